@@ -1,0 +1,151 @@
+import meow from 'meow';
+import {MemtopError, describe} from '../kube/errors.js';
+import {kubeTargetForServer} from '../kube/config.js';
+import {openSession, type Session} from '../kube/session.js';
+import {Store} from '../store/store.js';
+import {resolveOptions, type Options, type View} from './flags.js';
+import {snapshotJson, snapshotTable} from './output.js';
+
+const help = `
+  Usage
+    $ memtop [pods|nodes|events|workloads] [flags]      live memory monitor
+    $ memtop [view] --once [-o table|json]              print a snapshot and exit
+    $ memtop recommend --observe 30m [-o table|json]    right-size requests and limits
+    $ kubectl memtop ...                                 the same, as a kubectl plugin
+
+  Cluster
+    --kubeconfig <file>        kubeconfig to use (default: $KUBECONFIG, merged, then ~/.kube/config)
+    --context <name>           kubeconfig context
+    -n, --namespace <ns>       watch one namespace
+    -A, --all-namespaces       all namespaces (the default; with -A, no fallback when forbidden)
+    -l, --selector <sel>       label selector for pods (e.g. app=web,tier!=cache)
+    --metrics-interval <dur>   metrics poll interval, matched to metrics-server's window (default 15s)
+    --history <dur>            how much history to keep per pod (default 1h)
+    --no-metrics               don't read metrics.k8s.io (requests and limits only)
+    --no-summary               don't poll the kubelet Summary API (RSS/cache breakdown)
+
+  Demo
+    --demo                     run against a built-in simulated cluster
+    --seed <n>                 the demo scenario's seed (default 1)
+
+  Output
+    --once                     print one snapshot and exit
+    -o, --output <fmt>         table (default) or json (exact bytes)
+    --observe <dur>            recommend: how long to watch before answering
+
+  memtop only reads from the cluster (get, list, watch).
+`;
+
+export async function main(argv: string[]): Promise<number> {
+	let options: Options;
+	try {
+		const cli = meow(help, {
+			argv,
+			importMeta: import.meta,
+			allowUnknownFlags: false,
+			flags: {
+				kubeconfig: {type: 'string'},
+				context: {type: 'string'},
+				namespace: {type: 'string', shortFlag: 'n'},
+				allNamespaces: {type: 'boolean', shortFlag: 'A'},
+				selector: {type: 'string', shortFlag: 'l'},
+				metricsInterval: {type: 'string'},
+				history: {type: 'string'},
+				metrics: {type: 'boolean', default: true},
+				summary: {type: 'boolean', default: true},
+				demo: {type: 'boolean'},
+				seed: {type: 'number'},
+				once: {type: 'boolean'},
+				output: {type: 'string', shortFlag: 'o'},
+				observe: {type: 'string'},
+			},
+		});
+		options = resolveOptions(cli.input, cli.flags);
+	} catch (error) {
+		return fail(error);
+	}
+
+	try {
+		return await run(options);
+	} catch (error) {
+		return fail(error);
+	}
+}
+
+function fail(error: unknown): number {
+	if (error instanceof MemtopError) {
+		process.stderr.write(`memtop: ${error.message}\n`);
+		return error.exitCode;
+	}
+
+	process.stderr.write(`memtop: unexpected error: ${describe(error)}\n`);
+	if (process.env['MEMTOP_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+	return 1;
+}
+
+async function run(options: Options): Promise<number> {
+	const store = new Store({historySamples: Math.max(4, Math.round(options.historyMs / options.metricsIntervalMs))});
+	let closeSim: (() => Promise<void>) | undefined;
+	let session: Session | undefined;
+	const cleanup = async () => {
+		await session?.stop().catch(() => {});
+		await closeSim?.().catch(() => {});
+	};
+
+	try {
+		let target;
+		if (options.demo) {
+			const {startSim} = await import('../sim/index.js');
+			const sim = await startSim({scenario: 'demo', seed: options.seed, clock: 'realtime'});
+			closeSim = () => sim.close();
+			target = kubeTargetForServer(sim.url);
+		}
+
+		session = await openSession(
+			{
+				kubeconfig: options.kubeconfig,
+				context: options.context,
+				namespace: options.namespace,
+				allNamespaces: options.allNamespaces,
+				selector: options.selector,
+				metricsIntervalMs: options.demo ? Math.min(options.metricsIntervalMs, 5000) : options.metricsIntervalMs,
+				metrics: options.metrics,
+				summary: options.summary,
+				target,
+				demo: options.demo,
+			},
+			store,
+		);
+		await session.ready;
+
+		if (options.command === 'recommend') {
+			const {runRecommend} = await import('./recommend.js');
+			return await runRecommend(store, session, options);
+		}
+
+		if (options.once) {
+			store.flush?.();
+			const view: View = options.command;
+			const text = options.output === 'json' ? JSON.stringify(snapshotJson(store, view), null, 2) + '\n' : snapshotTable(store, view);
+			await new Promise<void>(resolve => process.stdout.write(text, () => resolve()));
+			return 0;
+		}
+
+		if (!process.stdout.isTTY || !process.stdin.isTTY) {
+			throw new MemtopError('the live view needs a terminal; use --once -o table|json for scripts', 2);
+		}
+
+		const {runTui} = await import('../ui/run.js');
+		const active = session;
+		await runTui({
+			store,
+			initialView: options.command,
+			actions: {
+				setSelector: selector => active.setSelector(selector),
+			},
+		});
+		return 0;
+	} finally {
+		await cleanup();
+	}
+}

@@ -1,0 +1,134 @@
+import {MemtopError} from '../kube/errors.js';
+
+export type View = 'pods' | 'nodes' | 'events' | 'workloads';
+export type Command = View | 'recommend';
+
+export interface Options {
+	command: Command;
+	commandGiven: boolean;
+	kubeconfig?: string;
+	context?: string;
+	namespace?: string;
+	allNamespaces: boolean;
+	selector?: string;
+	metricsIntervalMs: number;
+	historyMs: number;
+	metrics: boolean;
+	summary: boolean;
+	demo: boolean;
+	seed: number;
+	once: boolean;
+	output: 'table' | 'json';
+	observeMs: number;
+}
+
+/** "15s", "2m", "1h30m", "500ms", or a plain number of seconds. */
+export function parseDuration(value: string, flag: string): number {
+	const s = value.trim();
+	if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+	const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+	let total = 0;
+	let matched = 0;
+	for (const m of s.matchAll(re)) {
+		const n = Number(m[1]);
+		total += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
+		matched += m[0].length;
+	}
+
+	if (s === '' || matched !== s.length) {
+		throw new MemtopError(`--${flag}: "${value}" is not a duration (examples: 15s, 2m, 1h)`, 2);
+	}
+
+	return Math.round(total);
+}
+
+const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);
+const aliases: Record<string, Command> = {po: 'pods', pod: 'pods', no: 'nodes', node: 'nodes', ev: 'events', event: 'events', workload: 'workloads', wl: 'workloads', rec: 'recommend'};
+
+export interface RawFlags {
+	kubeconfig?: string;
+	context?: string;
+	namespace?: string;
+	allNamespaces?: boolean;
+	selector?: string;
+	metricsInterval?: string;
+	history?: string;
+	metrics?: boolean;
+	summary?: boolean;
+	demo?: boolean;
+	seed?: number;
+	once?: boolean;
+	output?: string;
+	observe?: string;
+}
+
+export function resolveOptions(input: string[], flags: RawFlags): Options {
+	if (input.length > 1) {
+		throw new MemtopError(`expected at most one command (pods, nodes, events, workloads, recommend), got: ${input.join(' ')}`, 2);
+	}
+
+	let command: Command = 'pods';
+	const word = input[0];
+	if (word !== undefined) {
+		const c = (commands.has(word as Command) ? word : aliases[word]) as Command | undefined;
+		if (!c) throw new MemtopError(`unknown command "${word}" (use pods, nodes, events, workloads or recommend)`, 2);
+		command = c;
+	}
+
+	if (flags.namespace !== undefined && flags.allNamespaces) {
+		throw new MemtopError('--namespace and --all-namespaces exclude each other', 2);
+	}
+
+	if (flags.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(flags.namespace)) {
+		throw new MemtopError(`--namespace: "${flags.namespace}" is not a valid namespace name`, 2);
+	}
+
+	const output = flags.output ?? 'table';
+	if (output !== 'table' && output !== 'json') {
+		throw new MemtopError(`--output: "${output}" is not supported (use table or json)`, 2);
+	}
+
+	if (flags.output !== undefined && !flags.once && command !== 'recommend') {
+		throw new MemtopError('--output goes with --once (the interactive screen has no output format)', 2);
+	}
+
+	const metricsIntervalMs = parseDuration(flags.metricsInterval ?? '15s', 'metrics-interval');
+	if (metricsIntervalMs < 1000 || metricsIntervalMs > 3_600_000) {
+		throw new MemtopError('--metrics-interval must be between 1s and 1h', 2);
+	}
+
+	const historyMs = parseDuration(flags.history ?? '1h', 'history');
+	if (historyMs < metricsIntervalMs * 4 || historyMs > 7 * 24 * 3_600_000) {
+		throw new MemtopError('--history must cover at least 4 metrics intervals and at most 7 days', 2);
+	}
+
+	if (flags.selector !== undefined && flags.selector.trim() === '') {
+		throw new MemtopError('--selector is empty', 2);
+	}
+
+	if (flags.demo && (flags.kubeconfig || flags.context)) {
+		throw new MemtopError('--demo runs its own simulated cluster: drop --kubeconfig/--context', 2);
+	}
+
+	const seed = flags.seed ?? 1;
+	if (!Number.isInteger(seed) || seed < 0) throw new MemtopError('--seed must be a whole number ≥ 0', 2);
+
+	return {
+		command,
+		commandGiven: word !== undefined,
+		kubeconfig: flags.kubeconfig,
+		context: flags.context,
+		namespace: flags.namespace,
+		allNamespaces: Boolean(flags.allNamespaces),
+		selector: flags.selector,
+		metricsIntervalMs,
+		historyMs,
+		metrics: flags.metrics !== false,
+		summary: flags.summary !== false,
+		demo: Boolean(flags.demo),
+		seed,
+		once: Boolean(flags.once),
+		output,
+		observeMs: parseDuration(flags.observe ?? '0s', 'observe'),
+	};
+}

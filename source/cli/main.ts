@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/*
+ * memtop's entry. Node 22 is the floor; the package ships a Node 24 (the `node` npm package), so
+ * when an older `node` started us we re-run ourselves on the bundled one. Nothing else is loaded
+ * before that check, so this file must stay plain.
+ */
+import {spawnSync} from 'node:child_process';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+	let bundled: string | undefined;
+	try {
+		const require = createRequire(import.meta.url);
+		bundled = path.join(path.dirname(require.resolve('node/package.json')), 'bin', 'node');
+	} catch {
+		bundled = undefined;
+	}
+
+	if (!bundled || process.env['MEMTOP_REEXEC'] === '1') {
+		process.stderr.write(`memtop: needs Node.js 22 or newer (this is ${process.version}); run npm install to get the bundled Node\n`);
+		process.exit(1);
+	}
+
+	const result = spawnSync(bundled, [...process.execArgv, ...process.argv.slice(1)], {stdio: 'inherit', env: {...process.env, MEMTOP_REEXEC: '1'}});
+	process.exit(result.status ?? (result.signal ? 128 + 15 : 1));
+} else {
+	const {main} = await import('./app.js');
+	process.exitCode = await main(process.argv.slice(2));
+}

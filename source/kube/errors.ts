@@ -1,0 +1,70 @@
+/** An error meant for the user: `message` is one clear line; `exitCode` is what the CLI exits with. */
+export class MemtopError extends Error {
+	readonly exitCode: number;
+
+	constructor(message: string, exitCode = 1) {
+		super(message);
+		this.name = 'MemtopError';
+		this.exitCode = exitCode;
+	}
+}
+
+/** An HTTP answer from the API server that was not 2xx, with the Status object's fields when it sent one. */
+export class ApiError extends Error {
+	readonly status: number;
+	readonly reason: string;
+	readonly path: string;
+
+	constructor(status: number, reason: string, message: string, path: string) {
+		super(message);
+		this.name = 'ApiError';
+		this.status = status;
+		this.reason = reason;
+		this.path = path;
+	}
+}
+
+/** The connection failed below HTTP (refused, reset, TLS, DNS, timeout). */
+export class NetworkError extends Error {
+	readonly code: string;
+
+	constructor(code: string, message: string) {
+		super(message);
+		this.name = 'NetworkError';
+		this.code = code;
+	}
+}
+
+export function isGone(error: unknown): boolean {
+	return error instanceof ApiError && (error.status === 410 || error.reason === 'Expired' || error.reason === 'Gone');
+}
+
+export function isForbidden(error: unknown): boolean {
+	return error instanceof ApiError && error.status === 403;
+}
+
+export function isNotFound(error: unknown): boolean {
+	return error instanceof ApiError && error.status === 404;
+}
+
+export function isUnauthorized(error: unknown): boolean {
+	return error instanceof ApiError && error.status === 401;
+}
+
+/** A short description of any error for a banner or a one-line exit message. */
+export function describe(error: unknown): string {
+	if (error instanceof ApiError) {
+		const first = error.message.split('\n')[0] ?? '';
+		return `${error.status}${error.reason ? ' ' + error.reason : ''}: ${first}`.slice(0, 300);
+	}
+
+	if (error instanceof NetworkError) {
+		return `${error.code}: ${error.message}`.slice(0, 300);
+	}
+
+	if (error instanceof Error) {
+		return error.message.split('\n')[0]!.slice(0, 300);
+	}
+
+	return String(error).slice(0, 300);
+}
