@@ -1,0 +1,36 @@
+import {describe, expect, it} from 'vitest';
+import {parseDuration, resolveOptions} from '../../../source/cli/flags.js';
+
+describe('flags', () => {
+	it('parses durations', () => {
+		expect(parseDuration('15s', 'x')).toBe(15_000);
+		expect(parseDuration('1h30m', 'x')).toBe(5_400_000);
+		expect(parseDuration('500ms', 'x')).toBe(500);
+		expect(parseDuration('20', 'x')).toBe(20_000);
+		expect(() => parseDuration('15 parsecs', 'metrics-interval')).toThrow('--metrics-interval: "15 parsecs" is not a duration');
+		expect(() => parseDuration('', 'x')).toThrow();
+	});
+
+	it('resolves commands and aliases, and refuses nonsense with exit code 2', () => {
+		expect(resolveOptions(['no'], {}).command).toBe('nodes');
+		expect(resolveOptions([], {}).command).toBe('pods');
+		for (const [input, flags, text] of [
+			[['frobnicate'], {}, 'unknown command'],
+			[[], {namespace: 'a', allNamespaces: true}, 'exclude each other'],
+			[[], {namespace: 'Bad_NS'}, 'not a valid namespace'],
+			[[], {once: true, output: 'yaml'}, 'not supported'],
+			[[], {output: 'json'}, 'goes with --once'],
+			[[], {metricsInterval: '100ms'}, 'between 1s and 1h'],
+			[[], {demo: true, context: 'x'}, 'drop --kubeconfig'],
+			[[], {selector: '  '}, 'empty'],
+		] as const) {
+			try {
+				resolveOptions([...input], flags);
+				throw new Error(`accepted ${JSON.stringify(flags)}`);
+			} catch (error: any) {
+				expect(error.message).toContain(text);
+				expect(error.exitCode).toBe(2);
+			}
+		}
+	});
+});
