@@ -1,0 +1,40 @@
+/**
+ * Percentages and the colour levels memtop uses (thresholds from memory-semantics.md, which
+ * takes them from the seed documents' alert rules):
+ * - container/pod working set as % of its limit: ≥ 85 % warn, ≥ 95 % crit (OOM risk);
+ * - node working set as % of allocatable: ≥ 85 % warn, ≥ 95 % crit; MemoryPressure=True is crit.
+ * % of request is shown but not coloured by these: above 100 % is normal for Burstable pods and
+ * only makes the pod an earlier eviction candidate.
+ */
+
+export type Level = 'ok' | 'warn' | 'crit';
+
+export const warnPercent = 85;
+export const critPercent = 95;
+
+/** value / denom × 100; null when either is null/NaN or the denominator is ≤ 0. */
+export function percentOf(value: number | null | undefined, denom: number | null | undefined): number | null {
+	if (value === null || value === undefined || denom === null || denom === undefined) return null;
+	if (!Number.isFinite(value) || !Number.isFinite(denom) || denom <= 0) return null;
+	return (value / denom) * 100;
+}
+
+/** Level of a working set as % of its limit (null: no limit or no sample → ok). */
+export function usageLevel(pctOfLimit: number | null | undefined): Level {
+	if (pctOfLimit === null || pctOfLimit === undefined || !Number.isFinite(pctOfLimit)) return 'ok';
+	if (pctOfLimit >= critPercent) return 'crit';
+	if (pctOfLimit >= warnPercent) return 'warn';
+	return 'ok';
+}
+
+/** Level of a node: % of allocatable by the same thresholds, MemoryPressure always crit. */
+export function nodeLevel(pctOfAllocatable: number | null | undefined, memoryPressure: boolean): Level {
+	if (memoryPressure) return 'crit';
+	return usageLevel(pctOfAllocatable);
+}
+
+/** The worse of two levels. */
+export function worstLevel(a: Level, b: Level): Level {
+	const order: Record<Level, number> = {ok: 0, warn: 1, crit: 2};
+	return order[a] >= order[b] ? a : b;
+}
