@@ -1,0 +1,221 @@
+/**
+ * Working-set history for many series (pods, containers, nodes) in typed-array rings.
+ *
+ * - One shared time column (`Float64Array`) for every series: a metrics poll is one column.
+ * - Values live in `Float32Array` slabs of `chunkSeries` series each, allocated on demand.
+ *   A slot (series) is a row of `samples` floats; a missing sample is NaN.
+ * - Released slots go on a free list and are reused (their row is wiped to NaN on reuse).
+ * - The latest value of each slot is also kept in full precision (`Float64Array`) together with
+ *   the tick it arrived in, so "latest working set" reads never touch the rings.
+ *
+ * Memory: samples × 4 bytes per series (240 samples → 960 B), plus 20 B per slot of latest state.
+ */
+
+export interface Series {
+	/** epoch ms, oldest first */
+	times: Float64Array;
+	/** bytes, NaN where the series had no sample in that column */
+	values: Float32Array;
+}
+
+const emptySeries: Series = {times: new Float64Array(0), values: new Float32Array(0)};
+
+export class HistoryRing {
+	readonly samples: number;
+	readonly chunkSeries: number;
+	private readonly chunks: Float32Array[] = [];
+	private readonly timeColumn: Float64Array;
+	/** index of the newest column, -1 before the first tick */
+	private head = -1;
+	/** number of columns written so far, capped at `samples` */
+	private filled = 0;
+	/** number of ticks so far (monotonic) */
+	private tickCount = 0;
+	private latestValue: Float64Array;
+	private latestTick: Float64Array; // tick number of the latest value (NaN: none)
+	private alive: Uint8Array;
+	private readonly freeSlots: number[] = [];
+	private nextSlot = 0;
+	private liveSlots = 0;
+
+	constructor(samples = 240, chunkSeries = 1024) {
+		if (!Number.isInteger(samples) || samples < 2) throw new RangeError('history needs at least 2 samples');
+		this.samples = samples;
+		this.chunkSeries = chunkSeries;
+		this.timeColumn = new Float64Array(samples).fill(Number.NaN);
+		this.latestValue = new Float64Array(0);
+		this.latestTick = new Float64Array(0);
+		this.alive = new Uint8Array(0);
+	}
+
+	/** series currently allocated */
+	get size(): number {
+		return this.liveSlots;
+	}
+
+	/** slots ever created (live + free); the high-water mark */
+	get capacity(): number {
+		return this.nextSlot;
+	}
+
+	get freeCount(): number {
+		return this.freeSlots.length;
+	}
+
+	/** number of columns with data (≤ samples) */
+	get length(): number {
+		return this.filled;
+	}
+
+	get ticks(): number {
+		return this.tickCount;
+	}
+
+	/** time of the newest column, null before the first tick */
+	get lastTime(): number | null {
+		return this.head < 0 ? null : this.timeColumn[this.head]!;
+	}
+
+	/** bytes held by the value slabs */
+	get slabBytes(): number {
+		return this.chunks.length * this.chunkSeries * this.samples * 4;
+	}
+
+	alloc(): number {
+		let slot = this.freeSlots.pop();
+		if (slot === undefined) {
+			slot = this.nextSlot++;
+			const chunk = Math.floor(slot / this.chunkSeries);
+			while (this.chunks.length <= chunk) {
+				this.chunks.push(new Float32Array(this.chunkSeries * this.samples).fill(Number.NaN));
+			}
+
+			if (slot >= this.alive.length) this.growSlotState(slot + 1);
+		} else {
+			this.rowOf(slot).fill(Number.NaN);
+		}
+
+		this.alive[slot] = 1;
+		this.latestValue[slot] = Number.NaN;
+		this.latestTick[slot] = Number.NaN;
+		this.liveSlots++;
+		return slot;
+	}
+
+	release(slot: number): void {
+		if (slot < 0 || slot >= this.nextSlot || this.alive[slot] !== 1) return;
+		this.alive[slot] = 0;
+		this.latestValue[slot] = Number.NaN;
+		this.latestTick[slot] = Number.NaN;
+		this.freeSlots.push(slot);
+		this.liveSlots--;
+	}
+
+	isLive(slot: number): boolean {
+		return this.alive[slot] === 1;
+	}
+
+	/**
+	 * Open a new column at `time` (every series gets NaN in it until `set`). A time not after the
+	 * newest column's reuses that column: a metrics poll that returned the same window twice.
+	 * Returns true when a new column was opened.
+	 */
+	tick(time: number): boolean {
+		if (this.head >= 0 && time <= this.timeColumn[this.head]!) return false;
+		this.head = (this.head + 1) % this.samples;
+		this.filled = Math.min(this.filled + 1, this.samples);
+		this.tickCount++;
+		this.timeColumn[this.head] = time;
+		const n = this.samples;
+		const col = this.head;
+		for (let c = 0; c < this.chunks.length; c++) {
+			const chunk = this.chunks[c]!;
+			const rows = Math.min(this.chunkSeries, this.nextSlot - c * this.chunkSeries);
+			for (let r = 0, i = col; r < rows; r++, i += n) chunk[i] = Number.NaN;
+		}
+
+		return true;
+	}
+
+	/** write `value` into the newest column of `slot` */
+	set(slot: number, value: number): void {
+		if (this.head < 0 || this.alive[slot] !== 1) return;
+		const chunk = this.chunks[Math.floor(slot / this.chunkSeries)]!;
+		chunk[(slot % this.chunkSeries) * this.samples + this.head] = value;
+		this.latestValue[slot] = value;
+		this.latestTick[slot] = this.tickCount;
+	}
+
+	/** latest value, or null when the slot has none in the newest `maxAgeTicks + 1` columns */
+	latest(slot: number, maxAgeTicks = Number.POSITIVE_INFINITY): number | null {
+		if (this.alive[slot] !== 1) return null;
+		const t = this.latestTick[slot]!;
+		if (Number.isNaN(t) || this.tickCount - t > maxAgeTicks) return null;
+		return this.latestValue[slot]!;
+	}
+
+	/** the series in time order, at most `maxSamples` newest columns */
+	read(slot: number, maxSamples = this.samples): Series {
+		if (this.alive[slot] !== 1 || this.filled === 0) return emptySeries;
+		const count = Math.min(this.filled, Math.max(0, Math.floor(maxSamples)));
+		const times = new Float64Array(count);
+		const values = new Float32Array(count);
+		const row = this.rowOf(slot);
+		const n = this.samples;
+		let col = (this.head - count + 1 + n) % n;
+		for (let i = 0; i < count; i++) {
+			times[i] = this.timeColumn[col]!;
+			values[i] = row[col]!;
+			col = col + 1 === n ? 0 : col + 1;
+		}
+
+		return {times, values};
+	}
+
+	/** the newest `out.length` values in time order into `out` (NaN-padded at the front); no allocation */
+	readInto(slot: number, out: Float32Array): void {
+		out.fill(Number.NaN);
+		if (this.alive[slot] !== 1 || this.filled === 0) return;
+		const count = Math.min(this.filled, out.length);
+		const row = this.rowOf(slot);
+		const n = this.samples;
+		let col = (this.head - count + 1 + n) % n;
+		for (let i = out.length - count; i < out.length; i++) {
+			out[i] = row[col]!;
+			col = col + 1 === n ? 0 : col + 1;
+		}
+	}
+
+	/** the time column in time order */
+	times(maxSamples = this.samples): Float64Array {
+		const count = Math.min(this.filled, Math.max(0, Math.floor(maxSamples)));
+		const out = new Float64Array(count);
+		const n = this.samples;
+		let col = (this.head - count + 1 + n) % n;
+		for (let i = 0; i < count; i++) {
+			out[i] = this.timeColumn[col]!;
+			col = col + 1 === n ? 0 : col + 1;
+		}
+
+		return out;
+	}
+
+	private rowOf(slot: number): Float32Array {
+		const chunk = this.chunks[Math.floor(slot / this.chunkSeries)]!;
+		const start = (slot % this.chunkSeries) * this.samples;
+		return chunk.subarray(start, start + this.samples);
+	}
+
+	private growSlotState(min: number): void {
+		const size = Math.max(min, this.alive.length * 2, 1024);
+		const alive = new Uint8Array(size);
+		alive.set(this.alive);
+		const value = new Float64Array(size).fill(Number.NaN);
+		value.set(this.latestValue);
+		const tick = new Float64Array(size).fill(Number.NaN);
+		tick.set(this.latestTick);
+		this.alive = alive;
+		this.latestValue = value;
+		this.latestTick = tick;
+	}
+}
