@@ -2,7 +2,7 @@
  * The door: raw API objects become slim records here, and nothing else of them is kept.
  * Every string is passed through `clean` so nothing from the cluster can steer the terminal.
  */
-import {containerMemory, podMemory, qosFromSpec} from '../memory/pod-resources.js';
+import {containerMemory, podMemory, podMemoryFromSpec, qosFromSpec} from '../memory/pod-resources.js';
 import {parseQuantityOrNull} from '../memory/quantity.js';
 import type {
 	ContainerRecord,
@@ -98,8 +98,10 @@ export function podFromObject(o: Raw): PodRecord | null {
 		containers.push(containerRecord(c, 'app', statusByName.get(c['name'])));
 	}
 
-	const overhead = parseQuantityOrNull(spec['overhead']?.['memory']);
-	const totals = podMemory(containers, overhead);
+	// pod-level resources (spec.resources) are rare: only then parse the spec a second time
+	const totals = spec['resources'] && typeof spec['resources'] === 'object'
+		? podMemoryFromSpec(spec)
+		: podMemory(containers, parseQuantityOrNull(spec['overhead']?.['memory']));
 	const qosRaw = status['qosClass'];
 	const qos: QosClass = typeof qosRaw === 'string' && qosNames.has(qosRaw) ? (qosRaw as QosClass) : qosFromSpec(spec);
 	let restarts = 0;
