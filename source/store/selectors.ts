@@ -1,0 +1,1035 @@
+/**
+ * Selectors: the rows the UI shows, derived from the store and memoized.
+ *
+ * Built for 150,000 pods:
+ * - a base table (pod keys in namespace/name order) is rebuilt only when the set of keys changes;
+ * - numeric sort keys are precomputed per column into Float64Arrays, only when the data they
+ *   depend on changed, and rows are sorted as a Uint32Array of base indices with a radix sort
+ *   (strings are ranked once, never compared during a sort);
+ * - filtering narrows incrementally while the user types (a longer filter searches the previous
+ *   result only);
+ * - row objects are built only for the rows on screen (`row(i)`).
+ *
+ * Data versions are captured by `refresh()`: between refreshes every answer comes from the
+ * caches, so a keypress never pays for data that arrived since the last frame.
+ */
+import {defaultEvictionHardBytes, nodeDistanceToThreshold, rankEviction, type EvictionRank} from '../memory/eviction.js';
+import {forecastOom, type Forecast} from '../memory/forecast.js';
+import {nodeLevel, percentOf, usageLevel, worstLevel, type Level} from '../memory/percent.js';
+import {diagnose, type DiagnosisRow} from '../memory/recommend.js';
+import {ownerWorkload, spread, workloadKey, type Spread} from '../memory/workloads.js';
+import {rankStrings, sortRows} from './sort.js';
+import type {Store} from './store.js';
+import type {ContainerRecord, FeedEntry, MemoryBreakdown, NodeRecord, PodRecord, QosClass} from './types.js';
+
+// ------------------------------------------------------------------ public types
+
+export type SortDir = 'asc' | 'desc';
+
+export interface Sort<K extends string> {
+	key: K;
+	desc: boolean;
+}
+
+export type PodSortKey =
+	| 'namespace'
+	| 'name'
+	| 'workingSet'
+	| 'request'
+	| 'limit'
+	| 'pctRequest'
+	| 'pctLimit'
+	| 'qos'
+	| 'restarts'
+	| 'oomIn'
+	| 'node'
+	| 'age';
+
+export interface PodQuery {
+	sort: Sort<PodSortKey>;
+	/** fuzzy text (subsequence of namespace/name, case-insensitive); '' = all */
+	filter: string;
+	/** only this namespace; null = all */
+	namespace: string | null;
+	/** only pods bound to this node */
+	node?: string | null;
+	/** only pods of this workload (WorkloadRow.key) */
+	workload?: string | null;
+}
+
+export interface PodRow {
+	key: string;
+	namespace: string;
+	name: string;
+	node: string;
+	record: PodRecord;
+	workingSet: number | null;
+	request: number | null;
+	limit: number | null;
+	pctRequest: number | null;
+	pctLimit: number | null;
+	qos: QosClass;
+	restarts: number;
+	/** what to show as the pod's state: Running, Pending, OOMKilled, CrashLoopBackOff, Evicted, … */
+	status: string;
+	level: Level;
+	/** containers that run alongside the app (not plain init containers) */
+	containerCount: number;
+}
+
+export interface RowSet<R> {
+	/** rows after scope + filter */
+	readonly length: number;
+	/** rows in scope before the text filter */
+	readonly scoped: number;
+	key(i: number): string;
+	row(i: number): R;
+	/** index of the row with this key, -1 if absent */
+	indexOf(key: string): number;
+}
+
+export interface ContainerRow {
+	podKey: string;
+	name: string;
+	kind: ContainerRecord['kind'];
+	workingSet: number | null;
+	request: number | null;
+	limit: number | null;
+	pctRequest: number | null;
+	pctLimit: number | null;
+	level: Level;
+	restarts: number;
+	state: ContainerRecord['state'];
+	stateReason: string;
+	record: ContainerRecord;
+	/** Summary API breakdown, null when not available */
+	breakdown: MemoryBreakdown | null;
+	/** has its own history series (else the pod's series is the container's) */
+	ownSeries: boolean;
+}
+
+export type NodeSortKey = 'name' | 'workingSet' | 'allocatable' | 'pctAllocatable' | 'requests' | 'pods' | 'pressure' | 'available';
+
+export interface NodeQuery {
+	sort: Sort<NodeSortKey>;
+	filter: string;
+}
+
+export interface NodeRow {
+	name: string;
+	record: NodeRecord;
+	workingSet: number | null;
+	capacity: number | null;
+	allocatable: number | null;
+	pctAllocatable: number | null;
+	/** sum of the requests of its non-terminated pods */
+	requests: number;
+	pctRequests: number | null;
+	pods: number;
+	memoryPressure: boolean;
+	ready: boolean;
+	level: Level;
+	/** Summary API memory.available, null when unknown */
+	available: number | null;
+	evictionHard: number | null;
+	evictionHardSource: 'configz' | 'default' | null;
+	/** available − hard threshold (negative: the kubelet evicts) */
+	distance: number | null;
+	summary: 'ok' | 'unavailable' | 'none';
+	summaryReason: string;
+}
+
+export type WorkloadGroupBy = 'workload' | 'namespace';
+export type WorkloadSortKey = 'namespace' | 'name' | 'kind' | 'pods' | 'workingSet' | 'request' | 'limit' | 'pctLimit' | 'spread' | 'restarts';
+
+export interface WorkloadQuery {
+	sort: Sort<WorkloadSortKey>;
+	filter: string;
+	namespace: string | null;
+	groupBy: WorkloadGroupBy;
+}
+
+export interface WorkloadRow {
+	/** "ns/Kind/name" (by workload) or "ns" (by namespace) */
+	key: string;
+	namespace: string;
+	kind: string;
+	name: string;
+	pods: number;
+	sampled: number;
+	workingSet: number | null;
+	request: number | null;
+	/** null when any pod has no limit */
+	limit: number | null;
+	pctLimit: number | null;
+	spread: Spread;
+	restarts: number;
+	/** worst level among its pods (% of limit) */
+	level: Level;
+}
+
+export type EventSortKey = 'time' | 'kind' | 'object' | 'count';
+
+export interface EventQuery {
+	sort: Sort<EventSortKey>;
+	filter: string;
+	namespace: string | null;
+}
+
+export interface EvictionCandidate extends EvictionRank {
+	pod: PodRecord;
+	workingSet: number | null;
+	request: number | null;
+}
+
+export interface NodeEviction {
+	node: string;
+	available: number | null;
+	threshold: number;
+	thresholdSource: 'configz' | 'default';
+	distance: number | null;
+	/** where the working set for the ranking came from */
+	source: 'summary' | 'metrics';
+	candidates: EvictionCandidate[];
+	/** pods considered */
+	total: number;
+}
+
+// ------------------------------------------------------------------ helpers
+
+/** Case-insensitive subsequence match ("wbap" matches "web-api"). `needle` must be lower case. */
+export function fuzzyMatch(needle: string, haystackLower: string): boolean {
+	if (needle === '') return true;
+	let j = 0;
+	const n = needle.length;
+	for (let i = 0; i < haystackLower.length && j < n; i++) {
+		if (haystackLower.charCodeAt(i) === needle.charCodeAt(j)) j++;
+	}
+
+	return j === n;
+}
+
+const qosRank: Record<QosClass, number> = {BestEffort: 0, Burstable: 1, Guaranteed: 2};
+
+function appContainers(p: PodRecord): ContainerRecord[] {
+	return p.containers.filter(c => c.kind !== 'init');
+}
+
+/** the pod's state as one word for the table */
+export function podStatus(p: PodRecord): string {
+	if (p.deleting) return 'Terminating';
+	if (p.reason !== '') return p.reason; // Evicted, NodeLost, ...
+	for (const c of p.containers) {
+		if (c.kind === 'init' && c.state !== 'terminated' && c.stateReason !== '' && p.phase === 'Pending') return `Init:${c.stateReason}`;
+	}
+
+	for (const c of p.containers) {
+		if (c.kind !== 'init' && c.stateReason !== '' && c.state !== 'running' && c.stateReason !== 'Completed') return c.stateReason;
+	}
+
+	return p.phase === '' ? 'Unknown' : p.phase;
+}
+
+/** newest restart of the pod's app containers (epoch ms), what a forecast must start after */
+function lastRestart(containers: ContainerRecord[]): number | null {
+	let t: number | null = null;
+	for (const c of containers) {
+		const f = c.lastTermination?.finishedAt ?? null;
+		if (f !== null && (t === null || f > t)) t = f;
+	}
+
+	return t;
+}
+
+const noForecast = (text: string): Forecast => ({kind: 'none', why: 'too-little-history', text, slopeBytesPerSec: null});
+
+class Lazy<T> {
+	private tag = '';
+	private value: T | undefined;
+	get(tag: string, make: () => T): T {
+		if (this.value === undefined || tag !== this.tag) {
+			this.value = make();
+			this.tag = tag;
+		}
+
+		return this.value;
+	}
+}
+
+interface Snapshot {
+	podSet: number;
+	pods: number;
+	metrics: number;
+	nodes: number;
+	summary: number;
+	feed: number;
+	metricsTime: number | null;
+}
+
+interface PodBase {
+	keys: string[];
+	lower: string[];
+	index: Map<string, number>;
+	recs: PodRecord[];
+	all: Uint32Array;
+}
+
+class IndexRowSet<R> implements RowSet<R> {
+	private readonly cache = new Map<number, R>();
+	constructor(
+		readonly rows: Uint32Array,
+		readonly scoped: number,
+		private readonly keyOf: (base: number) => string,
+		private readonly make: (base: number) => R,
+		/** base index of a key, for a scan of integers instead of strings */
+		private readonly baseOf?: (key: string) => number | undefined,
+	) {}
+
+	get length(): number {
+		return this.rows.length;
+	}
+
+	key(i: number): string {
+		return this.keyOf(this.rows[i]!);
+	}
+
+	row(i: number): R {
+		const b = this.rows[i]!;
+		let r = this.cache.get(b);
+		if (r === undefined) {
+			r = this.make(b);
+			this.cache.set(b, r);
+		}
+
+		return r;
+	}
+
+	indexOf(key: string): number {
+		if (this.baseOf) {
+			const b = this.baseOf(key);
+			return b === undefined ? -1 : this.rows.indexOf(b);
+		}
+
+		for (let i = 0; i < this.rows.length; i++) if (this.keyOf(this.rows[i]!) === key) return i;
+		return -1;
+	}
+}
+
+// ------------------------------------------------------------------ selectors
+
+export class Selectors {
+	private snap: Snapshot;
+	private readonly base = new Lazy<PodBase>();
+	private readonly nameRank = new Lazy<Float64Array>();
+	private readonly nodeRank = new Lazy<Float64Array>();
+	private readonly podColumns = new Map<PodSortKey, {tag: string; data: Float64Array}>();
+	private forecasts = new Map<string, Forecast>();
+	private forecastTag = '';
+	private podRowsCache: {tag: string; rows: IndexRowSet<PodRow>; filter: string; scopeTag: string} | null = null;
+	private readonly workloadOf = new Lazy<{keys: string[]}>();
+	private readonly nodes = new Lazy<{rows: NodeRow[]; lower: string[]}>();
+	private nodeRowsCache: {tag: string; rows: IndexRowSet<NodeRow>} | null = null;
+	private readonly groups = new Map<WorkloadGroupBy, {tag: string; rows: WorkloadRow[]; members: Map<string, Uint32Array>}>();
+	private workloadRowsCache: {tag: string; rows: IndexRowSet<WorkloadRow>} | null = null;
+	private eventRowsCache: {tag: string; rows: IndexRowSet<FeedEntry>} | null = null;
+	private timesCache: {tag: string; times: Float64Array} | null = null;
+
+	constructor(readonly store: Store) {
+		this.snap = this.capture();
+	}
+
+	/** take the store's current data as the data to show; returns true when anything changed */
+	refresh(): boolean {
+		const next = this.capture();
+		const s = this.snap;
+		const changed =
+			next.podSet !== s.podSet ||
+			next.pods !== s.pods ||
+			next.metrics !== s.metrics ||
+			next.nodes !== s.nodes ||
+			next.summary !== s.summary ||
+			next.feed !== s.feed;
+		this.snap = next;
+		return changed;
+	}
+
+	/** time of the metrics the current snapshot shows */
+	get metricsTime(): number | null {
+		return this.snap.metricsTime;
+	}
+
+	private capture(): Snapshot {
+		const st = this.store;
+		return {
+			podSet: st.podSetVersion,
+			pods: st.podsVersion,
+			metrics: st.metricsVersion,
+			nodes: st.nodesVersion,
+			summary: st.summaryVersion,
+			feed: st.feed.version,
+			metricsTime: st.metricsTime,
+		};
+	}
+
+	// -------------------------------------------------------------- pods
+
+	private podBase(): PodBase {
+		// Keys are re-sorted only when the key set changes; records are refreshed on any change.
+		const set = this.base.get(`s${this.snap.podSet}`, () => {
+			const keys = [...this.store.pods.keys()];
+			keys.sort();
+			const index = new Map<string, number>();
+			const lower = new Array<string>(keys.length);
+			for (let i = 0; i < keys.length; i++) {
+				index.set(keys[i]!, i);
+				lower[i] = keys[i]!.toLowerCase();
+			}
+
+			const all = new Uint32Array(keys.length);
+			for (let i = 0; i < all.length; i++) all[i] = i;
+			return {keys, lower, index, recs: [] as PodRecord[], all, recsTag: -1};
+		}) as PodBase & {recsTag: number};
+		if (set.recsTag !== this.snap.pods) {
+			const recs = new Array<PodRecord>(set.keys.length);
+			for (let i = 0; i < set.keys.length; i++) recs[i] = this.store.pods.get(set.keys[i]!)!;
+			set.recs = recs;
+			set.recsTag = this.snap.pods;
+		}
+
+		return set;
+	}
+
+	private podColumn(key: PodSortKey): Float64Array {
+		const b = this.podBase();
+		const s = this.snap;
+		const tags: Record<PodSortKey, string> = {
+			namespace: `${s.podSet}`,
+			name: `${s.podSet}`,
+			node: `${s.podSet}/${s.pods}`,
+			age: `${s.podSet}/${s.pods}`,
+			request: `${s.podSet}/${s.pods}`,
+			limit: `${s.podSet}/${s.pods}`,
+			qos: `${s.podSet}/${s.pods}`,
+			restarts: `${s.podSet}/${s.pods}`,
+			workingSet: `${s.podSet}/${s.metrics}`,
+			pctRequest: `${s.podSet}/${s.pods}/${s.metrics}`,
+			pctLimit: `${s.podSet}/${s.pods}/${s.metrics}`,
+			oomIn: `${s.podSet}/${s.pods}/${s.metrics}`,
+		};
+		const tag = tags[key];
+		const cached = this.podColumns.get(key);
+		if (cached && cached.tag === tag) return cached.data;
+		const n = b.keys.length;
+		let data: Float64Array;
+		switch (key) {
+			case 'namespace': {
+				data = new Float64Array(n);
+				for (let i = 0; i < n; i++) data[i] = i; // base order is namespace/name
+				break;
+			}
+
+			case 'name': {
+				data = this.nameRank.get(`${s.podSet}`, () => rankStrings(b.recs.map(r => r.name)));
+				break;
+			}
+
+			case 'node': {
+				data = rankStrings(b.recs.map(r => r.nodeName));
+				break;
+			}
+
+			case 'age': {
+				data = new Float64Array(n);
+				for (let i = 0; i < n; i++) data[i] = -b.recs[i]!.createdAt; // biggest first = oldest
+				break;
+			}
+
+			case 'request':
+			case 'limit': {
+				data = new Float64Array(n);
+				const field = key === 'request' ? 'requestBytes' : 'limitBytes';
+				for (let i = 0; i < n; i++) data[i] = b.recs[i]![field] ?? Number.NaN;
+				break;
+			}
+
+			case 'qos': {
+				data = new Float64Array(n);
+				for (let i = 0; i < n; i++) data[i] = qosRank[b.recs[i]!.qos];
+				break;
+			}
+
+			case 'restarts': {
+				data = new Float64Array(n);
+				for (let i = 0; i < n; i++) data[i] = b.recs[i]!.restarts;
+				break;
+			}
+
+			case 'workingSet': {
+				data = new Float64Array(n);
+				for (let i = 0; i < n; i++) data[i] = this.store.workingSet(b.keys[i]!) ?? Number.NaN;
+				break;
+			}
+
+			case 'pctRequest':
+			case 'pctLimit': {
+				const ws = this.podColumn('workingSet');
+				data = new Float64Array(n);
+				const field = key === 'pctRequest' ? 'requestBytes' : 'limitBytes';
+				for (let i = 0; i < n; i++) data[i] = percentOf(ws[i]!, b.recs[i]![field]) ?? Number.NaN;
+				break;
+			}
+
+			case 'oomIn': {
+				data = new Float64Array(n);
+				for (let i = 0; i < n; i++) {
+					const f = this.forecast(b.keys[i]!);
+					// ETA first, soonest first (ascending); pods without an ETA go last.
+					data[i] = f?.kind === 'eta' ? f.etaMs : Number.NaN;
+				}
+
+				break;
+			}
+		}
+
+		this.podColumns.set(key, {tag, data});
+		return data;
+	}
+
+	/** pods in the query's scope (namespace/node/workload), before the text filter */
+	private podScope(q: PodQuery): Uint32Array {
+		const b = this.podBase();
+		const ns = q.namespace ?? null;
+		const node = q.node ?? null;
+		const workload = q.workload ?? null;
+		if (ns === null && node === null && workload === null) return b.all;
+		let candidates: Uint32Array;
+		if (workload !== null) {
+			candidates = this.workloadMembers(workload);
+		} else if (node !== null) {
+			const keys = this.store.podsOnNode(node);
+			const list: number[] = [];
+			for (const k of keys) {
+				const i = b.index.get(k);
+				if (i !== undefined) list.push(i);
+			}
+
+			list.sort((x, y) => x - y);
+			candidates = Uint32Array.from(list);
+		} else {
+			candidates = b.all;
+		}
+
+		if (ns === null) return candidates;
+		const out: number[] = [];
+		for (const i of candidates) if (b.recs[i]!.namespace === ns) out.push(i);
+		return Uint32Array.from(out);
+	}
+
+	podRows(q: PodQuery): RowSet<PodRow> {
+		const b = this.podBase();
+		const s = this.snap;
+		const scopeTag = `${s.podSet}/${s.pods}/${q.namespace ?? ''}/${q.node ?? ''}/${q.workload ?? ''}`;
+		const filter = q.filter.toLowerCase();
+		const tag = `${scopeTag}/${s.metrics}/${filter}/${q.sort.key}/${q.sort.desc}`;
+		const prev = this.podRowsCache;
+		if (prev && prev.tag === tag) return prev.rows;
+		const scope = this.podScope(q);
+		let filtered: Uint32Array;
+		if (filter === '') {
+			filtered = scope;
+		} else {
+			// Typing narrows: search the previous result when the new filter extends the old one.
+			const source = prev && prev.scopeTag === scopeTag && prev.filter !== '' && filter.startsWith(prev.filter) ? prev.rows.rows : scope;
+			const out = new Uint32Array(source.length);
+			let m = 0;
+			for (let i = 0; i < source.length; i++) {
+				const r = source[i]!;
+				if (fuzzyMatch(filter, b.lower[r]!)) out[m++] = r;
+			}
+
+			filtered = out.subarray(0, m);
+			// The previous result may be in another order: put it back in base order for stability.
+			if (source !== scope) filtered = Uint32Array.from(filtered).sort();
+		}
+
+		const col = this.podColumn(q.sort.key);
+		const sorted = sortRows(filtered, col, q.sort.desc);
+		const rows = new IndexRowSet<PodRow>(sorted, scope.length, i => b.keys[i]!, i => this.makePodRow(b.recs[i]!), k => b.index.get(k));
+		this.podRowsCache = {tag, rows, filter, scopeTag};
+		return rows;
+	}
+
+	podRow(key: string): PodRow | null {
+		const p = this.store.pods.get(key);
+		return p ? this.makePodRow(p) : null;
+	}
+
+	private makePodRow(p: PodRecord): PodRow {
+		const ws = this.store.workingSet(p.key);
+		const pctLimit = percentOf(ws, p.limitBytes);
+		return {
+			key: p.key,
+			namespace: p.namespace,
+			name: p.name,
+			node: p.nodeName,
+			record: p,
+			workingSet: ws,
+			request: p.requestBytes,
+			limit: p.limitBytes,
+			pctRequest: percentOf(ws, p.requestBytes),
+			pctLimit,
+			qos: p.qos,
+			restarts: p.restarts,
+			status: podStatus(p),
+			level: usageLevel(pctLimit),
+			containerCount: appContainers(p).length,
+		};
+	}
+
+	/** chronological time column of the history, shared by every series */
+	times(): Float64Array {
+		const tag = `${this.snap.metrics}`;
+		if (this.timesCache?.tag !== tag) this.timesCache = {tag, times: this.store.ring.times()};
+		return this.timesCache.times;
+	}
+
+	/**
+	 * OOM forecast of a pod: per container against its own limit (the soonest wins), from the
+	 * samples since its last restart. Memoized per metrics poll.
+	 */
+	forecast(podKey: string): Forecast | null {
+		const s = this.snap;
+		const tag = `${s.pods}/${s.metrics}`;
+		if (tag !== this.forecastTag) {
+			this.forecasts = new Map();
+			this.forecastTag = tag;
+		}
+
+		const hit = this.forecasts.get(podKey);
+		if (hit) return hit;
+		const p = this.store.pods.get(podKey);
+		if (!p) return null;
+		const f = this.computeForecast(p);
+		this.forecasts.set(podKey, f);
+		return f;
+	}
+
+	private computeForecast(p: PodRecord): Forecast {
+		const apps = appContainers(p);
+		const now = this.snap.metricsTime ?? this.store.now();
+		const times = this.times();
+		if (times.length === 0) return noForecast('no metrics yet');
+		const values = new Float32Array(times.length);
+		if (apps.length <= 1) {
+			const c = apps[0];
+			const limit = c ? c.limitBytes : p.limitBytes;
+			if (limit === null) return {kind: 'none', why: 'no-limit', text: 'no limit', slopeBytesPerSec: null};
+			this.store.seriesInto('pod', p.key, values);
+			return forecastOom(times, values, limit, now, {startedAt: c ? lastRestart([c]) : null});
+		}
+
+		let best: Forecast | null = null;
+		let fallback: Forecast | null = null;
+		const own = new Set(this.store.containerSeriesNames(p.key));
+		for (const c of apps) {
+			if (c.limitBytes === null) continue;
+			if (!own.has(c.name)) {
+				fallback ??= noForecast('too little history');
+				continue;
+			}
+
+			this.store.seriesInto('container', p.key, values, c.name);
+			const f = forecastOom(times, values, c.limitBytes, now, {startedAt: lastRestart([c])});
+			const named: Forecast = {...f, text: `${c.name}: ${f.text}`};
+			if (f.kind === 'eta') {
+				if (best === null || (best.kind === 'eta' && f.etaMs < best.etaMs)) best = named;
+			} else if (fallback === null || fallback.kind !== 'none' || fallback.why === 'too-little-history') {
+				fallback = f.why === 'already-at-limit' ? named : f;
+			}
+		}
+
+		return best ?? fallback ?? {kind: 'none', why: 'no-limit', text: 'no limit', slopeBytesPerSec: null};
+	}
+
+	containerRows(podKey: string): ContainerRow[] {
+		const p = this.store.pods.get(podKey);
+		if (!p) return [];
+		const breakdown = this.store.podBreakdown(podKey);
+		const own = new Set(this.store.containerSeriesNames(podKey));
+		return p.containers.map(c => {
+			const ws = c.kind === 'init' && c.state !== 'running' ? null : this.store.containerWorkingSet(podKey, c.name);
+			const pctLimit = percentOf(ws, c.limitBytes);
+			return {
+				podKey,
+				name: c.name,
+				kind: c.kind,
+				workingSet: ws,
+				request: c.requestBytes,
+				limit: c.limitBytes,
+				pctRequest: percentOf(ws, c.requestBytes),
+				pctLimit,
+				level: usageLevel(pctLimit),
+				restarts: c.restarts,
+				state: c.state,
+				stateReason: c.stateReason,
+				record: c,
+				breakdown: breakdown?.containers.get(c.name) ?? null,
+				ownSeries: own.has(c.name),
+			};
+		});
+	}
+
+	/** the seed checklist for a pod or one of its containers */
+	diagnosis(podKey: string, container: string | null, now: number): DiagnosisRow[] {
+		const p = this.store.pods.get(podKey);
+		if (!p) return [];
+		const apps = appContainers(p);
+		const single = apps.length === 1 ? apps[0]! : null;
+		const target = container ?? (single ? single.name : null);
+		let history;
+		let ws: number | null;
+		if (target !== null && !this.store.containerSeriesNames(podKey).includes(target)) {
+			// single-container pod: the pod series is the container's
+			history = this.store.history('pod', podKey);
+			ws = this.store.workingSet(podKey);
+		} else if (target !== null) {
+			history = this.store.history('container', podKey, target);
+			ws = this.store.containerWorkingSet(podKey, target);
+		} else {
+			history = this.store.history('pod', podKey);
+			ws = this.store.workingSet(podKey);
+		}
+
+		const node = p.nodeName === '' ? null : (this.store.nodes.get(p.nodeName) ?? null);
+		const summary = p.nodeName === '' ? undefined : this.store.summary(p.nodeName);
+		const ok = summary?.status === 'ok' ? summary.summary : null;
+		return diagnose({
+			pod: p,
+			container: target,
+			history,
+			workingSetBytes: ws,
+			node,
+			nodeWorkingSetBytes: node ? this.store.nodeWorkingSet(node.name) : null,
+			nodeAvailableBytes: ok?.availableBytes ?? null,
+			evictionHardBytes: ok ? ok.evictionHardBytes : null,
+			evictionHardSource: ok ? ok.evictionHardSource : null,
+			oomKillsLastHour: this.oomKills(p, target, now),
+			now,
+		});
+	}
+
+	private oomKills(p: PodRecord, container: string | null, now: number): number {
+		let n = 0;
+		for (const e of this.store.feed.entries()) {
+			if (e.time < now - 3_600_000) break; // newest first
+			if (e.kind !== 'OOMKilled' || e.namespace !== p.namespace || e.pod !== p.name) continue;
+			if (container !== null && e.container !== container) continue;
+			n += Math.max(1, e.count);
+		}
+
+		return n;
+	}
+
+	// -------------------------------------------------------------- nodes
+
+	private nodeTable(): {rows: NodeRow[]; lower: string[]} {
+		const s = this.snap;
+		return this.nodes.get(`${s.nodes}/${s.pods}/${s.metrics}/${s.summary}`, () => {
+			const names = [...this.store.nodes.keys()].sort();
+			const rows = names.map(n => this.makeNodeRow(this.store.nodes.get(n)!));
+			return {rows, lower: names.map(n => n.toLowerCase())};
+		});
+	}
+
+	private makeNodeRow(n: NodeRecord): NodeRow {
+		const ws = this.store.nodeWorkingSet(n.name);
+		const agg = this.store.nodeAggregate(n.name);
+		const pctAllocatable = percentOf(ws, n.allocatableBytes);
+		const s = this.store.summary(n.name);
+		const ok = s?.status === 'ok' ? s.summary : null;
+		const available = ok?.availableBytes ?? null;
+		const evictionHard = ok ? ok.evictionHardBytes : null;
+		return {
+			name: n.name,
+			record: n,
+			workingSet: ws,
+			capacity: n.capacityBytes,
+			allocatable: n.allocatableBytes,
+			pctAllocatable,
+			requests: agg.requestsBytes,
+			pctRequests: percentOf(agg.requestsBytes, n.allocatableBytes),
+			pods: agg.pods,
+			memoryPressure: n.memoryPressure,
+			ready: n.ready,
+			level: nodeLevel(pctAllocatable, n.memoryPressure),
+			available,
+			evictionHard,
+			evictionHardSource: ok ? ok.evictionHardSource : null,
+			distance: nodeDistanceToThreshold(available, evictionHard),
+			summary: s === undefined ? 'none' : s.status === 'ok' ? 'ok' : 'unavailable',
+			summaryReason: s?.status === 'unavailable' ? s.reason : '',
+		};
+	}
+
+	nodeRows(q: NodeQuery): RowSet<NodeRow> {
+		const t = this.nodeTable();
+		const filter = q.filter.toLowerCase();
+		const tag = `${this.snap.nodes}/${this.snap.pods}/${this.snap.metrics}/${this.snap.summary}/${filter}/${q.sort.key}/${q.sort.desc}`;
+		if (this.nodeRowsCache?.tag === tag) return this.nodeRowsCache.rows;
+		const idx: number[] = [];
+		for (let i = 0; i < t.rows.length; i++) if (fuzzyMatch(filter, t.lower[i]!)) idx.push(i);
+		const key = new Float64Array(t.rows.length);
+		for (let i = 0; i < t.rows.length; i++) {
+			const r = t.rows[i]!;
+			const v: Record<NodeSortKey, number | null> = {
+				name: i,
+				workingSet: r.workingSet,
+				allocatable: r.allocatable,
+				pctAllocatable: r.pctAllocatable,
+				requests: r.requests,
+				pods: r.pods,
+				pressure: (r.memoryPressure ? 2 : 0) + (r.ready ? 0 : 1),
+				// less headroom first when "biggest first": sort by the negated distance
+				available: r.distance === null ? (r.available === null ? null : -r.available) : -r.distance,
+			};
+			key[i] = v[q.sort.key] ?? Number.NaN;
+		}
+
+		const rows = new IndexRowSet<NodeRow>(sortRows(Uint32Array.from(idx), key, q.sort.desc), t.rows.length, i => t.rows[i]!.name, i => t.rows[i]!);
+		this.nodeRowsCache = {tag, rows};
+		return rows;
+	}
+
+	nodeRow(name: string): NodeRow | null {
+		const n = this.store.nodes.get(name);
+		return n ? this.makeNodeRow(n) : null;
+	}
+
+	/** the node's pods in the kubelet's eviction order, with the node's distance to its threshold */
+	nodeEviction(name: string, max = 10): NodeEviction {
+		const s = this.store.summary(name);
+		const ok = s?.status === 'ok' ? s.summary : null;
+		const pods: PodRecord[] = [];
+		for (const k of this.store.podsOnNode(name)) {
+			const p = this.store.pods.get(k);
+			if (p && p.phase !== 'Succeeded' && p.phase !== 'Failed') pods.push(p);
+		}
+
+		pods.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+		const wsOf = (p: PodRecord): number | null => {
+			const fromSummary = ok?.pods.get(p.key)?.total.workingSetBytes ?? null;
+			return fromSummary ?? this.store.workingSet(p.key);
+		};
+
+		const byKey = new Map(pods.map(p => [p.key, p]));
+		const ranked = rankEviction(pods.map(p => ({key: p.key, workingSetBytes: wsOf(p), requestBytes: p.requestBytes, priority: p.priority, critical: p.owner?.kind === 'Node'})));
+		const threshold = ok?.evictionHardBytes ?? defaultEvictionHardBytes;
+		return {
+			node: name,
+			available: ok?.availableBytes ?? null,
+			threshold,
+			thresholdSource: ok?.evictionHardSource ?? 'default',
+			distance: nodeDistanceToThreshold(ok?.availableBytes ?? null, threshold),
+			source: ok ? 'summary' : 'metrics',
+			total: pods.length,
+			candidates: ranked.slice(0, max).map(r => {
+				const pod = byKey.get(r.key)!;
+				return {...r, pod, workingSet: wsOf(pod), request: pod.requestBytes};
+			}),
+		};
+	}
+
+	// -------------------------------------------------------------- workloads
+
+	private workloadKeys(): string[] {
+		const b = this.podBase();
+		return this.workloadOf.get(`${this.snap.podSet}/${this.snap.pods}`, () => ({
+			keys: b.recs.map(r => workloadKey(r.namespace, ownerWorkload(r))),
+		})).keys;
+	}
+
+	private workloadGroups(by: WorkloadGroupBy): {rows: WorkloadRow[]; members: Map<string, Uint32Array>} {
+		const s = this.snap;
+		const tag = `${s.podSet}/${s.pods}/${s.metrics}`;
+		const hit = this.groups.get(by);
+		if (hit && hit.tag === tag) return hit;
+		const b = this.podBase();
+		const wkeys = by === 'workload' ? this.workloadKeys() : null;
+		const ws = this.podColumn('workingSet');
+		interface Acc {
+			row: WorkloadRow;
+			values: number[];
+			members: number[];
+			unbounded: boolean;
+		}
+
+		const acc = new Map<string, Acc>();
+		for (let i = 0; i < b.recs.length; i++) {
+			const p = b.recs[i]!;
+			const key = wkeys ? wkeys[i]! : p.namespace;
+			let a = acc.get(key);
+			if (!a) {
+				const w = by === 'workload' ? ownerWorkload(p) : {kind: 'Namespace', name: p.namespace};
+				a = {
+					row: {key, namespace: p.namespace, kind: w.kind, name: w.name, pods: 0, sampled: 0, workingSet: null, request: null, limit: null, pctLimit: null, spread: {min: Number.NaN, median: Number.NaN, max: Number.NaN}, restarts: 0, level: 'ok'},
+					values: [],
+					members: [],
+					unbounded: false,
+				};
+				acc.set(key, a);
+			}
+
+			const r = a.row;
+			r.pods++;
+			r.restarts += p.restarts;
+			a.members.push(i);
+			const v = ws[i]!;
+			if (!Number.isNaN(v)) {
+				r.sampled++;
+				a.values.push(v);
+				r.workingSet = (r.workingSet ?? 0) + v;
+				r.level = worstLevel(r.level, usageLevel(percentOf(v, p.limitBytes)));
+			}
+
+			if (p.requestBytes !== null) r.request = (r.request ?? 0) + p.requestBytes;
+			if (p.limitBytes === null) a.unbounded = true;
+			else r.limit = (r.limit ?? 0) + p.limitBytes;
+		}
+
+		const rows: WorkloadRow[] = [];
+		const members = new Map<string, Uint32Array>();
+		for (const a of acc.values()) {
+			if (a.unbounded) a.row.limit = null;
+			a.row.spread = spread(a.values);
+			a.row.pctLimit = percentOf(a.row.workingSet, a.row.limit);
+			rows.push(a.row);
+			members.set(a.row.key, Uint32Array.from(a.members));
+		}
+
+		rows.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+		const out = {tag, rows, members};
+		this.groups.set(by, out);
+		return out;
+	}
+
+	private workloadMembers(key: string): Uint32Array {
+		const by: WorkloadGroupBy = key.includes('/') ? 'workload' : 'namespace';
+		return this.workloadGroups(by).members.get(key) ?? new Uint32Array(0);
+	}
+
+	workloadRows(q: WorkloadQuery): RowSet<WorkloadRow> {
+		const g = this.workloadGroups(q.groupBy);
+		const filter = q.filter.toLowerCase();
+		const s = this.snap;
+		const tag = `${q.groupBy}/${s.podSet}/${s.pods}/${s.metrics}/${filter}/${q.namespace ?? ''}/${q.sort.key}/${q.sort.desc}`;
+		if (this.workloadRowsCache?.tag === tag) return this.workloadRowsCache.rows;
+		const idx: number[] = [];
+		let scoped = 0;
+		for (let i = 0; i < g.rows.length; i++) {
+			const r = g.rows[i]!;
+			if (q.namespace !== null && r.namespace !== q.namespace) continue;
+			scoped++;
+			if (fuzzyMatch(filter, r.key.toLowerCase())) idx.push(i);
+		}
+
+		const key = new Float64Array(g.rows.length);
+		const kindRank = q.sort.key === 'kind' ? rankStrings(g.rows.map(r => r.kind)) : null;
+		const nameRank = q.sort.key === 'name' ? rankStrings(g.rows.map(r => r.name)) : null;
+		for (let i = 0; i < g.rows.length; i++) {
+			const r = g.rows[i]!;
+			let v: number | null;
+			switch (q.sort.key) {
+				case 'namespace':
+					v = i;
+					break;
+				case 'name':
+					v = nameRank![i]!;
+					break;
+				case 'kind':
+					v = kindRank![i]!;
+					break;
+				case 'pods':
+					v = r.pods;
+					break;
+				case 'workingSet':
+					v = r.workingSet;
+					break;
+				case 'request':
+					v = r.request;
+					break;
+				case 'limit':
+					v = r.limit;
+					break;
+				case 'pctLimit':
+					v = r.pctLimit;
+					break;
+				case 'spread':
+					v = Number.isNaN(r.spread.max) ? null : r.spread.max - r.spread.min;
+					break;
+				case 'restarts':
+					v = r.restarts;
+					break;
+			}
+
+			key[i] = v ?? Number.NaN;
+		}
+
+		const rows = new IndexRowSet<WorkloadRow>(sortRows(Uint32Array.from(idx), key, q.sort.desc), scoped, i => g.rows[i]!.key, i => g.rows[i]!);
+		this.workloadRowsCache = {tag, rows};
+		return rows;
+	}
+
+	// -------------------------------------------------------------- events
+
+	eventRows(q: EventQuery): RowSet<FeedEntry> {
+		const filter = q.filter.toLowerCase();
+		const tag = `${this.snap.feed}/${filter}/${q.namespace ?? ''}/${q.sort.key}/${q.sort.desc}`;
+		if (this.eventRowsCache?.tag === tag) return this.eventRowsCache.rows;
+		const entries = this.store.feed.entries(); // newest first
+		const idx: number[] = [];
+		let scoped = 0;
+		for (let i = 0; i < entries.length; i++) {
+			const e = entries[i]!;
+			if (q.namespace !== null && e.namespace !== q.namespace) continue;
+			scoped++;
+			const text = `${e.namespace}/${e.pod}/${e.container} ${e.node} ${e.kind} ${e.reason}`.toLowerCase();
+			if (fuzzyMatch(filter, text)) idx.push(i);
+		}
+
+		const key = new Float64Array(entries.length);
+		const objectRank = q.sort.key === 'object' ? rankStrings(entries.map(eventObject)) : null;
+		const kindRank = q.sort.key === 'kind' ? rankStrings(entries.map(e => e.kind)) : null;
+		for (let i = 0; i < entries.length; i++) {
+			const e = entries[i]!;
+			key[i] = q.sort.key === 'time' ? e.time : q.sort.key === 'count' ? e.count : q.sort.key === 'object' ? objectRank![i]! : kindRank![i]!;
+		}
+
+		const rows = new IndexRowSet<FeedEntry>(sortRows(Uint32Array.from(idx), key, q.sort.desc), scoped, i => entries[i]!.id, i => entries[i]!);
+		this.eventRowsCache = {tag, rows};
+		return rows;
+	}
+
+	/** namespaces with their pod counts, sorted by name */
+	namespaces(): Array<{name: string; pods: number}> {
+		return [...this.store.namespaces()].map(([name, pods]) => ({name, pods})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	}
+}
+
+/** "ns/pod/container" or "node/…" for a feed entry */
+export function eventObject(e: FeedEntry): string {
+	if (e.pod !== '') return `${e.namespace}/${e.pod}${e.container === '' ? '' : `/${e.container}`}`;
+	return `node/${e.node}`;
+}
+
+const instances = new WeakMap<Store, Selectors>();
+
+/** the shared Selectors of a store */
+export function selectorsFor(store: Store): Selectors {
+	let s = instances.get(store);
+	if (!s) {
+		s = new Selectors(store);
+		instances.set(store, s);
+	}
+
+	return s;
+}

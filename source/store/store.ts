@@ -1,0 +1,453 @@
+/**
+ * The store: every record memtop knows, the working-set history rings, the feed, and the node
+ * aggregates. Pure state: no React, no I/O. The kube layer writes into it; the UI reads it.
+ *
+ * Ingestion is batched: each call only bumps counters. Listeners are told at most once per
+ * `notifyIntervalMs` (default 500 ms) that something changed, so a burst of watch events costs
+ * one frame, not one frame per event. `flush()` tells them at once.
+ */
+import {Feed} from './feed.js';
+import {HistoryRing, type Series} from './history.js';
+import type {
+	Banner,
+	ConnectionInfo,
+	EventRecord,
+	MemoryBreakdown,
+	MetricsSample,
+	NodeRecord,
+	PodRecord,
+	SummaryState,
+} from './types.js';
+
+export type SeriesKind = 'pod' | 'container' | 'node';
+export type {Series} from './history.js';
+
+export interface StoreOptions {
+	/** history length in metrics samples (default 240: one hour at 15 s) */
+	historySamples?: number;
+	/** clock (epoch ms); tests pass a fixed one */
+	now?: () => number;
+	/** coalescing delay for listener notification; 0 = notify synchronously on every change */
+	notifyIntervalMs?: number;
+	/** feed capacity (entries) */
+	feedCapacity?: number;
+}
+
+export interface NodeAggregate {
+	/** sum of memory requests of the node's non-terminated pods (what the scheduler has committed) */
+	requestsBytes: number;
+	/** non-terminated pods bound to the node */
+	pods: number;
+}
+
+/** metrics older than this many polls no longer count as "the latest working set" */
+const staleTicks = 2;
+
+function isTerminal(p: PodRecord): boolean {
+	return p.phase === 'Succeeded' || p.phase === 'Failed';
+}
+
+/** containers that run alongside the app (and so show up in metrics) */
+function runningContainerCount(p: PodRecord): number {
+	let n = 0;
+	for (const c of p.containers) if (c.kind !== 'init') n++;
+	return n;
+}
+
+export class Store {
+	readonly pods = new Map<string, PodRecord>();
+	readonly nodes = new Map<string, NodeRecord>();
+	readonly feed: Feed;
+	readonly banners = new Map<string, Banner>();
+	readonly summaries = new Map<string, SummaryState>();
+	readonly synced = {pods: false, nodes: false, events: false};
+	readonly now: () => number;
+	readonly ring: HistoryRing;
+
+	connection: ConnectionInfo | null = null;
+	/** time of the newest metrics sample (epoch ms), null before the first */
+	metricsTime: number | null = null;
+	/** poll window of the newest metrics sample */
+	metricsWindowMs: number | null = null;
+
+	/** bumped by every change */
+	version = 0;
+	/** pod records changed (any field) */
+	podsVersion = 0;
+	/** the set of pod keys changed (added/removed) */
+	podSetVersion = 0;
+	nodesVersion = 0;
+	metricsVersion = 0;
+	summaryVersion = 0;
+	bannersVersion = 0;
+	/** the version listeners were last told about; what the UI renders */
+	publishedVersion = 0;
+
+	private readonly podSlots = new Map<string, number>();
+	private readonly containerSlots = new Map<string, Map<string, number>>();
+	private readonly nodeSlots = new Map<string, number>();
+	private readonly byNode = new Map<string, Set<string>>();
+	private readonly nodeAgg = new Map<string, NodeAggregate>();
+	private readonly nsCounts = new Map<string, number>();
+	private readonly listeners = new Set<() => void>();
+	private readonly notifyIntervalMs: number;
+	private timer: ReturnType<typeof setTimeout> | null = null;
+
+	constructor(opts: StoreOptions = {}) {
+		this.now = opts.now ?? Date.now;
+		this.ring = new HistoryRing(opts.historySamples ?? 240);
+		this.feed = new Feed(opts.feedCapacity === undefined ? {} : {capacity: opts.feedCapacity});
+		this.notifyIntervalMs = opts.notifyIntervalMs ?? 500;
+	}
+
+	// ---------------------------------------------------------------- ingestion
+
+	setConnection(info: ConnectionInfo): void {
+		this.connection = info;
+		this.changed();
+	}
+
+	/** the full set after a (re)list: pods not in it are dropped, survivors keep their history */
+	replacePods(records: PodRecord[]): void {
+		const keep = new Set<string>();
+		for (const r of records) keep.add(r.key);
+		for (const key of [...this.pods.keys()]) {
+			if (!keep.has(key)) this.removePod(key);
+		}
+
+		for (const r of records) this.putPod(r);
+		this.changed();
+	}
+
+	upsertPod(r: PodRecord): void {
+		this.putPod(r);
+		this.changed();
+	}
+
+	deletePod(key: string): void {
+		if (this.removePod(key)) this.changed();
+	}
+
+	replaceNodes(records: NodeRecord[]): void {
+		const keep = new Set<string>();
+		for (const r of records) keep.add(r.name);
+		for (const name of [...this.nodes.keys()]) {
+			if (!keep.has(name)) this.removeNode(name);
+		}
+
+		for (const r of records) this.putNode(r);
+		this.changed();
+	}
+
+	upsertNode(r: NodeRecord): void {
+		this.putNode(r);
+		this.changed();
+	}
+
+	deleteNode(name: string): void {
+		if (this.removeNode(name)) this.changed();
+	}
+
+	replaceEvents(records: EventRecord[]): void {
+		for (const e of records) this.feed.observeEvent(e);
+		this.changed();
+	}
+
+	upsertEvent(e: EventRecord): void {
+		this.feed.observeEvent(e);
+		this.changed();
+	}
+
+	applyMetrics(sample: MetricsSample): void {
+		const ring = this.ring;
+		ring.tick(sample.time);
+		for (const [key, p] of sample.pods) {
+			const slot = this.podSlots.get(key);
+			if (slot === undefined) continue; // not (yet) a pod we list
+			ring.set(slot, p.workingSetBytes);
+			if (p.containers.size >= 2) {
+				let slots = this.containerSlots.get(key);
+				if (!slots) {
+					slots = new Map();
+					this.containerSlots.set(key, slots);
+				}
+
+				for (const [name, bytes] of p.containers) {
+					let cs = slots.get(name);
+					if (cs === undefined) {
+						cs = ring.alloc();
+						slots.set(name, cs);
+					}
+
+					ring.set(cs, bytes);
+				}
+			}
+		}
+
+		for (const [name, bytes] of sample.nodes) {
+			const slot = this.nodeSlots.get(name);
+			if (slot !== undefined) ring.set(slot, bytes);
+		}
+
+		this.metricsTime = Math.max(this.metricsTime ?? 0, sample.time);
+		this.metricsWindowMs = sample.windowMs;
+		this.metricsVersion++;
+		this.changed();
+	}
+
+	applySummary(node: string, state: SummaryState): void {
+		this.summaries.set(node, state);
+		this.summaryVersion++;
+		this.changed();
+	}
+
+	setBanner(b: Banner): void {
+		const old = this.banners.get(b.id);
+		if (old && old.level === b.level && old.text === b.text) return;
+		this.banners.set(b.id, b);
+		this.bannersVersion++;
+		this.changed();
+	}
+
+	clearBanner(id: string): void {
+		if (this.banners.delete(id)) {
+			this.bannersVersion++;
+			this.changed();
+		}
+	}
+
+	setSynced(resource: 'pods' | 'nodes' | 'events', synced: boolean): void {
+		if (this.synced[resource] === synced) return;
+		this.synced[resource] = synced;
+		this.changed();
+	}
+
+	// ---------------------------------------------------------------- reading
+
+	/** latest working set of a pod (bytes), null when unknown or stale */
+	workingSet(podKey: string): number | null {
+		const slot = this.podSlots.get(podKey);
+		return slot === undefined ? null : this.ring.latest(slot, staleTicks);
+	}
+
+	/** latest working set of one container; a single-container pod's container is the pod */
+	containerWorkingSet(podKey: string, container: string): number | null {
+		const slot = this.containerSlot(podKey, container);
+		return slot === undefined ? null : this.ring.latest(slot, staleTicks);
+	}
+
+	nodeWorkingSet(name: string): number | null {
+		const slot = this.nodeSlots.get(name);
+		return slot === undefined ? null : this.ring.latest(slot, staleTicks);
+	}
+
+	/** working-set history (time order; NaN = no sample). `key` is the pod key or node name. */
+	history(kind: SeriesKind, key: string, container?: string, maxSamples?: number): Series {
+		const slot = this.slotOf(kind, key, container);
+		return slot === undefined ? {times: new Float64Array(0), values: new Float32Array(0)} : this.ring.read(slot, maxSamples);
+	}
+
+	/** the newest `out.length` samples of a series into `out` (NaN-padded); false when no series */
+	seriesInto(kind: SeriesKind, key: string, out: Float32Array, container?: string): boolean {
+		const slot = this.slotOf(kind, key, container);
+		if (slot === undefined) {
+			out.fill(Number.NaN);
+			return false;
+		}
+
+		this.ring.readInto(slot, out);
+		return true;
+	}
+
+	/** container names that have their own series (pods with ≥ 2 running containers) */
+	containerSeriesNames(podKey: string): string[] {
+		const slots = this.containerSlots.get(podKey);
+		return slots ? [...slots.keys()] : [];
+	}
+
+	nodeAggregate(name: string): NodeAggregate {
+		return this.nodeAgg.get(name) ?? {requestsBytes: 0, pods: 0};
+	}
+
+	/** keys of every pod bound to the node (terminated ones included) */
+	podsOnNode(name: string): ReadonlySet<string> {
+		return this.byNode.get(name) ?? new Set();
+	}
+
+	/** pods per namespace */
+	namespaces(): ReadonlyMap<string, number> {
+		return this.nsCounts;
+	}
+
+	summary(node: string): SummaryState | undefined {
+		return this.summaries.get(node);
+	}
+
+	/** Summary API breakdown of a pod (from its node's latest summary), null when not available */
+	podBreakdown(podKey: string): {total: MemoryBreakdown; containers: Map<string, MemoryBreakdown>} | null {
+		const pod = this.pods.get(podKey);
+		if (!pod || pod.nodeName === '') return null;
+		const s = this.summaries.get(pod.nodeName);
+		if (!s || s.status !== 'ok') return null;
+		return s.summary.pods.get(podKey) ?? null;
+	}
+
+	/** series slots in use (pods + containers + nodes) */
+	get seriesCount(): number {
+		return this.ring.size;
+	}
+
+	// ---------------------------------------------------------------- notification
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => {
+			this.listeners.delete(listener);
+			if (this.listeners.size === 0 && this.timer) {
+				clearTimeout(this.timer);
+				this.timer = null;
+			}
+		};
+	};
+
+	/** snapshot for useSyncExternalStore: changes only when listeners are told */
+	getSnapshot = (): number => this.publishedVersion;
+
+	/** tell listeners now if anything changed since they were last told */
+	flush(): void {
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = null;
+		}
+
+		if (this.publishedVersion === this.version) return;
+		this.publishedVersion = this.version;
+		for (const l of this.listeners) l();
+	}
+
+	// ---------------------------------------------------------------- internals
+
+	private changed(): void {
+		this.version++;
+		if (this.listeners.size === 0) return;
+		if (this.notifyIntervalMs <= 0) {
+			this.flush();
+			return;
+		}
+
+		if (this.timer) return;
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			this.flush();
+		}, this.notifyIntervalMs);
+		this.timer.unref?.();
+	}
+
+	private slotOf(kind: SeriesKind, key: string, container?: string): number | undefined {
+		if (kind === 'pod') return this.podSlots.get(key);
+		if (kind === 'node') return this.nodeSlots.get(key);
+		return this.containerSlot(key, container ?? '');
+	}
+
+	private containerSlot(podKey: string, container: string): number | undefined {
+		const own = this.containerSlots.get(podKey)?.get(container);
+		if (own !== undefined) return own;
+		if (this.containerSlots.has(podKey)) return undefined;
+		const pod = this.pods.get(podKey);
+		if (!pod || runningContainerCount(pod) !== 1) return undefined;
+		const only = pod.containers.find(c => c.kind !== 'init');
+		return only?.name === container ? this.podSlots.get(podKey) : undefined;
+	}
+
+	private putPod(r: PodRecord): void {
+		const prev = this.pods.get(r.key);
+		if (prev) {
+			this.unaccount(prev);
+		} else {
+			this.podSlots.set(r.key, this.ring.alloc());
+			this.nsCounts.set(r.namespace, (this.nsCounts.get(r.namespace) ?? 0) + 1);
+			this.podSetVersion++;
+		}
+
+		this.pods.set(r.key, r);
+		this.account(r);
+		this.feed.observePod(prev, r, this.now());
+		this.podsVersion++;
+	}
+
+	private removePod(key: string): boolean {
+		const prev = this.pods.get(key);
+		if (!prev) return false;
+		this.unaccount(prev);
+		this.pods.delete(key);
+		const slot = this.podSlots.get(key);
+		if (slot !== undefined) this.ring.release(slot);
+		this.podSlots.delete(key);
+		const cs = this.containerSlots.get(key);
+		if (cs) {
+			for (const s of cs.values()) this.ring.release(s);
+			this.containerSlots.delete(key);
+		}
+
+		const n = (this.nsCounts.get(prev.namespace) ?? 1) - 1;
+		if (n <= 0) this.nsCounts.delete(prev.namespace);
+		else this.nsCounts.set(prev.namespace, n);
+		this.podSetVersion++;
+		this.podsVersion++;
+		return true;
+	}
+
+	private account(p: PodRecord): void {
+		if (p.nodeName === '') return;
+		let set = this.byNode.get(p.nodeName);
+		if (!set) {
+			set = new Set();
+			this.byNode.set(p.nodeName, set);
+		}
+
+		set.add(p.key);
+		if (isTerminal(p)) return;
+		let agg = this.nodeAgg.get(p.nodeName);
+		if (!agg) {
+			agg = {requestsBytes: 0, pods: 0};
+			this.nodeAgg.set(p.nodeName, agg);
+		}
+
+		agg.requestsBytes += p.requestBytes ?? 0;
+		agg.pods++;
+	}
+
+	private unaccount(p: PodRecord): void {
+		if (p.nodeName === '') return;
+		const set = this.byNode.get(p.nodeName);
+		if (set) {
+			set.delete(p.key);
+			if (set.size === 0) this.byNode.delete(p.nodeName);
+		}
+
+		if (isTerminal(p)) return;
+		const agg = this.nodeAgg.get(p.nodeName);
+		if (!agg) return;
+		agg.requestsBytes -= p.requestBytes ?? 0;
+		agg.pods--;
+		if (agg.pods <= 0) this.nodeAgg.delete(p.nodeName);
+	}
+
+	private putNode(r: NodeRecord): void {
+		const prev = this.nodes.get(r.name);
+		if (!prev) this.nodeSlots.set(r.name, this.ring.alloc());
+		this.nodes.set(r.name, r);
+		this.feed.observeNode(prev, r, this.now());
+		this.nodesVersion++;
+	}
+
+	private removeNode(name: string): boolean {
+		if (!this.nodes.delete(name)) return false;
+		const slot = this.nodeSlots.get(name);
+		if (slot !== undefined) this.ring.release(slot);
+		this.nodeSlots.delete(name);
+		this.summaries.delete(name);
+		this.nodesVersion++;
+		return true;
+	}
+}
