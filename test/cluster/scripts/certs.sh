@@ -72,7 +72,7 @@ cert apiserver-kubelet-client ca '/CN=kube-apiserver-kubelet-client/O=system:mas
 cert admin ca '/CN=memtop-admin/O=system:masters' clientAuth
 cert front-proxy-client front-proxy-ca /CN=front-proxy-client clientAuth
 cert metrics-server ca /CN=metrics-server serverAuth 'DNS:metrics-server.kube-system.svc,DNS:localhost,IP:127.0.0.1'
-cert kwok ca /CN=kwok serverAuth 'DNS:localhost,IP:127.0.0.1'
+cert kwok ca /CN=kwok serverAuth "DNS:localhost,IP:127.0.0.1,IP:$HOST_IP,IP:$NODE_IP"
 openssl genrsa -out sa.key 2048 2>/dev/null
 openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
 kubeconfig "$KUBECONFIG_ADMIN" memtop-admin admin

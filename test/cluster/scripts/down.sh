@@ -3,7 +3,7 @@
 # Keeps the state dir (logs, audit log) for inspection; up.sh wipes it on the next start.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-[[ -d $STATE/pids ]] || { log "nothing to stop in $STATE"; exit 0; }
+[[ -d $STATE/pids ]] || { net_down; log "nothing to stop in $STATE"; exit 0; }
 for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
 	stop_component "${COMPONENTS[i]}"
 done
@@ -12,6 +12,7 @@ for f in "$STATE"/pids/*.pid; do
 	[[ -e $f ]] || continue
 	stop_component "$(basename "$f" .pid)"
 done
+net_down
 left=$(ls "$STATE"/pids 2>/dev/null | wc -l)
 ((left == 0)) || { log "some pid files remain: $(ls "$STATE"/pids)"; exit 1; }
 log 'test cluster stopped'

@@ -17,12 +17,23 @@ KCM_PORT=${MEMTOP_CLUSTER_KCM_PORT:-26257}
 KWOK_PORT=${MEMTOP_CLUSTER_KWOK_PORT:-26250}
 METRICS_PORT=${MEMTOP_CLUSTER_METRICS_PORT:-26444}
 
+# kube-apiserver refuses to proxy to loopback ("address not allowed"), so the kubelet endpoints it
+# proxies to (/api/v1/nodes/<node>/proxy/...) live on a veth pair into a network namespace made
+# here: host side HOST_IP (kwok's kubelet server), namespace side NODE_IP (the harness's kubelet
+# stand-in). 198.18.0.0/15 is the range reserved for network tests; nothing leaves this machine.
+NETNS=${MEMTOP_CLUSTER_NETNS:-memtop-cluster}
+VETH_HOST=${MEMTOP_CLUSTER_VETH:-mtc0}
+VETH_NS=${VETH_HOST}ns
+HOST_IP=${MEMTOP_CLUSTER_HOST_IP:-198.18.0.1}
+NODE_IP=${MEMTOP_CLUSTER_NODE_IP:-198.18.0.2}
+
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CLUSTER_DIR=$(dirname "$SCRIPTS")
 FIXTURES=${MEMTOP_SHARED_FIXTURES:-$(cd "$CLUSTER_DIR/../../.." && pwd)/shared/fixtures/real}
 KUBECONFIG_ADMIN=$STATE/admin.kubeconfig
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kwok metrics-server)
 
+STARTED=() # components started by this shell, checked while waiting
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 kc() { kubectl --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
@@ -45,6 +56,7 @@ start_component() {
 		log "$name already running"
 		return 0
 	fi
+	STARTED+=("$name")
 	setsid bash "$STATE/run/$name.sh" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
 	echo $! >"$STATE/pids/$name.pid"
 	log "started $name (pid $!)"
@@ -76,6 +88,10 @@ wait_for() {
 	shift 2
 	deadline=$(($(date +%s) + secs))
 	until "$@" >/dev/null 2>&1; do
+		local c
+		for c in "${STARTED[@]}"; do
+			pid_of "$c" >/dev/null || { log "$c exited while waiting for $what (see $STATE/logs/$c.log)"; return 1; }
+		done
 		if (($(date +%s) >= deadline)); then
 			log "timed out after ${secs}s waiting for $what"
 			return 1
@@ -85,3 +101,28 @@ wait_for() {
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+net_up() {
+	command -v ip >/dev/null || { log 'the ip tool (iproute2) is needed for the test network namespace'; return 1; }
+	net_down
+	ip netns add "$NETNS"
+	ip link add "$VETH_HOST" type veth peer name "$VETH_NS"
+	ip link set "$VETH_NS" netns "$NETNS"
+	ip addr add "$HOST_IP/30" dev "$VETH_HOST"
+	ip link set "$VETH_HOST" up
+	ip netns exec "$NETNS" ip addr add "$NODE_IP/30" dev "$VETH_NS"
+	ip netns exec "$NETNS" ip link set "$VETH_NS" up
+	ip netns exec "$NETNS" ip link set lo up
+	echo "$NETNS" >"$STATE/netns"
+}
+
+net_down() {
+	local pid
+	if ip netns list 2>/dev/null | grep -qw "^$NETNS"; then
+		# processes left inside the namespace were started for the tests: end them by pid
+		for pid in $(ip netns pids "$NETNS" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+		ip netns del "$NETNS" 2>/dev/null || true
+	fi
+	ip link del "$VETH_HOST" 2>/dev/null || true
+	rm -f "$STATE/netns"
+}

@@ -69,6 +69,8 @@ trap 'trap - ERR; log "interrupted"; bash "$SCRIPTS/down.sh" >&2; exit 130' INT 
 
 log 'certificates'
 bash "$SCRIPTS/certs.sh"
+log "network namespace $NETNS ($HOST_IP <-> $NODE_IP)"
+net_up
 PKI=$STATE/pki
 
 # ---------- run scripts (kept so the tests can stop and restart single components) ----------
@@ -135,7 +137,7 @@ cat >"$STATE/run/kwok.sh" <<RUN
 exec "$KWOK_BIN" \\
 	--kubeconfig "$KUBECONFIG_ADMIN" $KWOK_CONFIGS \\
 	--manage-all-nodes=false --manage-nodes-with-label-selector type=kwok \\
-	--node-ip 127.0.0.1 --node-port $KWOK_PORT --server-address 127.0.0.1:$KWOK_PORT \\
+	--node-ip $HOST_IP --node-port $KWOK_PORT --server-address $HOST_IP:$KWOK_PORT \\
 	--tls-cert-file "$PKI/kwok.crt" --tls-private-key-file "$PKI/kwok.key" \\
 	--cidr 10.0.0.0/16 --node-lease-duration-seconds 40
 RUN
@@ -148,7 +150,7 @@ exec "$METRICS_BIN" \\
 	--tls-cert-file "$PKI/metrics-server.crt" --tls-private-key-file "$PKI/metrics-server.key" \\
 	--kubelet-insecure-tls --kubelet-use-node-status-port \\
 	--kubelet-preferred-address-types InternalIP,Hostname \\
-	--metric-resolution 10s --v 1
+	--metric-resolution 10s --kubelet-request-timeout 5s --v 1
 RUN
 
 # ---------- start ----------
@@ -242,6 +244,9 @@ MEMTOP_CLUSTER_STATIC_NODES=$STATIC_NODES
 MEMTOP_CLUSTER_APISERVER_PORT=$APISERVER_PORT
 MEMTOP_CLUSTER_METRICS_PORT=$METRICS_PORT
 MEMTOP_CLUSTER_KWOK_PORT=$KWOK_PORT
+MEMTOP_CLUSTER_NETNS=$NETNS
+MEMTOP_CLUSTER_HOST_IP=$HOST_IP
+MEMTOP_CLUSTER_NODE_IP=$NODE_IP
 MEMTOP_CLUSTER_START_SECONDS=$(elapsed)
 ENV
 log "cluster up in $(elapsed)s: $NODES kwok nodes, $STATIC_NODES static nodes, $PODS pods; audit log $STATE/audit.log"
