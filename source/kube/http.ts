@@ -80,7 +80,10 @@ export class ApiClient {
 		this.headers = headers;
 		this.headersAt = now;
 		if (!this.agent) {
-			if (this.server.protocol === 'https:') {
+			if (this.target.kc.getCurrentCluster()?.proxyUrl && opts.agent instanceof http.Agent) {
+				// proxy-url: client-node builds the proxying agent
+				this.agent = opts.agent;
+			} else if (this.server.protocol === 'https:') {
 				this.tls = {
 					ca: opts.ca,
 					cert: opts.cert,
