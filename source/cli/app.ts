@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
 		const cli = meow(help, {
 			argv,
 			importMeta: import.meta,
-			allowUnknownFlags: false,
+			allowUnknownFlags: true,
 			flags: {
 				kubeconfig: {type: 'string'},
 				context: {type: 'string'},
@@ -60,6 +60,13 @@ export async function main(argv: string[]): Promise<number> {
 				observe: {type: 'string'},
 			},
 		});
+		const known = new Set(['kubeconfig', 'context', 'namespace', 'allNamespaces', 'selector', 'metricsInterval', 'history', 'metrics', 'summary', 'demo', 'seed', 'once', 'output', 'observe', 'n', 'A', 'l', 'o']);
+		const unknown = Object.keys(cli.flags).find(k => !known.has(k));
+		if (unknown) {
+			const name = unknown.length === 1 ? `-${unknown}` : `--${unknown.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`;
+			throw new MemtopError(`unknown flag ${name} (see memtop --help)`, 2);
+		}
+
 		options = resolveOptions(cli.input, cli.flags);
 	} catch (error) {
 		return fail(error);
