@@ -188,14 +188,11 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
 		}
 
 		virtual += ms;
-		let stepped = false;
+		// Each tick's changes are written before the next tick, so the history (and every
+		// resourceVersion) is the same however the time was advanced.
 		while (ticked + tickMs <= virtual) {
 			ticked += tickMs;
 			scenario.tick(ticked);
-			stepped = true;
-		}
-
-		if (stepped) {
 			scenario.flush();
 		}
 	};

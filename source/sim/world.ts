@@ -546,6 +546,12 @@ export class World implements Scenario {
 		const {name, generateName} = nameOverride ?? this.newPodName(workload, ordinal);
 		const uid = this.rng.uuid();
 		const containers = workload.spec.template.containers.map((spec) => new CModel(spec, factor, uid));
+		if (containers.some((c) => c.kind !== 'app')) {
+			for (const c of containers) {
+				c.waitingReason = 'PodInitializing';
+			}
+		}
+
 		const pod = new PModel(workload.spec.namespace, name, uid, workload, created, containers, ordinal, generateName);
 		this.pods.push(pod);
 		this.podByKey.set(pod.key, pod);
