@@ -22,6 +22,7 @@ import {
 	kubectlJson,
 	makeUser,
 	patchStatus,
+	resetReusedCluster,
 	startCluster,
 	stopCluster,
 } from './harness/cluster.js';
@@ -37,6 +38,7 @@ const suiteStarted = Date.now();
 
 beforeAll(async () => {
 	c = await startCluster();
+	if (!c.ownedByUs) await resetReusedCluster(c);
 	process.stderr.write(`[cluster] ${c.ownedByUs ? 'started' : 'reusing'} ${c.kubeconfig}: ${c.nodes} kwok nodes, ${c.pods} pods` + (c.startSeconds === null ? '\n' : `, start took ${c.startSeconds}s\n`));
 }, 900_000);
 
@@ -165,7 +167,8 @@ describe('pods, nodes and memory through the real metrics pipeline', () => {
 		const [mine, theirs] = await Promise.all([memtopJson(c, ['pods', '-A', '--no-summary']), kubectlJson(c, ['get', 'pods', '-A'])]);
 		const a = new Set((mine.items as any[]).map(p => `${p.namespace}/${p.name}`));
 		const b = new Set((theirs.items as any[]).map(p => `${p.metadata.namespace}/${p.metadata.name}`));
-		expect(a.size).toBeGreaterThanOrEqual(c.pods);
+		expect(a.size).toBeGreaterThan(0);
+		expect([...a].filter(k => k.startsWith('load-')).length).toBe([...b].filter(k => k.startsWith('load-')).length);
 		expect([...a].sort()).toEqual([...b].sort());
 	});
 
@@ -220,7 +223,7 @@ describe('pods, nodes and memory through the real metrics pipeline', () => {
 			},
 			{timeoutMs: 120_000, intervalMs: 500},
 		);
-		expect(compared).toBeGreaterThanOrEqual(Math.floor(c.pods / c.namespaces));
+		expect(compared).toBeGreaterThan(0);
 	});
 });
 
@@ -261,7 +264,8 @@ describe('OOM kills, evictions and memory events reach the feed', () => {
 
 		const once = await memtopJson(c, ['events', '-n', 'e2e-events']);
 		const fromOnce = (once.items as any[]).find(e => e.kind === 'OOMKilled' && e.pod === 'oom-victim' && e.container === 'app');
-		expect(fromOnce).toMatchObject({namespace: 'e2e-events', exitCode: 137, time: iso(finished)});
+		expect(fromOnce).toMatchObject({namespace: 'e2e-events', exitCode: 137});
+		expect(Date.parse(fromOnce.time)).toBe(Date.parse(iso(finished)));
 		const pods = await memtopJson(c, ['pods', '-n', 'e2e-events']);
 		const app = (podItem(pods, 'e2e-events', 'oom-victim').containers as any[]).find(k => k.name === 'app');
 		expect(app.restarts).toBe(1);
@@ -300,12 +304,16 @@ describe('OOM kills, evictions and memory events reach the feed', () => {
 		);
 
 		const rule = (JSON.parse(readFileSync(join(fixturesDir, 'node-problem-detector-kernel-monitor-config.oomkilling-rule.json'), 'utf8')).rules as any[]).find(r => r.reason === 'OOMKilling');
-		const oomKillingMessage = 'Killed process 48213 (stress) total-vm:1587832kB, anon-rss:1048740kB, file-rss:4kB, shmem-rss:0kB, UID:0 pgtables:2112kB oom_score_adj:1000';
+		// pids differ per run: a reused cluster keeps the previous run's node Events
+		const npdPid = 20_000 + (Date.now() % 20_000);
+		const kubeletPid = npdPid + 20_000;
+		const oomKillingMessage = `Killed process ${npdPid} (stress) total-vm:1587832kB, anon-rss:1048740kB, file-rss:4kB, shmem-rss:0kB, UID:0 pgtables:2112kB oom_score_adj:1000`;
 		expect(oomKillingMessage).toMatch(new RegExp(rule.pattern)); // the message NPD would emit for this kernel line
+		const stamp = Date.now().toString(36);
 		const event = (name: string, namespace: string, involved: object, reason: string, message: string, component: string, host: string, annotations: Record<string, string> = {}) => ({
 			apiVersion: 'v1',
 			kind: 'Event',
-			metadata: {name, namespace, annotations},
+			metadata: {name: `${name}.${stamp}`, namespace, annotations},
 			involvedObject: involved,
 			reason,
 			message,
@@ -326,14 +334,21 @@ describe('OOM kills, evictions and memory events reach the feed', () => {
 				starved_resource: 'memory',
 			}),
 			event('kwok-node-2.e2e1', 'default', nodeRef('kwok-node-2'), 'EvictionThresholdMet', 'Attempting to reclaim memory', 'kubelet', 'kwok-node-2'),
-			event('static-node-0.e2e1', 'default', nodeRef('static-node-0'), 'SystemOOM', 'System OOM encountered, victim process: stress, pid: 48213', 'kubelet', 'static-node-0'),
+			// a different incident than the NPD line below (memtop folds a SystemOOM and an OOMKilling of the same pid)
+			event('static-node-0.e2e1', 'default', nodeRef('static-node-0'), 'SystemOOM', `System OOM encountered, victim process: java, pid: ${kubeletPid}`, 'kubelet', 'static-node-0'),
 			event('static-node-0.e2e2', 'default', nodeRef('static-node-0'), 'OOMKilling', oomKillingMessage, 'kernel-monitor', 'static-node-0'),
 		);
 
 		const feed = await waitFor('all memory incidents in memtop events -A', async () => {
 			const f = await memtopJson(c, ['events', '-A', '--no-summary']);
-			const kinds = new Set((f.items as any[]).map(e => e.kind));
-			return ['Evicted', 'EvictionThresholdMet', 'SystemOOM', 'OOMKilling'].every(k => kinds.has(k)) ? f : false;
+			const items = f.items as any[];
+			const seen = [
+				items.some(e => e.kind === 'Evicted' && e.pod === 'evict-victim'),
+				items.some(e => e.kind === 'EvictionThresholdMet' && e.node === 'kwok-node-2'),
+				items.some(e => e.kind === 'SystemOOM' && e.message.includes(`pid: ${kubeletPid}`)),
+				items.some(e => e.kind === 'OOMKilling' && e.message.includes(`Killed process ${npdPid} `)),
+			];
+			return seen.every(Boolean) ? f : false;
 		});
 		const items = feed.items as any[];
 		const evicted = items.filter(e => e.kind === 'Evicted' && e.pod === 'evict-victim');
@@ -341,8 +356,8 @@ describe('OOM kills, evictions and memory events reach the feed', () => {
 		expect(evicted[0]).toMatchObject({namespace: 'e2e-events'});
 		expect(evicted[0].message).toContain('The node was low on resource: memory.');
 		expect(items.find(e => e.kind === 'EvictionThresholdMet')).toMatchObject({node: 'kwok-node-2', message: 'Attempting to reclaim memory'});
-		expect(items.find(e => e.kind === 'SystemOOM')).toMatchObject({node: 'static-node-0', message: 'System OOM encountered, victim process: stress, pid: 48213'});
-		const npd = items.find(e => e.kind === 'OOMKilling');
+		expect(items.find(e => e.kind === 'SystemOOM' && e.message.includes(`pid: ${kubeletPid}`))).toMatchObject({node: 'static-node-0', message: `System OOM encountered, victim process: java, pid: ${kubeletPid}`});
+		const npd = items.find(e => e.kind === 'OOMKilling' && e.message.includes(`Killed process ${npdPid} `));
 		expect(npd.node).toBe('static-node-0');
 		expect(npd.message).toMatch(new RegExp(rule.pattern));
 
@@ -378,7 +393,12 @@ describe('nodes: memory pressure and the Summary API', () => {
 	});
 
 	it('a node whose kubelet serves the real /stats/summary capture gives RSS and usage', async () => {
-		summaryServer = await startSummaryServer(join(c.state, 'pki'), join(fixturesDir, 'kubelet-stats-summary.k8s-v1.35.0.nri-kubernetes.json'));
+		summaryServer = await startSummaryServer({
+			netns: c.netns,
+			ip: c.nodeIP,
+			pkiDir: join(c.state, 'pki'),
+			summaryFile: join(fixturesDir, 'kubelet-stats-summary.k8s-v1.35.0.nri-kubernetes.json'),
+		});
 		const summary = JSON.parse(readFileSync(join(fixturesDir, 'kubelet-stats-summary.k8s-v1.35.0.nri-kubernetes.json'), 'utf8'));
 		const node = summary.node.nodeName as string; // datagen-1-35: pods below are the capture's own
 		const now = iso(new Date());
@@ -390,13 +410,13 @@ describe('nodes: memory pressure and the Summary API', () => {
 			status: {
 				capacity: {cpu: '4', memory: '8Gi', pods: '110'},
 				allocatable: {cpu: '4', memory: '7Gi', pods: '110'},
-				addresses: [{type: 'InternalIP', address: '127.0.0.1'}],
+				addresses: [{type: 'InternalIP', address: c.nodeIP}],
 				daemonEndpoints: {kubeletEndpoint: {Port: summaryServer.port}},
 				conditions: [{type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now}],
 			},
 		});
 		// the Node may be stored without its status: make sure the endpoint is there
-		await patchStatus(c, 'node', node, {status: {addresses: [{type: 'InternalIP', address: '127.0.0.1'}], daemonEndpoints: {kubeletEndpoint: {Port: summaryServer.port}}}});
+		await patchStatus(c, 'node', node, {status: {addresses: [{type: 'InternalIP', address: c.nodeIP}], daemonEndpoints: {kubeletEndpoint: {Port: summaryServer.port}}}});
 		const viaProxy = await getRaw(c, `/api/v1/nodes/${node}/proxy/stats/summary`);
 		expect(viaProxy.node.nodeName).toBe(node);
 
@@ -497,8 +517,9 @@ describe('outages', () => {
 		const back = Date.now();
 
 		// Change the pod set right as the server returns: memtop must catch up by itself.
-		const gone = ['load-0', 'load-5', 'load-10'];
-		await kubectl(c, ['delete', 'pod', '-n', 'load-0', ...gone, '--wait=false', '--grace-period=0', '--force']).catch(() => kubectl(c, ['delete', 'pod', '-n', 'load-0', ...gone, '--wait=false']));
+		const gone = [...store.pods.values()].filter(p => p.namespace === 'load-0').slice(0, 3).map(p => p.name);
+		expect(gone).toHaveLength(3);
+		await kubectl(c, ['delete', 'pod', '-n', 'load-0', ...gone, '--wait=false']);
 		await create(c, pod('e2e-basic', 'after-restart', 'kwok-node-4', {memory: '64Mi'}));
 
 		await waitFor(
@@ -509,6 +530,7 @@ describe('outages', () => {
 			},
 			{timeoutMs: Math.max(1000, back + 10_000 - Date.now()), intervalMs: 200},
 		);
+		process.stderr.write(`[cluster] memtop's pod set matched a fresh list ${Date.now() - back} ms after kube-apiserver was ready again\n`);
 		expect(store.synced.pods).toBe(true);
 	});
 

@@ -1,4 +1,5 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readFileSync, readdirSync, readlinkSync} from 'node:fs';
+import {homedir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {run, runOk} from './run.js';
@@ -19,6 +20,9 @@ export interface Cluster {
 	/** true when this run started the cluster (and so stops it) */
 	ownedByUs: boolean;
 	startSeconds: number | null;
+	/** the network namespace holding kubelet stand-ins, and its address */
+	netns: string;
+	nodeIP: string;
 }
 
 function readEnvFile(file: string): Record<string, string> {
@@ -45,6 +49,8 @@ function fromState(kubeconfig: string, state: string, ownedByUs: boolean): Clust
 		staticNodes: num('MEMTOP_CLUSTER_STATIC_NODES', 0),
 		ownedByUs,
 		startSeconds: env['MEMTOP_CLUSTER_START_SECONDS'] === undefined ? null : Number(env['MEMTOP_CLUSTER_START_SECONDS']),
+		netns: env['MEMTOP_CLUSTER_NETNS'] ?? 'memtop-cluster',
+		nodeIP: env['MEMTOP_CLUSTER_NODE_IP'] ?? '198.18.0.2',
 	};
 }
 
@@ -70,10 +76,33 @@ export async function startCluster(): Promise<Cluster> {
 	return fromState(kubeconfig, state, true);
 }
 
+export const binDir = join(process.env['MEMTOP_CLUSTER_CACHE'] ?? join(homedir(), '.cache/memtop-cluster'), 'bin');
+
+/** pids of running processes whose executable is one of the cluster binaries */
+export function clusterProcesses(): number[] {
+	const out: number[] = [];
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			if (readlinkSync(`/proc/${entry}/exe`).startsWith(binDir + '/')) out.push(Number(entry));
+		} catch {
+			// gone, or not ours to read
+		}
+	}
+
+	return out;
+}
+
+/** down.sh, then checks that no cluster process and no network namespace is left behind. */
 export async function stopCluster(c: Cluster | undefined): Promise<void> {
 	if (!c?.ownedByUs) return;
 	const r = await run('bash', [join(scriptsDir, 'down.sh')], {timeoutMs: 120_000, env: {...process.env, MEMTOP_CLUSTER_STATE: c.state}});
 	process.stderr.write(r.stderr);
+	if (r.code !== 0) throw new Error(`down.sh exited ${r.code}`);
+	const left = clusterProcesses();
+	if (left.length > 0) throw new Error(`down.sh left cluster processes running: ${left.join(', ')}`);
+	const netns = await run('ip', ['netns', 'list'], {timeoutMs: 10_000});
+	if (netns.stdout.split('\n').some(l => l.split(' ')[0] === c.netns)) throw new Error(`down.sh left the network namespace ${c.netns}`);
 }
 
 export async function kubectl(c: Cluster, args: string[], input?: string, kubeconfig = c.kubeconfig): Promise<string> {
@@ -115,3 +144,9 @@ export async function apiserverReady(c: Cluster): Promise<boolean> {
 }
 
 export const MI = 1024 * 1024;
+
+/** A reused cluster may hold a previous run's objects: remove them so the cases start clean. */
+export async function resetReusedCluster(c: Cluster): Promise<void> {
+	await kubectl(c, ['delete', 'namespace', '-l', 'memtop-test=e2e', '--ignore-not-found', '--wait=true', '--timeout=180s']);
+	await kubectl(c, ['delete', 'node', '-l', 'memtop-test=e2e', '--ignore-not-found']);
+}

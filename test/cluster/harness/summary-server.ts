@@ -1,44 +1,58 @@
-import {readFileSync} from 'node:fs';
-import {createServer, type Server} from 'node:https';
-import type {AddressInfo} from 'node:net';
+import {spawn, type ChildProcess} from 'node:child_process';
 import {join} from 'node:path';
+import {scriptsDir} from './cluster.js';
 
 /**
- * A stand-in kubelet endpoint: HTTPS on 127.0.0.1 serving a real captured /stats/summary.
- * kube-apiserver's node proxy (/api/v1/nodes/<node>/proxy/stats/summary) reaches it through the
- * node's status.addresses + daemonEndpoints.kubeletEndpoint.Port.
+ * A stand-in kubelet endpoint (scripts/kubelet-standin.mjs): HTTPS inside the test cluster's
+ * network namespace, serving a real captured /stats/summary. kube-apiserver's node proxy
+ * (/api/v1/nodes/<node>/proxy/stats/summary) reaches it through the node's InternalIP and
+ * daemonEndpoints.kubeletEndpoint.Port.
  */
 export interface SummaryServer {
+	ip: string;
 	port: number;
 	requests: string[];
 	close(): Promise<void>;
 }
 
-export async function startSummaryServer(pkiDir: string, summaryFile: string): Promise<SummaryServer> {
-	const body = readFileSync(summaryFile);
+export async function startSummaryServer(opts: {netns: string; ip: string; pkiDir: string; summaryFile: string}): Promise<SummaryServer> {
+	const child: ChildProcess = spawn(
+		'ip',
+		['netns', 'exec', opts.netns, process.execPath, join(scriptsDir, 'kubelet-standin.mjs'), opts.ip, '0', join(opts.pkiDir, 'kwok.crt'), join(opts.pkiDir, 'kwok.key'), opts.summaryFile],
+		{stdio: ['pipe', 'pipe', 'pipe']},
+	);
 	const requests: string[] = [];
-	const server: Server = createServer({key: readFileSync(join(pkiDir, 'kwok.key')), cert: readFileSync(join(pkiDir, 'kwok.crt'))}, (req, res) => {
-		requests.push(`${req.method} ${req.url}`);
-		if (req.method === 'GET' && (req.url === '/stats/summary' || req.url?.startsWith('/stats/summary?'))) {
-			res.writeHead(200, {'content-type': 'application/json', 'content-length': body.length});
-			res.end(body);
-			return;
-		}
-
-		res.writeHead(404, {'content-type': 'text/plain'});
-		res.end('404 page not found\n');
-	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
+	let stderr = '';
+	child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+	const port = await new Promise<number>((resolve, reject) => {
+		let buf = '';
+		const timer = setTimeout(() => reject(new Error(`kubelet stand-in did not start: ${stderr}`)), 20_000);
+		child.once('exit', code => reject(new Error(`kubelet stand-in exited ${code}: ${stderr}`)));
+		child.stdout!.on('data', (b: Buffer) => {
+			buf += b.toString();
+			let i;
+			while ((i = buf.indexOf('\n')) >= 0) {
+				const line = buf.slice(0, i);
+				buf = buf.slice(i + 1);
+				const m = /^listening (\d+)$/.exec(line);
+				if (m) {
+					clearTimeout(timer);
+					resolve(Number(m[1]));
+				} else if (line) {
+					requests.push(line);
+				}
+			}
+		});
 	});
 	return {
-		port: (server.address() as AddressInfo).port,
+		ip: opts.ip,
+		port,
 		requests,
 		close: () =>
 			new Promise<void>(resolve => {
-				server.closeAllConnections();
-				server.close(() => resolve());
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
 			}),
 	};
 }
