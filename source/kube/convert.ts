@@ -216,43 +216,55 @@ function parseWindow(w: unknown): number {
 	return ms;
 }
 
-/** PodMetricsList + NodeMetricsList (metrics.k8s.io v1beta1 or v1) → one sample. */
-export function metricsSample(podList: Raw | null, nodeList: Raw | null, pollTime: number): MetricsSample {
-	const pods: MetricsSample['pods'] = new Map();
-	const nodes: MetricsSample['nodes'] = new Map();
-	let latest = 0;
-	let windowMs = 0;
-	for (const item of (podList?.['items'] ?? []) as Raw[]) {
+/** Builds one metrics sample from PodMetrics / NodeMetrics items (metrics.k8s.io v1beta1 or v1), one item at a time. */
+export class MetricsBuilder {
+	private readonly pods: MetricsSample['pods'] = new Map();
+	private readonly nodes: MetricsSample['nodes'] = new Map();
+	private latest = 0;
+	private windowMs = 0;
+
+	constructor(private readonly pollTime: number) {}
+
+	private stamp(item: Raw): void {
+		const t = time(item['timestamp']);
+		if (t !== null && t > this.latest) this.latest = t;
+		if (!this.windowMs) this.windowMs = parseWindow(item['window']);
+	}
+
+	pod(item: Raw): void {
 		const meta = item?.['metadata'] ?? {};
-		const key = `${clean(meta['namespace'], 63)}/${clean(meta['name'], 253)}`;
 		const containers = new Map<string, number>();
 		let total = 0;
-		let any = false;
-		for (const c of (item['containers'] ?? []) as Raw[]) {
+		for (const c of (item?.['containers'] ?? []) as Raw[]) {
 			const v = parseQuantityOrNull(c?.['usage']?.['memory']);
 			if (v === null) continue;
 			containers.set(clean(c['name'], 128), v);
 			total += v;
-			any = true;
 		}
 
-		if (!any) continue;
-		pods.set(key, {workingSetBytes: total, containers});
-		const t = time(item['timestamp']);
-		if (t !== null && t > latest) latest = t;
-		windowMs ||= parseWindow(item['window']);
+		if (containers.size === 0) return;
+		this.pods.set(`${clean(meta['namespace'], 63)}/${clean(meta['name'], 253)}`, {workingSetBytes: total, containers});
+		this.stamp(item);
 	}
 
-	for (const item of (nodeList?.['items'] ?? []) as Raw[]) {
+	node(item: Raw): void {
 		const v = parseQuantityOrNull(item?.['usage']?.['memory']);
-		if (v === null) continue;
-		nodes.set(clean(item['metadata']?.['name'], 253), v);
-		const t = time(item['timestamp']);
-		if (t !== null && t > latest) latest = t;
-		windowMs ||= parseWindow(item['window']);
+		if (v === null) return;
+		this.nodes.set(clean(item['metadata']?.['name'], 253), v);
+		this.stamp(item);
 	}
 
-	return {time: latest || pollTime, windowMs, pods, nodes};
+	done(): MetricsSample {
+		return {time: this.latest || this.pollTime, windowMs: this.windowMs, pods: this.pods, nodes: this.nodes};
+	}
+}
+
+/** PodMetricsList + NodeMetricsList → one sample. */
+export function metricsSample(podList: Raw | null, nodeList: Raw | null, pollTime: number): MetricsSample {
+	const b = new MetricsBuilder(pollTime);
+	for (const item of (podList?.['items'] ?? []) as Raw[]) b.pod(item);
+	for (const item of (nodeList?.['items'] ?? []) as Raw[]) b.node(item);
+	return b.done();
 }
 
 function num(v: unknown): number | null {

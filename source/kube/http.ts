@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type {KubeTarget} from './config.js';
 import {ApiError, NetworkError} from './errors.js';
+import {ItemSplitter} from './items.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -160,6 +161,47 @@ export class ApiClient {
 		} catch {
 			throw new ApiError(status, 'BadResponse', `answer from ${path} is not JSON`, full);
 		}
+	}
+
+	/**
+	 * GET a list and hand each item to `onItem` as its bytes arrive (see ItemSplitter): a big list
+	 * never becomes one string nor one long JSON.parse. Resolves with the list's envelope
+	 * (kind, metadata.continue, metadata.resourceVersion) once the answer is complete.
+	 */
+	async getList(path: string, query: Query | undefined, onItem: (item: any) => void, opts: RequestOptions = {}): Promise<any> {
+		const {res, full} = await this.open(path, query, {timeoutMs: 60_000, ...opts});
+		const status = res.statusCode ?? 0;
+		if (status < 200 || status >= 300) throw statusFromBody(status, await ApiClient.readBody(res), full);
+		const splitter = new ItemSplitter(onItem);
+		return new Promise((resolve, reject) => {
+			let failed = false;
+			const fail = (error: Error) => {
+				if (failed) return;
+				failed = true;
+				res.destroy();
+				reject(error);
+			};
+
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => {
+				if (failed) return;
+				try {
+					splitter.push(chunk);
+				} catch (error) {
+					fail(error instanceof SyntaxError ? new ApiError(status, 'BadResponse', `answer from ${path} is not JSON`, full) : (error as Error));
+				}
+			});
+			res.on('end', () => {
+				if (failed) return;
+				try {
+					resolve(splitter.end());
+				} catch {
+					fail(new ApiError(status, 'BadResponse', `answer from ${path} is not a complete JSON list`, full));
+				}
+			});
+			res.on('error', (e: Error & {code?: string}) => fail(new NetworkError(e.code ?? 'ERROR', e.message)));
+			res.on('aborted', () => fail(new NetworkError('ECONNRESET', 'response aborted')));
+		});
 	}
 
 	/**

@@ -94,11 +94,15 @@ export class Reflector<R> {
 		let cont: string | undefined;
 		let rv = '';
 		do {
-			const page = await client.getJson<any>(path, {...query, limit: this.o.pageSize ?? 500, continue: cont}, {signal: this.abort.signal, timeoutMs: 120_000});
-			for (const item of (page?.items ?? []) as any[]) {
-				const r = this.o.convert(item);
-				if (r !== null) records.push(r);
-			}
+			const page = await client.getList(
+				path,
+				{...query, limit: this.o.pageSize ?? 500, continue: cont},
+				item => {
+					const r = this.o.convert(item);
+					if (r !== null) records.push(r);
+				},
+				{signal: this.abort.signal, timeoutMs: 120_000},
+			);
 
 			rv = page?.metadata?.resourceVersion ?? rv;
 			cont = page?.metadata?.continue || undefined;

@@ -1,7 +1,7 @@
 import type {Store} from '../store/store.js';
 import type {ConnectionInfo, EventRecord, NodeRecord, PodRecord} from '../store/types.js';
 import {loadKubeTarget, type KubeTarget} from './config.js';
-import {evictionHardFromConfigz, evictionHardPercent, eventFromObject, metricsSample, nodeFromObject, nodeSummary, podFromObject} from './convert.js';
+import {MetricsBuilder, evictionHardFromConfigz, evictionHardPercent, eventFromObject, nodeFromObject, nodeSummary, podFromObject} from './convert.js';
 import {ApiError, MemtopError, NetworkError, describe, isForbidden, isNotFound, isUnauthorized} from './errors.js';
 import {ApiClient, type Query} from './http.js';
 import {Reflector, type ReflectorStatus} from './reflector.js';
@@ -245,11 +245,12 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 		const q: Query = {labelSelector: selector || undefined};
 		const started = Date.now();
 		try {
-			const podList = await client.getJson<any>(namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/pods` : `${base}/pods`, q, {timeoutMs: Math.max(20_000, intervalMs)});
-			let nodeList: any = null;
+			const builder = new MetricsBuilder(started);
+			const timeoutMs = Math.max(20_000, intervalMs);
+			await client.getList(namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/pods` : `${base}/pods`, q, item => builder.pod(item), {timeoutMs});
 			if (nodes && !nodeMetricsForbidden) {
 				try {
-					nodeList = await client.getJson<any>(`${base}/nodes`, undefined, {timeoutMs: Math.max(20_000, intervalMs)});
+					await client.getList(`${base}/nodes`, undefined, item => builder.node(item), {timeoutMs});
 				} catch (error) {
 					if (!isForbidden(error)) throw error;
 					nodeMetricsForbidden = true;
@@ -258,7 +259,7 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 			}
 
 			if (stopped) return;
-			store.applyMetrics(metricsSample(podList, nodeList, started));
+			store.applyMetrics(builder.done());
 			store.clearBanner('metrics');
 		} catch (error) {
 			if (stopped) return;
