@@ -209,6 +209,17 @@ export function fuzzyMatch(needle: string, haystackLower: string): boolean {
 	return j === n;
 }
 
+/** fuzzyMatch on haystack[from, to) without slicing; haystack is lower case */
+function fuzzyRange(needle: string, haystack: string, from: number, to: number): boolean {
+	let j = 0;
+	const n = needle.length;
+	for (let i = from; i < to && j < n; i++) {
+		if (haystack.charCodeAt(i) === needle.charCodeAt(j)) j++;
+	}
+
+	return j === n;
+}
+
 const qosRank: Record<QosClass, number> = {BestEffort: 0, Burstable: 1, Guaranteed: 2};
 
 function appContainers(p: PodRecord): ContainerRecord[] {
@@ -243,6 +254,13 @@ function lastRestart(containers: ContainerRecord[]): number | null {
 
 const noForecast = (text: string): Forecast => ({kind: 'none', why: 'too-little-history', text, slopeBytesPerSec: null});
 
+/** a small cache: keep the newest `max` entries */
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+	map.delete(key);
+	map.set(key, value);
+	while (map.size > max) map.delete(map.keys().next().value!);
+}
+
 class Lazy<T> {
 	private tag = '';
 	private value: T | undefined;
@@ -267,11 +285,57 @@ interface Snapshot {
 }
 
 interface PodBase {
+	/** pod keys in namespace/name order; a pod's base index is its position here */
 	keys: string[];
-	lower: string[];
-	index: Map<string, number>;
+	/** the same keys in pod-name order (ties by key) */
+	byName: string[];
 	recs: PodRecord[];
+	/** history slot of each pod (for the working-set column without map lookups) */
+	slots: Int32Array;
 	all: Uint32Array;
+	recsTag: number;
+}
+
+/** position of `key` in the sorted `keys`, -1 when absent (binary search) */
+function findKey(keys: readonly string[], key: string): number {
+	let lo = 0;
+	let hi = keys.length - 1;
+	while (lo <= hi) {
+		const mid = (lo + hi) >>> 1;
+		const k = keys[mid]!;
+		if (k === key) return mid;
+		if (k < key) lo = mid + 1;
+		else hi = mid - 1;
+	}
+
+	return -1;
+}
+
+function podName(key: string): string {
+	return key.slice(key.indexOf('/') + 1);
+}
+
+function byNameThenKey(a: string, b: string): number {
+	const x = podName(a);
+	const y = podName(b);
+	if (x !== y) return x < y ? -1 : 1;
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byKey(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** merge two sorted arrays */
+function merge(a: readonly string[], b: readonly string[], cmp: (x: string, y: string) => number): string[] {
+	const out = new Array<string>(a.length + b.length);
+	let i = 0;
+	let j = 0;
+	let k = 0;
+	while (i < a.length && j < b.length) out[k++] = cmp(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+	while (i < a.length) out[k++] = a[i++]!;
+	while (j < b.length) out[k++] = b[j++]!;
+	return out;
 }
 
 class IndexRowSet<R> implements RowSet<R> {
@@ -319,13 +383,37 @@ class IndexRowSet<R> implements RowSet<R> {
 
 export class Selectors {
 	private snap: Snapshot;
-	private readonly base = new Lazy<PodBase>();
+	private baseValue: PodBase | null = null;
+	private baseTag = -1;
 	private readonly nameRank = new Lazy<Float64Array>();
-	private readonly nodeRank = new Lazy<Float64Array>();
+	private indexCache: {base: PodBase; index: Map<string, number>} | null = null;
+	private warmTag = '';
+	private scratch = new Float32Array(0);
+	private warmStep = 0;
 	private readonly podColumns = new Map<PodSortKey, {tag: string; data: Float64Array}>();
 	private forecasts = new Map<string, Forecast>();
 	private forecastTag = '';
-	private podRowsCache: {tag: string; rows: IndexRowSet<PodRow>; filter: string; scopeTag: string} | null = null;
+	private readonly sortedScopes = new Map<string, {rows: Uint32Array; scoped: number}>();
+	private readonly podRowSets = new Map<string, IndexRowSet<PodRow>>();
+	private lastFilter: {base: PodBase; filter: string; match: Uint8Array} | null = null;
+	private textCache: {base: PodBase; joined: string; offsets: Uint32Array} | null = null;
+
+	/** all pod keys in base order as one string with offsets, for fast filtering */
+	private podText(b: PodBase): {joined: string; offsets: Uint32Array} {
+		if (this.textCache?.base !== b) {
+			const offsets = new Uint32Array(b.keys.length + 1);
+			let at = 0;
+			for (let i = 0; i < b.keys.length; i++) {
+				offsets[i] = at;
+				at += b.keys[i]!.length + 1;
+			}
+
+			offsets[b.keys.length] = at;
+			this.textCache = {base: b, joined: b.keys.join('\n') + '\n', offsets};
+		}
+
+		return this.textCache;
+	}
 	private readonly workloadOf = new Lazy<{keys: string[]}>();
 	private readonly nodes = new Lazy<{rows: NodeRow[]; lower: string[]}>();
 	private nodeRowsCache: {tag: string; rows: IndexRowSet<NodeRow>} | null = null;
@@ -374,29 +462,116 @@ export class Selectors {
 	// -------------------------------------------------------------- pods
 
 	private podBase(): PodBase {
-		// Keys are re-sorted only when the key set changes; records are refreshed on any change.
-		const set = this.base.get(`s${this.snap.podSet}`, () => {
-			const keys = [...this.store.pods.keys()];
-			keys.sort();
-			const index = new Map<string, number>();
-			const lower = new Array<string>(keys.length);
-			for (let i = 0; i < keys.length; i++) {
-				index.set(keys[i]!, i);
-				lower[i] = keys[i]!.toLowerCase();
-			}
-
-			const all = new Uint32Array(keys.length);
-			for (let i = 0; i < all.length; i++) all[i] = i;
-			return {keys, lower, index, recs: [] as PodRecord[], all, recsTag: -1};
-		}) as PodBase & {recsTag: number};
-		if (set.recsTag !== this.snap.pods) {
-			const recs = new Array<PodRecord>(set.keys.length);
-			for (let i = 0; i < set.keys.length; i++) recs[i] = this.store.pods.get(set.keys[i]!)!;
-			set.recs = recs;
-			set.recsTag = this.snap.pods;
+		const prev = this.baseValue;
+		if (!prev || this.baseTag !== this.snap.podSet) {
+			this.baseValue = this.buildBase(prev);
+			this.baseTag = this.snap.podSet;
 		}
 
-		return set;
+		const b = this.baseValue!;
+		if (b.recsTag !== this.snap.pods) {
+			const recs = new Array<PodRecord>(b.keys.length);
+			for (let i = 0; i < b.keys.length; i++) recs[i] = this.store.pods.get(b.keys[i]!)!;
+			b.recs = recs;
+			b.recsTag = this.snap.pods;
+		}
+
+		return b;
+	}
+
+	/**
+	 * The key orders, kept up to date by merging: when a few pods come and go, the survivors stay
+	 * in order and only the newcomers are sorted, so 150,000 strings are not sorted again.
+	 */
+	private buildBase(prev: PodBase | null): PodBase {
+		const pods = this.store.pods;
+		let keys: string[];
+		let byName: string[];
+		const added: string[] = [];
+		let removed = 0;
+		if (prev) {
+			for (const k of pods.keys()) if (findKey(prev.keys, k) < 0) added.push(k);
+			removed = prev.keys.length + added.length - pods.size;
+		}
+
+		if (prev && added.length + removed <= Math.max(64, pods.size / 4)) {
+			const keep = (k: string) => pods.has(k);
+			added.sort(byKey);
+			keys = merge(removed > 0 ? prev.keys.filter(keep) : prev.keys, added, byKey);
+			const addedByName = [...added].sort(byNameThenKey);
+			byName = merge(removed > 0 ? prev.byName.filter(keep) : prev.byName, addedByName, byNameThenKey);
+		} else {
+			keys = [...pods.keys()].sort(byKey);
+			byName = [...keys].sort(byNameThenKey);
+		}
+
+		const slots = new Int32Array(keys.length);
+		for (let i = 0; i < keys.length; i++) slots[i] = this.store.podSlot(keys[i]!) ?? -1;
+		const all = new Uint32Array(keys.length);
+		for (let i = 0; i < all.length; i++) all[i] = i;
+		return {keys, byName, recs: [], slots, all, recsTag: -1};
+	}
+
+	/** pod key → base index */
+	private indexMap(b: PodBase): Map<string, number> {
+		if (this.indexCache?.base !== b) {
+			const index = new Map<string, number>();
+			for (let i = 0; i < b.keys.length; i++) index.set(b.keys[i]!, i);
+			this.indexCache = {base: b, index};
+		}
+
+		return this.indexCache.index;
+	}
+
+	/**
+	 * Prepare, in small steps, what a key press may need next: the sort columns, the name order,
+	 * the filter text and the OOM forecasts. The UI calls this when idle after new data, so the
+	 * first press of a sort key does not pay for the data that arrived before it.
+	 * Returns true while work remains.
+	 */
+	warm(budgetMs = 8): boolean {
+		const s = this.snap;
+		const tag = `${s.podSet}/${s.pods}/${s.metrics}`;
+		if (tag !== this.warmTag) {
+			this.warmTag = tag;
+			this.warmStep = 0;
+		}
+
+		const steps: Array<() => void> = [
+			() => this.podColumn('workingSet'),
+			() => this.podColumn('pctLimit'),
+			() => this.podColumn('pctRequest'),
+			() => this.podColumn('request'),
+			() => this.podColumn('limit'),
+			() => this.podColumn('restarts'),
+			() => this.podColumn('qos'),
+			() => this.indexMap(this.podBase()),
+			() => this.podColumn('name'),
+			() => this.podText(this.podBase()),
+			() => this.podColumn('node'),
+		];
+		const end = performance.now() + budgetMs;
+		while (this.warmStep < steps.length) {
+			steps[this.warmStep]!();
+			this.warmStep++;
+			if (performance.now() >= end) return true;
+		}
+
+		// Forecasts last, a slice at a time; then the OOM-in column is a lookup.
+		const b = this.podBase();
+		let i = this.warmStep - steps.length;
+		while (i < b.keys.length) {
+			this.forecast(b.keys[i]!);
+			i++;
+			if ((i & 255) === 0 && performance.now() >= end) {
+				this.warmStep = steps.length + i;
+				return true;
+			}
+		}
+
+		this.warmStep = steps.length + b.keys.length;
+		this.podColumn('oomIn');
+		return false;
 	}
 
 	private podColumn(key: PodSortKey): Float64Array {
@@ -429,7 +604,12 @@ export class Selectors {
 			}
 
 			case 'name': {
-				data = this.nameRank.get(`${s.podSet}`, () => rankStrings(b.recs.map(r => r.name)));
+				data = this.nameRank.get(`${s.podSet}`, () => {
+					const index = this.indexMap(b);
+					const rank = new Float64Array(n);
+					for (let i = 0; i < n; i++) rank[index.get(b.byName[i]!)!] = i;
+					return rank;
+				});
 				break;
 			}
 
@@ -466,7 +646,7 @@ export class Selectors {
 
 			case 'workingSet': {
 				data = new Float64Array(n);
-				for (let i = 0; i < n; i++) data[i] = this.store.workingSet(b.keys[i]!) ?? Number.NaN;
+				for (let i = 0; i < n; i++) data[i] = this.store.workingSetOfSlot(b.slots[i]!) ?? Number.NaN;
 				break;
 			}
 
@@ -509,8 +689,8 @@ export class Selectors {
 			const keys = this.store.podsOnNode(node);
 			const list: number[] = [];
 			for (const k of keys) {
-				const i = b.index.get(k);
-				if (i !== undefined) list.push(i);
+				const i = findKey(b.keys, k);
+				if (i >= 0) list.push(i);
 			}
 
 			list.sort((x, y) => x - y);
@@ -529,34 +709,51 @@ export class Selectors {
 		const b = this.podBase();
 		const s = this.snap;
 		const scopeTag = `${s.podSet}/${s.pods}/${q.namespace ?? ''}/${q.node ?? ''}/${q.workload ?? ''}`;
+		const sortedTag = `${scopeTag}/${s.metrics}/${q.sort.key}/${q.sort.desc}`;
 		const filter = q.filter.toLowerCase();
-		const tag = `${scopeTag}/${s.metrics}/${filter}/${q.sort.key}/${q.sort.desc}`;
-		const prev = this.podRowsCache;
-		if (prev && prev.tag === tag) return prev.rows;
-		const scope = this.podScope(q);
-		let filtered: Uint32Array;
-		if (filter === '') {
-			filtered = scope;
-		} else {
-			// Typing narrows: search the previous result when the new filter extends the old one.
-			const source = prev && prev.scopeTag === scopeTag && prev.filter !== '' && filter.startsWith(prev.filter) ? prev.rows.rows : scope;
-			const out = new Uint32Array(source.length);
-			let m = 0;
-			for (let i = 0; i < source.length; i++) {
-				const r = source[i]!;
-				if (fuzzyMatch(filter, b.lower[r]!)) out[m++] = r;
-			}
-
-			filtered = out.subarray(0, m);
-			// The previous result may be in another order: put it back in base order for stability.
-			if (source !== scope) filtered = Uint32Array.from(filtered).sort();
+		const tag = `${sortedTag}/${filter}`;
+		const hit = this.podRowSets.get(tag);
+		if (hit) return hit;
+		// The scope sorted once per order; a filter keeps that order, so typing never sorts again.
+		let sorted = this.sortedScopes.get(sortedTag);
+		if (!sorted) {
+			const scope = this.podScope(q);
+			sorted = {rows: sortRows(scope, this.podColumn(q.sort.key), q.sort.desc), scoped: scope.length};
+			remember(this.sortedScopes, sortedTag, sorted, 6);
 		}
 
-		const col = this.podColumn(q.sort.key);
-		const sorted = sortRows(filtered, col, q.sort.desc);
-		const rows = new IndexRowSet<PodRow>(sorted, scope.length, i => b.keys[i]!, i => this.makePodRow(b.recs[i]!), k => b.index.get(k));
-		this.podRowsCache = {tag, rows, filter, scopeTag};
-		return rows;
+		let rows = sorted.rows;
+		if (filter !== '') {
+			// Match in base order over one contiguous string (cache friendly), narrowing the previous
+			// match set when the new filter extends the old one; then keep the sorted order.
+			const text = this.podText(b);
+			const prev = this.lastFilter;
+			const narrow = prev !== null && prev.base === b && prev.filter !== '' && filter.startsWith(prev.filter) ? prev.match : null;
+			const match = new Uint8Array(b.keys.length);
+			const {joined, offsets} = text;
+			for (let r = 0; r < match.length; r++) {
+				if (narrow !== null && narrow[r] === 0) continue;
+				if (fuzzyRange(filter, joined, offsets[r]!, offsets[r + 1]! - 1)) match[r] = 1;
+			}
+
+			this.lastFilter = {base: b, filter, match};
+			const src = sorted.rows;
+			const out = new Uint32Array(src.length);
+			let m = 0;
+			for (let i = 0; i < src.length; i++) {
+				const r = src[i]!;
+				if (match[r] === 1) out[m++] = r;
+			}
+
+			rows = out.slice(0, m);
+		}
+
+		const set = new IndexRowSet<PodRow>(rows, sorted.scoped, i => b.keys[i]!, i => this.makePodRow(b.recs[i]!), k => {
+			const i = findKey(b.keys, k);
+			return i < 0 ? undefined : i;
+		});
+		remember(this.podRowSets, tag, set, 6);
+		return set;
 	}
 
 	podRow(key: string): PodRow | null {
@@ -619,7 +816,8 @@ export class Selectors {
 		const now = this.snap.metricsTime ?? this.store.now();
 		const times = this.times();
 		if (times.length === 0) return noForecast('no metrics yet');
-		const values = new Float32Array(times.length);
+		if (this.scratch.length !== times.length) this.scratch = new Float32Array(times.length);
+		const values = this.scratch;
 		if (apps.length <= 1) {
 			const c = apps[0];
 			const limit = c ? c.limitBytes : p.limitBytes;

@@ -13,20 +13,42 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LO = littleEndian ? 0 : 1;
 const HI = littleEndian ? 1 : 0;
 
+// Scratch buffers, reused across sorts (grown on demand) so a sort allocates only its result.
+let bufRows = new Uint32Array(0);
+let bufHi = new Uint32Array(0);
+let bufLo = new Uint32Array(0);
+let altRows = new Uint32Array(0);
+let altHi = new Uint32Array(0);
+let altLo = new Uint32Array(0);
+const bits = 11;
+const buckets = 1 << bits;
+const mask = buckets - 1;
+const counts = new Uint32Array(buckets);
+
+function ensure(n: number): void {
+	if (bufRows.length >= n) return;
+	const size = Math.max(n, Math.ceil(bufRows.length * 1.5), 1024);
+	bufRows = new Uint32Array(size);
+	bufHi = new Uint32Array(size);
+	bufLo = new Uint32Array(size);
+	altRows = new Uint32Array(size);
+	altHi = new Uint32Array(size);
+	altLo = new Uint32Array(size);
+}
+
 /**
  * Returns `rows` (a new array) ordered by `key[row]`, ascending or descending, stable, NaN last.
  */
 export function sortRows(rows: Uint32Array, key: Float64Array, descending: boolean): Uint32Array {
 	const n = rows.length;
-	let finite = 0;
-	for (let i = 0; i < n; i++) if (!Number.isNaN(key[rows[i]!]!)) finite++;
 	const out = new Uint32Array(n);
-	// NaN rows keep their order at the end.
-	let tail = finite;
-	const src = new Uint32Array(finite);
-	const hi = new Uint32Array(finite);
-	const lo = new Uint32Array(finite);
+	ensure(n);
+	// Finite keys become sortable unsigned 64-bit integers (hi, lo); NaN rows go to the end.
 	let m = 0;
+	let tail = n;
+	let nans = 0;
+	for (let i = 0; i < n; i++) if (Number.isNaN(key[rows[i]!]!)) nans++;
+	tail = n - nans;
 	for (let i = 0; i < n; i++) {
 		const r = rows[i]!;
 		const v = key[r]!;
@@ -45,25 +67,67 @@ export function sortRows(rows: Uint32Array, key: Float64Array, descending: boole
 			h = (h | 0x80000000) >>> 0;
 		}
 
-		src[m] = r;
-		hi[m] = h;
-		lo[m] = l;
+		bufRows[m] = r;
+		bufHi[m] = h;
+		bufLo[m] = l;
 		m++;
 	}
 
-	if (finite < 64) {
-		insertionSort(src, hi, lo);
-		out.set(src, 0);
+	if (m < 64) {
+		insertionSort(bufRows, bufHi, bufLo, m);
+		out.set(bufRows.subarray(0, m), 0);
 		return out;
 	}
 
-	const sorted = radix(src, hi, lo);
-	out.set(sorted, 0);
+	let aRows = bufRows;
+	let aHi = bufHi;
+	let aLo = bufLo;
+	let bRows = altRows;
+	let bHi = altHi;
+	let bLo = altLo;
+	// 6 passes of 11 bits: lo 0-10, 11-21, 22-31, then hi likewise. Passes where every row has the
+	// same digit are skipped (the low mantissa bits of whole byte counts are all zero).
+	for (let pass = 0; pass < 6; pass++) {
+		const word = pass < 3 ? aLo : aHi;
+		const shift = (pass % 3) * bits;
+		if (!countDigits(word, m, shift)) continue;
+		scatter(word, shift, m, aRows, aHi, aLo, bRows, bHi, bLo);
+		[aRows, bRows] = [bRows, aRows];
+		[aHi, bHi] = [bHi, aHi];
+		[aLo, bLo] = [bLo, aLo];
+	}
+
+	out.set(aRows.subarray(0, m), 0);
 	return out;
 }
 
-function insertionSort(rows: Uint32Array, hi: Uint32Array, lo: Uint32Array): void {
-	for (let i = 1; i < rows.length; i++) {
+/** histogram of one digit into `counts` as start offsets; false when all rows share the digit */
+function countDigits(word: Uint32Array, m: number, shift: number): boolean {
+	counts.fill(0);
+	for (let i = 0; i < m; i++) counts[(word[i]! >>> shift) & mask]!++;
+	const first = (word[0]! >>> shift) & mask;
+	if (counts[first] === m) return false;
+	let sum = 0;
+	for (let d = 0; d < buckets; d++) {
+		const c = counts[d]!;
+		counts[d] = sum;
+		sum += c;
+	}
+
+	return true;
+}
+
+function scatter(word: Uint32Array, shift: number, m: number, aRows: Uint32Array, aHi: Uint32Array, aLo: Uint32Array, bRows: Uint32Array, bHi: Uint32Array, bLo: Uint32Array): void {
+	for (let i = 0; i < m; i++) {
+		const pos = counts[(word[i]! >>> shift) & mask]!++;
+		bRows[pos] = aRows[i]!;
+		bHi[pos] = aHi[i]!;
+		bLo[pos] = aLo[i]!;
+	}
+}
+
+function insertionSort(rows: Uint32Array, hi: Uint32Array, lo: Uint32Array, n: number): void {
+	for (let i = 1; i < n; i++) {
 		const r = rows[i]!;
 		const h = hi[i]!;
 		const l = lo[i]!;
@@ -81,74 +145,14 @@ function insertionSort(rows: Uint32Array, hi: Uint32Array, lo: Uint32Array): voi
 	}
 }
 
-function radix(rows: Uint32Array, hi: Uint32Array, lo: Uint32Array): Uint32Array {
-	const n = rows.length;
-	const counts = new Uint32Array(4 * 65536);
-	for (let i = 0; i < n; i++) {
-		const l = lo[i]!;
-		const h = hi[i]!;
-		counts[l & 0xffff]!++;
-		counts[65536 + (l >>> 16)]!++;
-		counts[131072 + (h & 0xffff)]!++;
-		counts[196608 + (h >>> 16)]!++;
-	}
-
-	let aRows: Uint32Array = rows;
-	let aHi: Uint32Array = hi;
-	let aLo: Uint32Array = lo;
-	let bRows: Uint32Array = new Uint32Array(n);
-	let bHi: Uint32Array = new Uint32Array(n);
-	let bLo: Uint32Array = new Uint32Array(n);
-	for (let pass = 0; pass < 4; pass++) {
-		const base = pass * 65536;
-		// A pass where every row has the same digit changes nothing.
-		let skip = false;
-		const first = pass < 2 ? digit(aLo[0]!, pass) : digit(aHi[0]!, pass - 2);
-		if (counts[base + first] === n) skip = true;
-		if (skip) continue;
-		let sum = 0;
-		for (let d = 0; d < 65536; d++) {
-			const c = counts[base + d]!;
-			counts[base + d] = sum;
-			sum += c;
-		}
-
-		const word = pass < 2 ? aLo : aHi;
-		const shift = pass % 2 === 0 ? 0 : 16;
-		for (let i = 0; i < n; i++) {
-			const d = (word[i]! >>> shift) & 0xffff;
-			const pos = counts[base + d]!++;
-			bRows[pos] = aRows[i]!;
-			bHi[pos] = aHi[i]!;
-			bLo[pos] = aLo[i]!;
-		}
-
-		[aRows, bRows] = [bRows, aRows];
-		[aHi, bHi] = [bHi, aHi];
-		[aLo, bLo] = [bLo, aLo];
-	}
-
-	return aRows;
-}
-
-function digit(word: number, half: number): number {
-	return half === 0 ? word & 0xffff : word >>> 16;
-}
-
-/** ordinal rank of each string (equal strings share a rank), for sorting by text via sortRows */
+/** dense rank of each string (equal strings share a rank), for sorting by text via sortRows */
 export function rankStrings(values: readonly string[]): Float64Array {
-	const order = Array.from({length: values.length}, (_, i) => i);
-	order.sort((a, b) => {
-		const x = values[a]!;
-		const y = values[b]!;
-		return x < y ? -1 : x > y ? 1 : 0;
-	});
+	// Each distinct string is compared once: few distinct values (node names, kinds) sort fast.
+	const distinct = new Map<string, number>();
+	for (const v of values) distinct.set(v, 0);
+	const sorted = [...distinct.keys()].sort();
+	for (let i = 0; i < sorted.length; i++) distinct.set(sorted[i]!, i);
 	const ranks = new Float64Array(values.length);
-	let rank = 0;
-	for (let i = 0; i < order.length; i++) {
-		if (i > 0 && values[order[i]!] !== values[order[i - 1]!]) rank = i;
-		ranks[order[i]!] = rank;
-	}
-
+	for (let i = 0; i < values.length; i++) ranks[i] = distinct.get(values[i]!)!;
 	return ranks;
 }

@@ -236,6 +236,16 @@ export class Store {
 		return slot === undefined ? null : this.ring.latest(slot, staleTicks);
 	}
 
+	/** history slot of a pod's series (stable while the pod exists) */
+	podSlot(podKey: string): number | undefined {
+		return this.podSlots.get(podKey);
+	}
+
+	/** latest working set by history slot (see podSlot); null when unknown or stale */
+	workingSetOfSlot(slot: number): number | null {
+		return slot < 0 ? null : this.ring.latest(slot, staleTicks);
+	}
+
 	nodeWorkingSet(name: string): number | null {
 		const slot = this.nodeSlots.get(name);
 		return slot === undefined ? null : this.ring.latest(slot, staleTicks);

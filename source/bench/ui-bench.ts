@@ -1,0 +1,154 @@
+/**
+ * UI figures for `npm run bench`: the real Ink app rendering into a fake terminal of the given
+ * size (interactive mode, incremental rendering, as in a real TTY), keys written to a fake stdin.
+ * Latency = from writing the key to Ink writing the next frame.
+ */
+import {EventEmitter} from 'node:events';
+import {createElement} from 'react';
+import {render} from 'ink';
+import type {Store} from '../store/store.js';
+import {App} from '../ui/app.js';
+
+class FakeStdout extends EventEmitter {
+	isTTY = true;
+	writes = 0;
+	bytes = 0;
+	lastWriteAt = 0;
+	private waiters: Array<() => void> = [];
+	constructor(
+		readonly columns: number,
+		readonly rows: number,
+	) {
+		super();
+	}
+
+	write = (chunk: string | Uint8Array, cb?: unknown): boolean => {
+		this.writes++;
+		this.bytes += chunk.length;
+		this.lastWriteAt = performance.now();
+		const w = this.waiters;
+		this.waiters = [];
+		for (const f of w) f();
+		if (typeof cb === 'function') (cb as () => void)();
+		return true;
+	};
+
+	/** resolves at the next write */
+	next(): Promise<number> {
+		return new Promise(resolve => this.waiters.push(() => resolve(performance.now())));
+	}
+}
+
+class FakeStdin extends EventEmitter {
+	isTTY = true;
+	private data: string | null = null;
+	write(data: string): void {
+		this.data = data;
+		this.emit('readable');
+		this.emit('data', data);
+	}
+
+	read = (): string | null => {
+		const d = this.data;
+		this.data = null;
+		return d;
+	};
+
+	setEncoding(): void {}
+	setRawMode(): void {}
+	resume(): void {}
+	pause(): void {}
+	ref(): void {}
+	unref(): void {}
+}
+
+export interface UiBench {
+	firstFrameMs: number;
+	sortFrameMs: number;
+	keypress: {sortP50: number; sortP99: number; filterP50: number; filterP99: number; drillP50: number; drillP99: number; samples: number};
+	/** every measurement (ms), in the order taken */
+	raw: {sort: number[]; filter: number[]; drill: number[]};
+}
+
+function quantile(xs: number[], q: number): number {
+	if (xs.length === 0) return Number.NaN;
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+}
+
+const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+export async function benchUi(store: Store, opts: {width: number; height: number; samples?: number}): Promise<UiBench> {
+	const samples = opts.samples ?? 30;
+	const stdout = new FakeStdout(opts.width, opts.height);
+	const stdin = new FakeStdin();
+	store.flush();
+	const firstWrite = stdout.next();
+	const t0 = performance.now();
+	const instance = render(createElement(App, {store, actions: {setSelector: async () => {}}, width: opts.width, height: opts.height, colorMode: 'basic', tickMs: 0}), {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		interactive: true,
+		incrementalRendering: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		maxFps: 1000,
+	});
+	const firstFrameMs = (await firstWrite) - t0;
+	// A person looks at the first frame before pressing a key: the app prepares sort columns and
+	// forecasts in idle steps meanwhile. Give it that time.
+	await pause(Math.min(5000, 1000 + store.pods.size / 100));
+
+	/** time from a key to the frame it causes (keys are spaced so no frame is throttled) */
+	const press = async (key: string): Promise<number> => {
+		await pause(5);
+		const frame = stdout.next();
+		const start = performance.now();
+		stdin.write(key);
+		const end = await Promise.race([frame, pause(2000).then(() => Number.NaN)]);
+		return end - start;
+	};
+
+	const sortKeys = ['z', 'x', 'u', 'l', 't', 'a', 's', 'm', 'r'];
+	const sort: number[] = [];
+	for (let i = 0; i < samples; i++) sort.push(await press(sortKeys[i % sortKeys.length]!));
+	const filter: number[] = [];
+	await press('m');
+	const word = 'pod-1';
+	for (let i = 0; filter.length < samples; i++) {
+		await press('/');
+		for (const ch of word) {
+			if (filter.length >= samples) break;
+			filter.push(await press(ch));
+		}
+
+		stdin.write('\u001b'); // Esc clears the filter (Ink flushes a lone Esc after a short wait)
+		await pause(120);
+	}
+
+	const drill: number[] = [];
+	for (let i = 0; i < samples; i++) {
+		drill.push(await press('\r'));
+		stdin.write('\u001b');
+		await pause(120);
+		await press('j');
+	}
+
+	instance.unmount();
+	instance.cleanup();
+	const ok = (xs: number[]) => xs.filter(x => Number.isFinite(x));
+	return {
+		firstFrameMs,
+		sortFrameMs: quantile(ok(sort), 0.5),
+		keypress: {
+			sortP50: quantile(ok(sort), 0.5),
+			sortP99: quantile(ok(sort), 0.99),
+			filterP50: quantile(ok(filter), 0.5),
+			filterP99: quantile(ok(filter), 0.99),
+			drillP50: quantile(ok(drill), 0.5),
+			drillP99: quantile(ok(drill), 0.99),
+			samples,
+		},
+		raw: {sort, filter, drill},
+	};
+}

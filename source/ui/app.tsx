@@ -1,0 +1,81 @@
+/**
+ * The root component: UI state (one reducer), the store read through useSyncExternalStore, a
+ * clock for "metrics 7s ago", one input hook, and the frame built by `screen/` for the viewport
+ * it is given. The viewport comes in as props so tests get deterministic frames.
+ */
+import {useApp} from 'ink';
+import {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
+import {Selectors} from '../store/selectors.js';
+import type {Store} from '../store/store.js';
+import {useKeys, type UiActions} from './input.js';
+import {buildScreen} from './screen/index.js';
+import {initialState, reducer, type UiState, type ViewName} from './state.js';
+import {makeTheme, type ColorMode} from './theme.js';
+import {ScreenView} from './view.js';
+
+export interface AppProps {
+	store: Store;
+	actions: UiActions;
+	width: number;
+	height: number;
+	colorMode?: ColorMode;
+	/** clock (epoch ms); tests pass a fixed one */
+	clock?: () => number;
+	/** how often the clock ticks (ms); 0 = never (tests) */
+	tickMs?: number;
+	initialView?: ViewName;
+	/** start from this state (tests) */
+	initial?: UiState;
+	/** called when the user quits; defaults to Ink's exit */
+	onQuit?: () => void;
+	/** prepare sort columns and forecasts when idle (default true) */
+	warm?: boolean;
+}
+
+/** the store's published version, re-read by Selectors.refresh() when it changes */
+function useStoreData(store: Store, warm: boolean): Selectors {
+	const version = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const sel = useMemo(() => new Selectors(store), [store]);
+	const seen = useRef(-1);
+	if (seen.current !== version) {
+		sel.refresh();
+		seen.current = version;
+	}
+
+	// After new data, prepare sort columns and forecasts in small idle steps (input goes first).
+	useEffect(() => {
+		if (!warm) return;
+		let timer: ReturnType<typeof setTimeout> | null = null;
+		const step = () => {
+			timer = sel.warm(8) ? setTimeout(step, 0) : null;
+		};
+
+		timer = setTimeout(step, 50);
+		return () => {
+			if (timer) clearTimeout(timer);
+		};
+	}, [sel, version, warm]);
+	return sel;
+}
+
+function useClock(clock: () => number, tickMs: number): number {
+	const [now, setNow] = useState(clock);
+	useEffect(() => {
+		if (tickMs <= 0) return;
+		const t = setInterval(() => setNow(clock()), tickMs);
+		return () => clearInterval(t);
+	}, [clock, tickMs]);
+	return tickMs <= 0 ? clock() : now;
+}
+
+export function App(props: AppProps) {
+	const {store, width, height} = props;
+	const sel = useStoreData(store, props.warm ?? true);
+	const now = useClock(props.clock ?? Date.now, props.tickMs ?? 1000);
+	const [state, dispatch] = useReducer(reducer, props.initial ?? initialState(props.initialView ?? 'pods'));
+	const theme = useMemo(() => makeTheme(props.colorMode ?? 'basic'), [props.colorMode]);
+	const {exit} = useApp();
+	const screen = buildScreen({store, sel, state, width, height, now, theme});
+	useKeys({state, screen, store, dispatch, actions: props.actions, exit: props.onQuit ?? (() => exit())});
+	return <ScreenView lines={screen.lines} width={width} height={height} />;
+}

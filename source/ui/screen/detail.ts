@@ -1,0 +1,257 @@
+/** Drill-down screens: a pod (containers, chart, diagnosis) and a node (eviction order, its pods, chart). */
+import type {DiagnosisRow} from '../../memory/recommend.js';
+import type {ContainerRow} from '../../store/selectors.js';
+import {formatDuration} from '../../memory/quantity.js';
+import type {Column} from '../columns.js';
+import {listState} from '../state.js';
+import {fit, truncate} from '../text.js';
+import {chartLines, nodeChart, podChart} from './chart-block.js';
+import {
+	age,
+	bytes,
+	clip,
+	dash,
+	levelSeg,
+	pct,
+	place,
+	plain,
+	qosShort,
+	resolveSelection,
+	rule,
+	statusColor,
+	tableLines,
+	text,
+	type Ctx,
+	type Line,
+	type ListModel,
+} from './common.js';
+import {podsTable} from './pods.js';
+
+export interface Body {
+	lines: Line[];
+	list: ListModel | null;
+}
+
+// ------------------------------------------------------------------ pod
+
+type CRow = {kind: 'pod'} | {kind: 'container'; c: ContainerRow};
+
+function containerColumns(ctx: Ctx, podWs: number | null): Array<Column<CRow>> {
+	const {theme, now} = ctx;
+	const isC = (r: CRow): r is {kind: 'container'; c: ContainerRow} => r.kind === 'container';
+	return [
+		{id: 'name', title: 'CONTAINER', width: 22, flex: 2, min: 10, max: 40, align: 'left', priority: 10, cell: r => (isC(r) ? r.c.name : '(whole pod)')},
+		{id: 'kind', title: 'KIND', width: 7, align: 'left', priority: 3, cell: r => (isC(r) ? r.c.kind : '')},
+		{id: 'ws', title: 'WS', width: 6, align: 'right', priority: 9, cell: r => (isC(r) ? levelSeg(bytes(r.c.workingSet), r.c.level, theme) : bytes(podWs))},
+		{id: 'rss', title: 'RSS', width: 6, align: 'right', priority: 6, cell: r => (isC(r) ? bytes(r.c.breakdown?.rssBytes) : '')},
+		{id: 'cache', title: 'CACHE', width: 6, align: 'right', priority: 5, cell: r => (isC(r) ? bytes(r.c.breakdown?.cacheBytes) : '')},
+		{id: 'usage', title: 'USAGE', width: 6, align: 'right', priority: 5, cell: r => (isC(r) ? bytes(r.c.breakdown?.usageBytes) : '')},
+		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 7, cell: r => (isC(r) ? bytes(r.c.request) : '')},
+		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 8, cell: r => (isC(r) ? bytes(r.c.limit) : '')},
+		{id: 'pctlim', title: '%LIM', width: 5, align: 'right', priority: 8, cell: r => (isC(r) ? levelSeg(pct(r.c.pctLimit), r.c.level, theme) : '')},
+		{id: 'rst', title: 'RST', width: 3, align: 'right', priority: 6, cell: r => (isC(r) ? String(r.c.restarts) : '')},
+		{id: 'faults', title: 'MAJFLT', width: 6, align: 'right', priority: 2, cell: r => (isC(r) ? (r.c.breakdown?.majorPageFaults ?? dash).toString() : '')},
+		{
+			id: 'state',
+			title: 'STATE',
+			width: 16,
+			align: 'left',
+			priority: 4,
+			cell: r => {
+				if (!isC(r)) return '';
+				const s = r.c.stateReason !== '' ? r.c.stateReason : r.c.state;
+				return text(s, statusColor(s, theme));
+			},
+		},
+		{
+			id: 'last',
+			title: 'LAST TERMINATION',
+			width: 24,
+			flex: 1,
+			min: 12,
+			max: 40,
+			align: 'left',
+			priority: 4,
+			cell: r => {
+				if (!isC(r)) return '';
+				const t = r.c.record.lastTermination;
+				if (!t) return dash;
+				const label = `${t.reason || 'terminated'} ${t.exitCode}, ${age(now, t.finishedAt)} ago`;
+				return text(label, t.reason === 'OOMKilled' ? theme.level('crit') : undefined);
+			},
+		},
+	];
+}
+
+function diagnosisLines(ctx: Ctx, rows: DiagnosisRow[], max: number): Line[] {
+	const labelW = 17;
+	const out: Line[] = [];
+	for (const r of rows.slice(0, max)) {
+		out.push({segs: clip([text(' ' + fit(r.label, labelW - 1)), text(' '), levelSeg(r.value, r.level === 'info' ? 'info' : r.level, ctx.theme)], ctx.width)});
+	}
+
+	return out;
+}
+
+export function podBody(ctx: Ctx, key: string, focus: string | null, height: number): Body {
+	const p = ctx.store.pods.get(key);
+	const id = `pod:${key}`;
+	if (!p) return {lines: [plain(`  pod ${key} no longer exists (deleted or evicted and removed); Esc to go back`)], list: null};
+	const containers = ctx.sel.containerRows(key);
+	const apps = containers.filter(c => c.kind !== 'init');
+	const rows: CRow[] = [...(apps.length > 1 ? [{kind: 'pod'} as CRow] : []), ...containers.map(c => ({kind: 'container', c}) as CRow)];
+	const keyOf = (r: CRow) => (r.kind === 'pod' ? '' : r.c.name);
+	const podWs = ctx.store.workingSet(key);
+	const summary: Line = {
+		segs: clip(
+			[
+				text(' '),
+				text(p.key, undefined, {bold: true}),
+				text(' · '),
+				text(podStatusText(p.phase, p.reason), statusColor(p.reason || p.phase, ctx.theme)),
+				text(` · node ${p.nodeName || 'unscheduled'} · ${p.qos} · priority ${p.priority} · restarts ${p.restarts} · age ${age(ctx.now, p.createdAt)}`),
+			],
+			ctx.width,
+		),
+	};
+	const lines: Line[] = [summary];
+	const rest0 = height - 1;
+	const tableRows = Math.min(rows.length, Math.max(1, Math.min(8, rest0 - 8)));
+	const page = tableRows;
+	const ls = listState(ctx.state, id);
+	// Focus comes from the frame (drilled in on a container row) until the user moves.
+	const initial = ls.key === null && focus !== null ? {...ls, key: focus} : ls;
+	const {index, top} = resolveSelection(initial, rows.length, k => rows.findIndex(r => keyOf(r) === k), page);
+	const placed = place(containerColumns(ctx, podWs), ctx.width);
+	lines.push(...tableLines({placed, sort: null, length: rows.length, top, index, page, row: i => rows[i]!, width: ctx.width, theme: ctx.theme}));
+	const selectedRow = rows[index];
+	const target = selectedRow && selectedRow.kind === 'container' ? selectedRow.c.name : apps.length === 1 ? apps[0]!.name : null;
+	const diag = ctx.sel.diagnosis(key, target, ctx.now);
+	const rest = height - lines.length;
+	let chart = 0;
+	if (rest >= diag.length + 1 + 6) chart = Math.min(16, rest - diag.length - 1);
+	else if (rest >= 10) chart = 6;
+	lines.push(...chartLines(ctx, podChart(ctx, p, target), chart));
+	const diagRoom = height - lines.length;
+	if (diagRoom > 1) {
+		lines.push(rule(`diagnosis: ${target === null ? 'whole pod' : target}`, ctx.width, ctx.theme));
+		lines.push(...diagnosisLines(ctx, diag, diagRoom - 1));
+	}
+
+	const list: ListModel = {
+		id,
+		length: rows.length,
+		page,
+		index,
+		top,
+		keyAt: i => (rows[i] ? keyOf(rows[i]!) : null),
+		open: () => null,
+		focus: i => ({type: 'focusContainer', container: rows[i] && rows[i]!.kind === 'container' ? keyOf(rows[i]!) : null}),
+	};
+	return {lines, list};
+}
+
+function podStatusText(phase: string, reason: string): string {
+	return reason !== '' ? `${phase} (${reason})` : phase;
+}
+
+// ------------------------------------------------------------------ node
+
+export function nodeBody(ctx: Ctx, name: string, height: number): Body {
+	const n = ctx.sel.nodeRow(name);
+	if (!n) return {lines: [plain(`  node ${name} no longer exists; Esc to go back`)], list: null};
+	const {theme, width} = ctx;
+	const lines: Line[] = [];
+	lines.push({
+		segs: clip(
+			[
+				text(' '),
+				text(`node/${name}`, undefined, {bold: true}),
+				text(' · WS '),
+				levelSeg(`${bytes(n.workingSet)} of ${bytes(n.allocatable)} allocatable (${pct(n.pctAllocatable)} alloc)`, n.level, theme),
+				text(` · capacity ${bytes(n.capacity)} · requests ${bytes(n.requests)} (${pct(n.pctRequests)}) · ${n.pods} pods · `),
+				n.memoryPressure ? text('MemoryPressure', theme.level('crit'), {bold: true}) : text('no MemoryPressure'),
+				text(n.ready ? ' · Ready' : ' · NotReady'),
+			],
+			width,
+		),
+	});
+	const ev = ctx.sel.nodeEviction(name, 10);
+	let thresholdText: Line;
+	if (n.summary === 'ok' && ev.available !== null) {
+		const d = ev.distance!;
+		const src = ev.thresholdSource === 'default' ? 'kubelet default' : 'from kubelet configz';
+		thresholdText = {
+			segs: clip(
+				[
+					text(` memory.available ${bytes(ev.available)} · hard eviction threshold ${bytes(ev.threshold)} (${src}) · `),
+					levelSeg(d >= 0 ? `${bytes(d)} above it` : `${bytes(-d)} below it: the kubelet evicts`, d < 0 ? 'crit' : d < ev.threshold ? 'warn' : 'ok', theme),
+				],
+				width,
+			),
+		};
+	} else if (n.summary === 'unavailable') {
+		thresholdText = {segs: clip([text(` Summary API unavailable for this node: ${n.summaryReason} (no RSS/cache breakdown, no memory.available)`, theme.muted)], width)};
+	} else {
+		thresholdText = {segs: clip([text(' Summary API not polled yet (memory.available unknown; hard threshold assumed 100Mi, the kubelet default)', theme.muted)], width)};
+	}
+
+	lines.push(thresholdText);
+	const chart = height >= 30 ? 10 : height >= 22 ? 7 : 0;
+	const k = Math.min(ev.candidates.length, height >= 30 ? 5 : 3);
+	lines.push(rule(`eviction order under memory pressure (kubelet: above request first, then priority, then excess) · ${ev.total} pods`, width, theme));
+	const evCols: Array<Column<(typeof ev.candidates)[number]>> = [
+		{id: 'rank', title: '#', width: 3, align: 'right', priority: 10, cell: c => String(c.rank)},
+		{id: 'pod', title: 'POD', width: 36, flex: 2, min: 16, max: 60, align: 'left', priority: 10, cell: c => c.key},
+		{id: 'ws', title: 'WS', width: 6, align: 'right', priority: 9, cell: c => bytes(c.workingSet)},
+		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 8, cell: c => bytes(c.request)},
+		{
+			id: 'over',
+			title: 'OVER-REQ',
+			width: 8,
+			align: 'right',
+			priority: 8,
+			cell: c => (c.noStats ? text('no stats', theme.level('warn')) : levelSeg((c.overRequestBytes >= 0 ? '+' : '-') + bytes(Math.abs(c.overRequestBytes)), c.exceedsRequest ? 'warn' : 'ok', theme)),
+		},
+		{id: 'prio', title: 'PRIORITY', width: 10, align: 'right', priority: 6, cell: c => String(c.pod.priority)},
+		{id: 'qos', title: 'QOS', width: 5, align: 'left', priority: 5, cell: c => qosShort(c.pod.qos)},
+		{id: 'note', title: 'NOTE', width: 14, flex: 1, min: 6, max: 30, align: 'left', priority: 3, cell: c => (c.evictable ? '' : text('never evicted', theme.muted))},
+	];
+	const evPlaced = place(evCols, width);
+	const evLines = tableLines({placed: evPlaced, sort: null, length: k, top: 0, index: -1, page: k, row: i => ev.candidates[i]!, width, theme, empty: 'no running pods'});
+	lines.push(...evLines);
+	const tableHeight = Math.max(3, height - lines.length - chart - 1);
+	lines.push(rule(`pods on node/${name}`, width, theme));
+	const pods = podsTable(ctx, {node: name}, `node:${name}`, tableHeight);
+	lines.push(...pods.lines);
+	const chartRows = height - lines.length;
+	if (chartRows >= 5) lines.push(...chartLines(ctx, pods.selected ? podChart(ctx, pods.selected.pod.record, pods.selected.container) : nodeChart(ctx, name), chartRows));
+	return {lines, list: pods.list};
+}
+
+export function workloadBody(ctx: Ctx, key: string, height: number): Body {
+	const by = key.includes('/') ? 'workload' : 'namespace';
+	const rows = ctx.sel.workloadRows({sort: {key: 'namespace', desc: false}, filter: '', namespace: null, groupBy: by});
+	const i = rows.indexOf(key);
+	if (i < 0) return {lines: [plain(`  workload ${key} has no pods any more; Esc to go back`)], list: null};
+	const w = rows.row(i);
+	const lines: Line[] = [];
+	const spreadText = Number.isNaN(w.spread.max) ? 'no samples' : `min ${bytes(w.spread.min)} · median ${bytes(w.spread.median)} · max ${bytes(w.spread.max)}`;
+	lines.push({
+		segs: clip(
+			[
+				text(' '),
+				text(by === 'workload' ? `${w.kind} ${w.namespace}/${w.name}` : `namespace ${w.namespace}`, undefined, {bold: true}),
+				text(` · ${w.pods} pods · WS `),
+				levelSeg(bytes(w.workingSet), w.level, ctx.theme),
+				text(` (${spreadText}) · requests ${bytes(w.request)} · limits ${bytes(w.limit)} · restarts ${w.restarts}`),
+			],
+			ctx.width,
+		),
+	});
+	const layoutChart = height >= 34 ? 12 : height >= 24 ? 9 : height >= 16 ? 6 : 0;
+	const pods = podsTable(ctx, {workload: key}, `workload:${key}`, height - 1 - layoutChart);
+	lines.push(...pods.lines);
+	if (layoutChart > 0) lines.push(...chartLines(ctx, pods.selected ? podChart(ctx, pods.selected.pod.record, pods.selected.container) : null, layoutChart));
+	return {lines, list: pods.list};
+}

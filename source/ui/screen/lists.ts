@@ -1,0 +1,228 @@
+/** The nodes, workloads and events tables. */
+import type {NodeRow, WorkloadRow} from '../../store/selectors.js';
+import type {FeedEntry} from '../../store/types.js';
+import type {Column} from '../columns.js';
+import {filterOf, listState} from '../state.js';
+import {
+	age,
+	bytes,
+	dash,
+	feedKindLevel,
+	kindLabel,
+	levelSeg,
+	pct,
+	place,
+	resolveSelection,
+	sparkCell,
+	tableLines,
+	text,
+	type Ctx,
+	type Line,
+	type ListModel,
+} from './common.js';
+
+export interface Table<R> {
+	lines: Line[];
+	list: ListModel;
+	selected: R | null;
+}
+
+// ------------------------------------------------------------------ nodes
+
+function nodeColumns(ctx: Ctx, trend: {width: number}): Array<Column<NodeRow>> {
+	const {theme} = ctx;
+	return [
+		{id: 'node', title: 'NODE', width: 28, flex: 2, min: 12, max: 48, align: 'left', priority: 10, sort: 'name', cell: r => r.name},
+		{id: 'ws', title: 'WS', width: 6, align: 'right', priority: 9, sort: 'workingSet', cell: r => levelSeg(bytes(r.workingSet), r.level, theme)},
+		{id: 'alloc', title: 'ALLOC', width: 6, align: 'right', priority: 7, sort: 'allocatable', cell: r => bytes(r.allocatable)},
+		{id: 'pct', title: '%ALLOC', width: 7, align: 'right', priority: 9, sort: 'pctAllocatable', cell: r => levelSeg(pct(r.pctAllocatable), r.level, theme)},
+		{id: 'req', title: 'REQUESTS', width: 8, align: 'right', priority: 6, sort: 'requests', cell: r => bytes(r.requests)},
+		{id: 'pctreq', title: '%REQ', width: 5, align: 'right', priority: 3, cell: r => pct(r.pctRequests)},
+		{id: 'pods', title: 'PODS', width: 4, align: 'right', priority: 5, sort: 'pods', cell: r => String(r.pods)},
+		{
+			id: 'pressure',
+			title: 'PRESSURE',
+			width: 8,
+			align: 'left',
+			priority: 8,
+			sort: 'pressure',
+			cell: r => (r.memoryPressure ? text('Memory', theme.level('crit'), {bold: true}) : r.ready ? text('-', theme.muted) : text('NotReady', theme.level('warn'))),
+		},
+		{
+			id: 'avail',
+			title: 'AVAIL/EVICT',
+			width: 13,
+			align: 'right',
+			priority: 4,
+			sort: 'available',
+			cell: r => {
+				if (r.available === null || r.evictionHard === null) return text(r.summary === 'unavailable' ? 'n/a' : dash, theme.muted);
+				const level = r.distance !== null && r.distance < 0 ? 'crit' : r.distance !== null && r.distance < r.evictionHard ? 'warn' : 'ok';
+				return levelSeg(`${bytes(r.available)}/${bytes(r.evictionHard)}`, level, theme);
+			},
+		},
+		{id: 'trend', title: 'TREND', width: 12, flex: 1, min: 8, max: 40, align: 'left', priority: 2, cell: r => sparkCell(ctx, 'node', r.name, r.allocatable, r.level, trend.width)},
+	];
+}
+
+export function nodesTable(ctx: Ctx, height: number): Table<NodeRow> {
+	const {state, sel, width} = ctx;
+	const id = 'nodes';
+	const rows = sel.nodeRows({sort: state.sorts.nodes, filter: filterOf(state, id)});
+	const page = Math.max(1, height - 1);
+	const {index, top} = resolveSelection(listState(state, id), rows.length, k => rows.indexOf(k), page);
+	const trend = {width: 12};
+	const placed = place(nodeColumns(ctx, trend), width);
+	trend.width = placed.find(p => p.col.id === 'trend')?.width ?? 12;
+	const lines = tableLines({placed, sort: state.sorts.nodes, length: rows.length, top, index, page, row: i => rows.row(i), width, theme: ctx.theme, empty: rows.scoped === 0 ? 'no nodes' : 'no nodes match the filter'});
+	return {
+		lines,
+		selected: rows.length > 0 ? rows.row(index) : null,
+		list: {
+			id,
+			length: rows.length,
+			page,
+			index,
+			top,
+			keyAt: i => (i >= 0 && i < rows.length ? rows.key(i) : null),
+			open: i => (i >= 0 && i < rows.length ? {type: 'push', frame: {kind: 'node', name: rows.key(i)}} : null),
+		},
+	};
+}
+
+// ------------------------------------------------------------------ workloads
+
+function spreadText(r: WorkloadRow): string {
+	if (Number.isNaN(r.spread.max)) return dash;
+	if (r.sampled === 1) return bytes(r.spread.max);
+	return `${bytes(r.spread.min)}/${bytes(r.spread.median)}/${bytes(r.spread.max)}`;
+}
+
+function workloadColumns(ctx: Ctx): Array<Column<WorkloadRow>> {
+	const {theme} = ctx;
+	const byNs = ctx.state.groupBy === 'namespace';
+	const cols: Array<Column<WorkloadRow>> = [
+		{id: 'namespace', title: 'NAMESPACE', width: 14, flex: 1, min: 6, max: 28, align: 'left', priority: byNs ? 10 : 5, sort: 'namespace', cell: r => r.namespace},
+	];
+	if (!byNs) {
+		cols.push(
+			{id: 'kind', title: 'KIND', width: 11, align: 'left', priority: 3, sort: 'kind', cell: r => r.kind},
+			{id: 'name', title: 'WORKLOAD', width: 28, flex: 3, min: 12, max: 56, align: 'left', priority: 10, sort: 'name', cell: r => r.name},
+		);
+	}
+
+	cols.push(
+		{id: 'pods', title: 'PODS', width: 5, align: 'right', priority: 8, sort: 'pods', cell: r => (r.sampled === r.pods ? String(r.pods) : `${r.sampled}/${r.pods}`)},
+		{id: 'ws', title: 'WS', width: 6, align: 'right', priority: 9, sort: 'workingSet', cell: r => levelSeg(bytes(r.workingSet), r.level, theme)},
+		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 6, sort: 'request', cell: r => bytes(r.request)},
+		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 6, sort: 'limit', cell: r => bytes(r.limit)},
+		{id: 'pctlim', title: '%LIM', width: 5, align: 'right', priority: 7, sort: 'pctLimit', cell: r => levelSeg(pct(r.pctLimit), r.level, theme)},
+		{id: 'spread', title: 'MIN/MEDIAN/MAX', width: 20, align: 'right', priority: 8, sort: 'spread', cell: r => spreadText(r)},
+		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: 4, sort: 'restarts', cell: r => String(r.restarts)},
+	);
+	return cols;
+}
+
+export function workloadsTable(ctx: Ctx, height: number): Table<WorkloadRow> {
+	const {state, sel, width} = ctx;
+	const id = 'workloads';
+	const rows = sel.workloadRows({sort: state.sorts.workloads, filter: filterOf(state, id), namespace: state.namespace, groupBy: state.groupBy});
+	const page = Math.max(1, height - 1);
+	const {index, top} = resolveSelection(listState(state, id), rows.length, k => rows.indexOf(k), page);
+	const placed = place(workloadColumns(ctx), width);
+	const lines = tableLines({placed, sort: state.sorts.workloads, length: rows.length, top, index, page, row: i => rows.row(i), width, theme: ctx.theme, empty: 'no workloads'});
+	return {
+		lines,
+		selected: rows.length > 0 ? rows.row(index) : null,
+		list: {
+			id,
+			length: rows.length,
+			page,
+			index,
+			top,
+			keyAt: i => (i >= 0 && i < rows.length ? rows.key(i) : null),
+			open: i => (i >= 0 && i < rows.length ? {type: 'push', frame: {kind: 'workload', key: rows.key(i)}} : null),
+		},
+	};
+}
+
+// ------------------------------------------------------------------ events
+
+function eventColumns(ctx: Ctx): Array<Column<FeedEntry>> {
+	const {theme, now} = ctx;
+	return [
+		{id: 'age', title: 'AGE', width: 6, align: 'right', priority: 10, sort: 'time', cell: e => age(now, e.time)},
+		{id: 'kind', title: 'KIND', width: 15, align: 'left', priority: 9, sort: 'kind', cell: e => text(kindLabel(e.kind), theme.level(feedKindLevel(e)))},
+		{
+			id: 'object',
+			title: 'OBJECT',
+			width: 40,
+			flex: 2,
+			min: 16,
+			max: 64,
+			align: 'left',
+			priority: 9,
+			sort: 'object',
+			cell: e => (e.pod !== '' ? `${e.namespace}/${e.pod}${e.container === '' ? '' : `/${e.container}`}${e.init ? ' (init)' : ''}` : `node/${e.node}`),
+		},
+		{id: 'count', title: 'COUNT', width: 5, align: 'right', priority: 6, sort: 'count', cell: e => String(e.count)},
+		{id: 'flags', title: 'FLAGS', width: 12, align: 'left', priority: 7, cell: e => text(e.flags.join(','), theme.level('crit'), {bold: true})},
+		{
+			id: 'detail',
+			title: 'REASON / MESSAGE',
+			width: 30,
+			flex: 3,
+			min: 12,
+			max: 400,
+			align: 'left',
+			priority: 8,
+			cell: e => [e.exitCode !== null ? `exit ${e.exitCode}` : '', e.message !== '' ? e.message : e.reason, `(${e.sources.join('+')})`].filter(Boolean).join(' · '),
+		},
+	];
+}
+
+export function eventsTable(ctx: Ctx, height: number): Table<FeedEntry> {
+	const {state, sel, width} = ctx;
+	const id = 'events';
+	const rows = sel.eventRows({sort: state.sorts.events, filter: filterOf(state, id), namespace: state.namespace});
+	const page = Math.max(1, height - 1);
+	const {index, top} = resolveSelection(listState(state, id), rows.length, k => rows.indexOf(k), page);
+	const placed = place(eventColumns(ctx), width);
+	const lines = tableLines({
+		placed,
+		sort: state.sorts.events,
+		length: rows.length,
+		top,
+		index,
+		page,
+		row: i => rows.row(i),
+		width,
+		theme: ctx.theme,
+		empty: rows.scoped === 0 ? 'no OOM kills, evictions or node memory events seen yet' : 'no events match the filter',
+	});
+	return {
+		lines,
+		selected: rows.length > 0 ? rows.row(index) : null,
+		list: {
+			id,
+			length: rows.length,
+			page,
+			index,
+			top,
+			keyAt: i => (i >= 0 && i < rows.length ? rows.key(i) : null),
+			open: i => {
+				if (i < 0 || i >= rows.length) return null;
+				const e = rows.row(i);
+				if (e.pod !== '') {
+					const key = `${e.namespace}/${e.pod}`;
+					if (ctx.store.pods.has(key)) return {type: 'push', frame: {kind: 'pod', key, container: e.container === '' ? null : e.container}};
+					if (e.node !== '' && ctx.store.nodes.has(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
+					return {type: 'message', text: `pod ${key} no longer exists`};
+				}
+
+				if (ctx.store.nodes.has(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
+				return {type: 'message', text: `node ${e.node} no longer exists`};
+			},
+		},
+	};
+}

@@ -1,0 +1,127 @@
+/**
+ * Prints the lines of a frame. Rendering only: every decision was made in `screen/`.
+ *
+ * Each line becomes pre-styled text (SGR sequences for the 16 basic colours, bold, reverse video;
+ * none of them when the theme has no colour except reverse video for the selection). Ink measures
+ * text with a fast path for ASCII and a slow one (grapheme segmentation) for anything else, so a
+ * line is split into runs: ASCII runs, and runs holding sparklines, box drawing and the like.
+ */
+import {Box, Text} from 'ink';
+import type {Line} from './screen/common.js';
+import type {Seg} from './theme.js';
+
+const fg: Record<string, number> = {black: 30, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, white: 37, gray: 90, grey: 90};
+const ascii = /^[\u0020-\u007e]*$/;
+// eslint-disable-next-line no-control-regex
+const unitPattern = /((?:\u001b\[[0-9;]*m)*)([^\u001b]|$)((?:\u001b\[(?:0|39|22|27)m)*)/gsu;
+
+function styled(s: Seg, selected: boolean): string {
+	const on: number[] = [];
+	if (selected) on.push(7);
+	if (s.bold) on.push(1);
+	if (s.dim) on.push(2);
+	const c = s.color === undefined ? undefined : fg[s.color];
+	if (c !== undefined) on.push(c);
+	if (on.length === 0) return s.text;
+	return `\u001b[${on.join(';')}m${s.text}\u001b[0m`;
+}
+
+/** the line as runs of text, each either all-ASCII or not */
+export function lineRuns(line: Line): string[] {
+	const selected = line.selected === true;
+	const runs: string[] = [];
+	let segs = line.segs;
+	if (!selected) {
+		// Trailing blanks cost Ink work and show nothing (the selection bar keeps them).
+		segs = [...segs];
+		while (segs.length > 0 && segs[segs.length - 1]!.text.trim() === '') segs.pop();
+		if (segs.length > 0) {
+			const last = segs[segs.length - 1]!;
+			segs[segs.length - 1] = {...last, text: last.text.trimEnd()};
+		}
+	}
+
+	let current = '';
+	let currentAscii = true;
+	let empty = true;
+	for (const seg of segs) {
+		if (seg.text === '') continue;
+		// split the segment itself at ASCII / non-ASCII boundaries (spaces go with either side)
+		let piece = '';
+		let pieceAscii = true;
+		const flush = () => {
+			if (piece === '') return;
+			const text = styled({...seg, text: piece}, selected);
+			if (empty || currentAscii === pieceAscii) {
+				current += text;
+				currentAscii = empty ? pieceAscii : currentAscii;
+			} else {
+				runs.push(current);
+				current = text;
+				currentAscii = pieceAscii;
+			}
+
+			empty = false;
+			piece = '';
+		};
+
+		if (ascii.test(seg.text)) {
+			piece = seg.text;
+			pieceAscii = true;
+			flush();
+			continue;
+		}
+
+		// Units: a visible character with the SGR sequences that style it (asciichart colours each
+		// character on its own), so a colour never ends up in a run apart from its character.
+		for (const m of seg.text.matchAll(unitPattern)) {
+			const unit = m[0];
+			const ch = m[2] ?? '';
+			if (ch === '') {
+				piece += unit; // trailing sequences
+				continue;
+			}
+
+			const isAscii = ch.charCodeAt(0) < 0x7f;
+			if (ch === ' ' || piece === '' || isAscii === pieceAscii) {
+				if (piece === '' && ch !== ' ') pieceAscii = isAscii;
+				piece += unit;
+				continue;
+			}
+
+			flush();
+			piece = unit;
+			pieceAscii = isAscii;
+		}
+
+		flush();
+	}
+
+	if (!empty) runs.push(current);
+	return runs;
+}
+
+function LineView({line}: {line: Line}) {
+	const runs = lineRuns(line);
+	if (runs.length === 0) return <Text> </Text>;
+	if (runs.length === 1) return <Text wrap="truncate-end">{runs[0]}</Text>;
+	return (
+		<Box height={1} flexDirection="row" overflow="hidden">
+			{runs.map((r, i) => (
+				<Text key={i} wrap="truncate-end">
+					{r}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+export function ScreenView({lines, width, height}: {lines: Line[]; width: number; height: number}) {
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			{lines.map((line, i) => (
+				<LineView key={i} line={line} />
+			))}
+		</Box>
+	);
+}
