@@ -213,6 +213,20 @@ export function goDuration(ms: number): string {
 
 const PAD2: string[] = Array.from({length: 100}, (_, i) => String(i).padStart(2, '0'));
 
+/**
+ * metrics-server's `window`: the real time between the two scrapes behind a sample, a little
+ * under the resolution and rarely a round number ("9.953s").
+ */
+export function metricsWindowMs(resolutionMs: number, seed: number, sample: number): number {
+	let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(sample, 0xc2b2ae35);
+	h ^= h >>> 15;
+	return resolutionMs - ((h >>> 0) % Math.max(1, Math.min(200, Math.floor(resolutionMs / 50))));
+}
+
+export function metricsWindow(resolutionMs: number, seed: number, sample: number): string {
+	return goDuration(metricsWindowMs(resolutionMs, seed, sample));
+}
+
 /** RFC 3339 with whole seconds, as metav1.Time serialises (fast: no Date object). */
 export function rfc3339(ms: number): string {
 	const seconds = Math.floor(ms / 1000);

@@ -7,7 +7,7 @@
  * node heartbeats trickle in, so watches see realistic traffic.
  */
 import {hashString, hexFrom, mix, Rng, suffixFrom, unit, uuidFrom} from './prng.js';
-import {binarySI, goDuration, nanoCores, parseBytes, rfc3339} from './quantity.js';
+import {binarySI, metricsWindow, metricsWindowMs, nanoCores, parseBytes, rfc3339} from './quantity.js';
 import {namespaceObject} from './resources.js';
 import type {Incident, MetricsQuery, MetricsSnapshot, Scenario, ScenarioContext} from './scenario.js';
 import {JsonObj, type SimObj, type Store} from './store.js';
@@ -300,6 +300,11 @@ export class ScaleScenario implements Scenario {
 			}
 		}
 
+		const free = new Float64Array(nodes);
+		for (let n = 0; n < nodes; n++) {
+			free[n] = (this.nodeCapacity[n] ?? 0) * 0.85 - 1.2 * GI;
+		}
+
 		const weights = PROFILES.reduce((s, p) => s + p.weight, 0);
 		const userNamespaces = this.namespaces.filter((x) => x !== 'kube-system' && x !== 'monitoring' && x !== 'default');
 		const names = new Set<string>();
@@ -328,7 +333,13 @@ export class ScaleScenario implements Scenario {
 			const containers = PROFILES[profile]?.containers ?? [];
 			const w = this.addWorkload(kind, ns, name, profile, containers, rng.pick(PRIORITIES));
 			for (let r = 0; r < replicas; r++, i++) {
-				this.placePod(i, w, rng.int(nodes), r);
+				// The scheduler's spread, cheaply: the emptier of two random nodes.
+				const a = rng.int(nodes);
+				const b = rng.int(nodes);
+				const node = (free[a] ?? 0) >= (free[b] ?? 0) ? a : b;
+				const demand = containers.reduce((sum, c) => sum + c.base, 0) * (0.6 + unit(this.seed, i, 27) * 0.8) * 1.4;
+				free[node] = (free[node] ?? 0) - demand;
+				this.placePod(i, w, node, r);
 				ordinals.push(r);
 			}
 		}
@@ -398,7 +409,7 @@ export class ScaleScenario implements Scenario {
 			}
 
 			this.current.push(new ScalePod(this, p, restarts, 0, termAt, termReason, termStarted, startedAt));
-			this.podBaseFactor[p] = 0.6 + unit(this.seed, p, 27) * 0.8;
+			this.podBaseFactor[p] = 0.6 + unit(this.seed, p, 27) * 0.8; // as assumed when placing
 		}
 
 		this.ws = new Float64Array(total * 3);
@@ -831,14 +842,14 @@ export class ScaleScenario implements Scenario {
 			pods.push({namespace: this.namespaces[w.ns] ?? '', name: this.podNames[i] ?? '', containers: w.containers.map((c, k) => ({name: c.name, workingSetBytes: this.ws[i * 3 + k] ?? 0}))});
 		}
 
-		return {time: this.sampleTime, windowMs: this.resolution, pods, nodes: this.nodeNames.map((name, n) => ({name, workingSetBytes: this.nodeWs[n] ?? 0}))};
+		return {time: this.sampleTime, windowMs: metricsWindowMs(this.resolution, this.seed, this.sampleSeq), pods, nodes: this.nodeNames.map((name, n) => ({name, workingSetBytes: this.nodeWs[n] ?? 0}))};
 	}
 
 	podMetrics(query: MetricsQuery): string[] {
 		const out: string[] = [];
 		const created = rfc3339(this.now);
 		const head = `","creationTimestamp":"${created}","labels":`;
-		const tail = `},"timestamp":"${rfc3339(this.sampleTime)}","window":"${goDuration(this.resolution)}","containers":[`;
+		const tail = `},"timestamp":"${rfc3339(this.sampleTime)}","window":"${metricsWindow(this.resolution, this.seed, this.sampleSeq)}","containers":[`;
 		for (let i = 0; i < this.current.length; i++) {
 			const w = this.workloads[this.podWl[i] ?? 0];
 			if (!w) {
@@ -880,7 +891,7 @@ export class ScaleScenario implements Scenario {
 		const out: string[] = [];
 		const created = rfc3339(this.now);
 		const time = rfc3339(this.sampleTime);
-		const window = goDuration(this.resolution);
+		const window = metricsWindow(this.resolution, this.seed, this.sampleSeq);
 		for (let n = 0; n < this.nodeNames.length; n++) {
 			const name = this.nodeNames[n] ?? '';
 			const labels = (this.nodeObjects[n]?.metadata['labels'] ?? {}) as Record<string, string>;

@@ -134,20 +134,22 @@ interface ContinueToken {
 	start: string;
 }
 
+/** The API server's token: base64 of {"v","rv","start"}, start being the etcd key suffix after the last item. */
 function encodeContinue(rv: number, start: string): string {
-	return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start: `${start}\u0000`})).toString('base64');
+	return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start: `/${start}\u0000`})).toString('base64url');
 }
 
 function decodeContinue(token: string): ContinueToken {
 	try {
-		const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {v?: string; rv?: number; start?: string};
-		if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string' || !parsed.start.endsWith('\u0000')) {
+		const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {v?: string; rv?: number; start?: string};
+		if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string' || !parsed.start.startsWith('/') || !parsed.start.endsWith('\u0000')) {
 			throw new Error('bad token');
 		}
 
-		return {rv: parsed.rv, start: parsed.start.slice(0, -1)};
-	} catch {
-		throw new HttpError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+		return {rv: parsed.rv, start: parsed.start.slice(1, -1)};
+	} catch (error) {
+		const reason = error instanceof SyntaxError ? error.message : 'incorrect encoded start resourceVersion (version meta.k8s.io/v1)';
+		throw new HttpError(400, `invalid continue token: continue key is not valid: ${reason}`);
 	}
 }
 
@@ -225,9 +227,8 @@ class Watch implements StoreWatcher {
 			return;
 		}
 
-		const meta = initialEventsEnd
-			? `{"resourceVersion":"${rv}","creationTimestamp":null,"annotations":{"k8s.io/initial-events-end":"true"}}`
-			: `{"resourceVersion":"${rv}","creationTimestamp":null}`;
+		// As a v1.34+ API server writes them: an empty object carrying only the resourceVersion.
+		const meta = initialEventsEnd ? `{"resourceVersion":"${rv}","annotations":{"k8s.io/initial-events-end":"true"}}` : `{"resourceVersion":"${rv}"}`;
 		const apiVersion = this.def.group === '' ? this.def.version : `${this.def.group}/${this.def.version}`;
 		this.write(`{"type":"BOOKMARK","object":{"kind":"${this.def.kind}","apiVersion":"${apiVersion}","metadata":${meta}}}\n`);
 	}
@@ -709,12 +710,13 @@ export class SimServer {
 		const rvText = q.get('resourceVersion');
 		const match = q.get('resourceVersionMatch');
 		const store = this.store;
+		const invalid = (detail: string, reason: string): HttpError => new HttpError(422, `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: ${detail}`, 'Invalid', {group: 'meta.k8s.io', kind: 'ListOptions', causes: [{reason, message: detail, field: 'resourceVersionMatch'}]});
 		if (match && !rvText) {
-			throw new HttpError(422, `resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided`, 'Invalid');
+			throw invalid('Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided', 'FieldValueForbidden');
 		}
 
 		if (match && match !== 'Exact' && match !== 'NotOlderThan') {
-			throw new HttpError(422, `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`, 'Invalid');
+			throw invalid(`Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`, 'FieldValueNotSupported');
 		}
 
 		let snapshot = store.rv;
@@ -738,7 +740,7 @@ export class SimServer {
 			}
 
 			if (wanted > store.rv) {
-				throw new HttpError(504, `Too large resource version: ${wanted}, current: ${store.rv}`, 'Timeout', {causes: [{reason: 'ResourceVersionTooLarge', message: 'Too large resource version'}], retryAfterSeconds: 1});
+				throw new HttpError(504, `Timeout: Too large resource version: ${wanted}, current: ${store.rv}`, 'Timeout', {causes: [{reason: 'ResourceVersionTooLarge', message: 'Too large resource version'}], retryAfterSeconds: 1});
 			}
 
 			if (match === 'Exact') {
@@ -774,8 +776,14 @@ export class SimServer {
 		const sendInitial = q.get('sendInitialEvents') === 'true';
 		const timeoutText = q.get('timeoutSeconds');
 		const timeout = timeoutText === null ? null : Number.parseInt(timeoutText, 10);
-		if (sendInitial && (q.get('resourceVersionMatch') !== 'NotOlderThan' || !bookmarks)) {
-			throw new HttpError(422, 'sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and resourceVersionMatch is set to NotOlderThan and allowWatchBookmarks is true', 'Invalid');
+		if (sendInitial && q.get('resourceVersionMatch') !== 'NotOlderThan') {
+			const detail = 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan';
+			throw new HttpError(422, `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: ${detail}`, 'Invalid', {group: 'meta.k8s.io', kind: 'ListOptions', causes: [{reason: 'FieldValueForbidden', message: detail, field: 'resourceVersionMatch'}]});
+		}
+
+		if (sendInitial && !bookmarks) {
+			const detail = 'Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true';
+			throw new HttpError(422, `ListOptions.meta.k8s.io "" is invalid: allowWatchBookmarks: ${detail}`, 'Invalid', {group: 'meta.k8s.io', kind: 'ListOptions', causes: [{reason: 'FieldValueForbidden', message: detail, field: 'allowWatchBookmarks'}]});
 		}
 
 		this.headers(res);
@@ -801,7 +809,7 @@ export class SimServer {
 			}
 
 			if (wanted > store.rv) {
-				errorEvent(504, `Too large resource version: ${wanted}, current: ${store.rv}`, 'Timeout', {causes: [{reason: 'ResourceVersionTooLarge', message: 'Too large resource version'}], retryAfterSeconds: 1});
+				errorEvent(504, `Timeout: Too large resource version: ${wanted}, current: ${store.rv}`, 'Timeout', {causes: [{reason: 'ResourceVersionTooLarge', message: 'Too large resource version'}], retryAfterSeconds: 1});
 				return;
 			}
 		}
@@ -920,8 +928,9 @@ export class SimServer {
 			const items = resource === 'pods' ? this.scenario.podMetrics(query) : this.scenario.nodeMetrics(query);
 			const item = items[0];
 			if (item === undefined) {
-				const shown = resource === 'pods' ? `${namespace ?? ''}/${name}` : name;
-				throw new HttpError(404, `${resource === 'pods' ? 'podmetrics' : 'nodemetrics'}.metrics.k8s.io "${shown}" not found`, 'NotFound', {name, group: 'metrics.k8s.io', kind: resource});
+				// What metrics-server answers (v0.9): the object kind, not the metrics kind.
+				const what = resource === 'pods' ? 'pods' : 'node';
+				throw new HttpError(404, `${what} "${name}" not found`, 'NotFound', {name, kind: what});
 			}
 
 			this.sendJson(req, res, `{"kind":"${kind}","apiVersion":"${groupVersion}",${item.slice(1)}`);

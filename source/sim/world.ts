@@ -8,7 +8,7 @@
  * samples (metrics.k8s.io and the Summary API), like in a real cluster.
  */
 import {hashString, mix, Rng, unit} from './prng.js';
-import {binarySI, formatBytes, goDuration, milliCores, nanoCores, parseBytes, rfc3339, roundForStyle, type QuantityStyle} from './quantity.js';
+import {binarySI, formatBytes, goDuration, metricsWindow, metricsWindowMs, milliCores, nanoCores, parseBytes, rfc3339, roundForStyle, type QuantityStyle} from './quantity.js';
 import {namespaceObject} from './resources.js';
 import type {Incident, MetricsQuery, MetricsSnapshot, Scenario, ScenarioContext} from './scenario.js';
 import {JsonObj, type Store} from './store.js';
@@ -1640,7 +1640,7 @@ export class World implements Scenario {
 
 		return {
 			time: sample.time,
-			windowMs: this.resolution,
+			windowMs: metricsWindowMs(this.resolution, this.seed, this.sampleSeq),
 			pods: sample.pods.filter((p) => p.inMetrics).map((p) => ({namespace: p.namespace, name: p.name, containers: p.containers.map((c) => ({name: c.name, workingSetBytes: c.ws}))})),
 			nodes: [...sample.nodes.values()].map((n) => ({name: n.name, workingSetBytes: n.ws})),
 		};
@@ -1652,7 +1652,7 @@ export class World implements Scenario {
 			return [];
 		}
 
-		const window = goDuration(this.resolution);
+		const window = metricsWindow(this.resolution, this.seed, this.sampleSeq);
 		const out: string[] = [];
 		for (const pod of sample.pods) {
 			if (!pod.inMetrics || (query.namespace !== null && pod.namespace !== query.namespace) || (query.name !== null && pod.name !== query.name)) {
@@ -1680,7 +1680,7 @@ export class World implements Scenario {
 			return [];
 		}
 
-		const window = goDuration(this.resolution);
+		const window = metricsWindow(this.resolution, this.seed, this.sampleSeq);
 		const out: string[] = [];
 		for (const node of sample.nodes.values()) {
 			if ((query.name !== null && node.name !== query.name) || (query.labels && !query.labels(node.labels))) {

@@ -93,6 +93,10 @@ describe('lists', () => {
 		const bad = await request(`${s.url}/api/v1/pods?limit=3&continue=not-a-token`);
 		expect(bad.status).toBe(400);
 		expect(bad.json.reason).toBe('BadRequest');
+		expect(bad.json.message).toMatch(/^invalid continue token: continue key is not valid: /);
+		// The token has the API server's shape: base64 JSON with the snapshot and the start key.
+		expect(page.metadata.continue).toMatch(/^[A-Za-z0-9_-]+$/);
+		expect(JSON.parse(Buffer.from(page.metadata.continue, 'base64url').toString())).toEqual({v: 'meta.k8s.io/v1', rv: Number(page.metadata.resourceVersion), start: `/${page.items[2].metadata.namespace}/${page.items[2].metadata.name}\u0000`});
 	});
 
 	it('honours resourceVersion + resourceVersionMatch=Exact, and 410s below the window', async () => {
@@ -114,8 +118,10 @@ describe('lists', () => {
 		const tooNew = await request(`${s.url}/api/v1/pods?resourceVersion=${s.resourceVersion() + 100}&resourceVersionMatch=NotOlderThan`);
 		expect(tooNew.status).toBe(504);
 		expect(tooNew.json.reason).toBe('Timeout');
+		expect(tooNew.json.message).toBe(`Timeout: Too large resource version: ${s.resourceVersion() + 100}, current: ${s.resourceVersion()}`);
 		const matchOnly = await request(`${s.url}/api/v1/pods?resourceVersionMatch=Exact`);
 		expect(matchOnly.status).toBe(422);
+		expect(matchOnly.json).toMatchObject({reason: 'Invalid', message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided', details: {group: 'meta.k8s.io', kind: 'ListOptions'}});
 	});
 
 	it('filters by namespace, label selector and field selector', async () => {
@@ -274,6 +280,9 @@ describe('watches', () => {
 		await w.until((ev) => ev.some((e) => e.type === 'BOOKMARK'));
 		expect(w.events.slice(0, 6).every((e) => e.type === 'ADDED')).toBe(true);
 		const bookmark = w.events[6];
+		const invalid = await request(`${s.url}/api/v1/nodes?watch=1&sendInitialEvents=true&allowWatchBookmarks=true`);
+		expect(invalid.status).toBe(422);
+		expect(invalid.json.message).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
 		expect(bookmark).toMatchObject({type: 'BOOKMARK', object: {kind: 'Node', apiVersion: 'v1', metadata: {resourceVersion: String(s.resourceVersion()), annotations: {'k8s.io/initial-events-end': 'true'}}}});
 	});
 
@@ -286,7 +295,7 @@ describe('watches', () => {
 		await tick();
 		s.bookmark();
 		await yes.until((ev) => ev.some((e) => e.type === 'BOOKMARK'));
-		expect(yes.events[0]?.object).toEqual({kind: 'Event', apiVersion: 'v1', metadata: {resourceVersion: String(s.resourceVersion()), creationTimestamp: null}});
+		expect(yes.events[0]?.object).toEqual({kind: 'Event', apiVersion: 'v1', metadata: {resourceVersion: String(s.resourceVersion())}});
 		await tick();
 		expect(no.events.filter((e) => e.type === 'BOOKMARK')).toHaveLength(0);
 	});
