@@ -447,7 +447,6 @@ export class World implements Scenario {
 	private eventSeq = 0;
 	private podIpSeq = 0;
 	private sampleCur: Sample | null = null;
-	private samplePrev: Sample | null = null;
 	private readonly rawMemory = new Map<string, Map<string, number>>();
 
 	constructor(
@@ -897,7 +896,8 @@ export class World implements Scenario {
 				this.bind(pod, best, now);
 				this.event(this.podRef(pod), 'Normal', 'Scheduled', `Successfully assigned ${pod.namespace}/${pod.name} to ${best.name}`, 'default-scheduler');
 			} else {
-				const parts = [...reasons.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([reason, count]) => `${count} ${reason}`);
+				// The scheduler sorts the "<count> <reason>" strings.
+				const parts = [...reasons.entries()].map(([reason, count]) => `${count} ${reason}`).sort();
 				const total = this.nodes.length;
 				const message = `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
 				pod.cond('PodScheduled', 'False', now, 'Unschedulable', message);
@@ -1627,7 +1627,6 @@ export class World implements Scenario {
 			});
 		}
 
-		this.samplePrev = previous;
 		this.sampleCur = {time: now, pods, nodes};
 		this.sampleSeq++;
 	}
