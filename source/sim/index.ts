@@ -99,6 +99,7 @@ export interface SimHandle {
 	getObject(resource: 'pods' | 'nodes' | 'events' | 'namespaces', namespace: string, name: string): Record<string, unknown> | null;
 	addPod(pod: Record<string, unknown>): number | null;
 	updatePod(pod: Record<string, unknown>): number | null;
+	/** delete a pod; a scenario-managed pod is replaced by its controller on the next tick */
 	deletePod(namespace: string, name: string): number | null;
 	/** watches: BOOKMARK now / end cleanly / cut the connections / keep them open but silent */
 	bookmark(): void;
@@ -297,6 +298,12 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
 			return handle.putObject('pods', pod);
 		},
 		deletePod(namespace, name) {
+			if (scenario.deletePod(namespace, name)) {
+				const before = store.rv;
+				scenario.flush();
+				return store.rv > before ? store.rv : null;
+			}
+
 			return store.delete('pods', namespace, name);
 		},
 		bookmark() {

@@ -1012,6 +1012,10 @@ export class ScaleScenario implements Scenario {
 		return false;
 	}
 
+	deletePod(): boolean {
+		return false;
+	}
+
 	setContainerMemory(): void {
 		// Not supported at scale: memory is a pure function of the seed and time.
 	}

@@ -70,6 +70,8 @@ export interface Scenario {
 	/** hooks */
 	oomKill(namespace: string, pod: string, container?: string): boolean;
 	evict(namespace: string, pod: string): boolean;
+	/** delete a pod the scenario manages (its controller replaces it); false when not managed */
+	deletePod(namespace: string, pod: string): boolean;
 	setContainerMemory(namespace: string, pod: string, container: string, bytes: number | null): void;
 	/** write model changes to the store (called after ticks and hooks) */
 	flush(): void;

@@ -1922,6 +1922,22 @@ export class World implements Scenario {
 		return true;
 	}
 
+	deletePod(namespace: string, name: string): boolean {
+		const pod = this.findPod(namespace, name);
+		if (!pod) {
+			return false;
+		}
+
+		pod.deletionAt = this.now;
+		for (const c of pod.containers) {
+			c.state = 'terminated';
+			c.ws = 0;
+		}
+
+		this.computeNodes(this.now);
+		return true;
+	}
+
 	setContainerMemory(namespace: string, name: string, container: string, bytes: number | null): void {
 		const pod = this.findPod(namespace, name);
 		const c = pod?.containers.find((x) => x.spec.name === container);

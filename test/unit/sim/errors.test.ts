@@ -137,6 +137,23 @@ describe('unavailable and broken things', () => {
 		expect(nsNodes.status).toBe(404);
 	});
 
+	it('deleting a managed pod: DELETED, then the ReplicaSet creates a replacement with a new name and uid', async () => {
+		const s = await sim();
+		const before = (await getJson(`${s.url}/api/v1/namespaces/shop/pods?labelSelector=app%3Dfrontend`)).items;
+		const victim = before[0];
+		expect(s.deletePod('shop', victim.metadata.name)).toBeGreaterThan(0);
+		expect((await request(`${s.url}/api/v1/namespaces/shop/pods/${victim.metadata.name}`)).status).toBe(404);
+		s.advance(5000);
+		const after = (await getJson(`${s.url}/api/v1/namespaces/shop/pods?labelSelector=app%3Dfrontend`)).items;
+		expect(after).toHaveLength(4);
+		const fresh = after.find((p: any) => !before.some((b: any) => b.metadata.name === p.metadata.name));
+		expect(fresh.metadata.uid).not.toBe(victim.metadata.uid);
+		expect(fresh.metadata.ownerReferences).toEqual(victim.metadata.ownerReferences);
+		expect(fresh.status.phase).toBe('Running');
+		s.advance(60_000);
+		expect((await request(`${s.url}/api/v1/namespaces/shop/pods/${victim.metadata.name}`)).status).toBe(404);
+	});
+
 	it('oomKill on a raw pod outside the model still produces a real OOMKilled status', async () => {
 		const s = await sim({scenario: 'empty'});
 		s.addPod({
