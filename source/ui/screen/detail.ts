@@ -54,7 +54,7 @@ function containerColumns(ctx: Ctx, podWs: number | null): Array<Column<CRow>> {
 		{
 			id: 'state',
 			title: 'STATE',
-			width: 16,
+			width: 12,
 			align: 'left',
 			priority: 4,
 			cell: r => {
@@ -65,8 +65,8 @@ function containerColumns(ctx: Ctx, podWs: number | null): Array<Column<CRow>> {
 		},
 		{
 			id: 'last',
-			title: 'LAST TERMINATION',
-			width: 24,
+			title: 'LAST EXIT',
+			width: 20,
 			flex: 1,
 			min: 12,
 			max: 40,
@@ -76,7 +76,7 @@ function containerColumns(ctx: Ctx, podWs: number | null): Array<Column<CRow>> {
 				if (!isC(r)) return '';
 				const t = r.c.record.lastTermination;
 				if (!t) return dash;
-				const label = `${t.reason || 'terminated'} ${t.exitCode}, ${age(now, t.finishedAt)} ago`;
+				const label = `${t.reason || 'terminated'} ${t.exitCode} ${age(now, t.finishedAt)} ago`;
 				return text(label, t.reason === 'OOMKilled' ? theme.level('crit') : undefined);
 			},
 		},

@@ -176,7 +176,7 @@ function eventColumns(ctx: Ctx): Array<Column<FeedEntry>> {
 			max: 400,
 			align: 'left',
 			priority: 8,
-			cell: e => [e.exitCode !== null ? `exit ${e.exitCode}` : '', e.message !== '' ? e.message : e.reason, `(${e.sources.join('+')})`].filter(Boolean).join(' · '),
+			cell: e => [e.exitCode !== null ? `exit ${e.exitCode}` : '', e.message !== '' ? e.message : e.reason].filter(Boolean).join(' · '),
 		},
 	];
 }

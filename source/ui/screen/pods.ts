@@ -27,7 +27,12 @@ export type PodTableRow = {kind: 'pod'; pod: PodRow} | {kind: 'container'; pod: 
 function oomCell(ctx: Ctx, key: string): Seg {
 	const f = ctx.sel.forecast(key);
 	if (f === null) return text(dash);
-	if (f.kind === 'eta') return text(f.etaMs < 1000 ? 'now' : fmtEta(f.etaMs), ctx.theme.level(f.etaMs < 3_600_000 ? 'crit' : 'warn'));
+	if (f.kind === 'eta') {
+		// the forecast was made at the metrics time: count down with the clock
+		const eta = Math.max(0, f.atLimitAt - ctx.now);
+		return text(eta < 1000 ? 'now' : fmtEta(eta), ctx.theme.level(eta < 3_600_000 ? 'crit' : 'warn'));
+	}
+
 	if (f.why === 'already-at-limit') return text('at lim', ctx.theme.level('crit'));
 	return text(dash, ctx.theme.muted);
 }
@@ -45,8 +50,8 @@ export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTa
 	const {theme} = ctx;
 	const isPod = (r: PodTableRow): r is {kind: 'pod'; pod: PodRow} => r.kind === 'pod';
 	return [
-		{id: 'namespace', title: 'NAMESPACE', width: 14, flex: 1, min: 6, max: 24, align: 'left', priority: 5, sort: 'namespace', cell: r => (isPod(r) ? r.pod.namespace : '')},
-		{id: 'pod', title: 'POD', width: 34, flex: 3, min: 16, max: 64, align: 'left', priority: 10, sort: 'name', cell: r => (isPod(r) ? r.pod.name : `└ ${r.c.name}`)},
+		{id: 'namespace', title: 'NAMESPACE', width: 14, flex: 1, min: 8, max: 24, align: 'left', priority: 5, sort: 'namespace', cell: r => (isPod(r) ? r.pod.namespace : '')},
+		{id: 'pod', title: 'POD', width: 34, flex: 3, min: 20, max: 64, align: 'left', priority: 10, sort: 'name', cell: r => (isPod(r) ? r.pod.name : `└ ${r.c.name}`)},
 		{
 			id: 'ws',
 			title: 'WS',
