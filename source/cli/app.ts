@@ -91,6 +91,8 @@ function fail(error: unknown): number {
 }
 
 async function run(options: Options): Promise<number> {
+	// the simulated metrics-server resolves every 5 s
+	if (options.demo) options.metricsIntervalMs = Math.min(options.metricsIntervalMs, 5000);
 	const store = new Store({historySamples: Math.max(4, Math.round(options.historyMs / options.metricsIntervalMs))});
 	let closeSim: (() => Promise<void>) | undefined;
 	let session: Session | undefined;
@@ -115,7 +117,7 @@ async function run(options: Options): Promise<number> {
 				namespace: options.namespace,
 				allNamespaces: options.allNamespaces,
 				selector: options.selector,
-				metricsIntervalMs: options.demo ? Math.min(options.metricsIntervalMs, 5000) : options.metricsIntervalMs,
+				metricsIntervalMs: options.metricsIntervalMs,
 				metrics: options.metrics,
 				summary: options.summary,
 				target,
