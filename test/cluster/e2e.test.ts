@@ -575,7 +575,7 @@ describe('read-only', () => {
 		const users = new Set(events.map(e => e.user));
 		expect(users.has('memtop-admin')).toBe(true);
 		expect(users.has('memtop-viewer')).toBe(true);
-		// and the kubectl calls of this harness are in the same log (so the filter is what separates them)
-		expect(readAudit(c.auditLog).some(e => e.userAgent.startsWith('kubectl/') && e.verb === 'create')).toBe(true);
+		// the harness's own kubectl writes are in the same log: the user agent is what separates them
+		expect(readAudit(c.auditLog).some(e => e.userAgent.startsWith('kubectl') && e.verb === 'create')).toBe(true);
 	});
 });

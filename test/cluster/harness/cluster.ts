@@ -7,6 +7,8 @@ import {run, runOk} from './run.js';
 export const clusterDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = resolve(clusterDir, '../..');
 export const scriptsDir = join(clusterDir, 'scripts');
+export const binDir = join(process.env['MEMTOP_CLUSTER_CACHE'] ?? join(homedir(), '.cache/memtop-cluster'), 'bin');
+
 export const fixturesDir = process.env['MEMTOP_SHARED_FIXTURES'] ?? resolve(repoRoot, '../shared/fixtures/real');
 
 export interface Cluster {
@@ -76,8 +78,6 @@ export async function startCluster(): Promise<Cluster> {
 	return fromState(kubeconfig, state, true);
 }
 
-export const binDir = join(process.env['MEMTOP_CLUSTER_CACHE'] ?? join(homedir(), '.cache/memtop-cluster'), 'bin');
-
 /** pids of running processes whose executable is one of the cluster binaries */
 export function clusterProcesses(): number[] {
 	const out: number[] = [];
@@ -105,8 +105,15 @@ export async function stopCluster(c: Cluster | undefined): Promise<void> {
 	if (netns.stdout.split('\n').some(l => l.split(' ')[0] === c.netns)) throw new Error(`down.sh left the network namespace ${c.netns}`);
 }
 
+/** the kubectl built with the cluster (npm run cluster:build), else the machine's */
+export function kubectlBin(): string {
+	if (process.env['MEMTOP_KUBECTL']) return process.env['MEMTOP_KUBECTL'];
+	const built = join(binDir, `kubectl-${process.env['K8S_VERSION'] ?? 'v1.36.3'}`);
+	return existsSync(built) ? built : 'kubectl';
+}
+
 export async function kubectl(c: Cluster, args: string[], input?: string, kubeconfig = c.kubeconfig): Promise<string> {
-	return runOk('kubectl', ['--kubeconfig', kubeconfig, ...args], {input, timeoutMs: 120_000});
+	return runOk(kubectlBin(), ['--kubeconfig', kubeconfig, ...args], {input, timeoutMs: 120_000});
 }
 
 export async function kubectlJson<T = any>(c: Cluster, args: string[]): Promise<T> {
@@ -139,7 +146,7 @@ export async function makeUser(c: Cluster, name: string): Promise<string> {
 }
 
 export async function apiserverReady(c: Cluster): Promise<boolean> {
-	const r = await run('kubectl', ['--kubeconfig', c.kubeconfig, 'get', '--raw', '/readyz', '--request-timeout=2s'], {timeoutMs: 10_000});
+	const r = await run(kubectlBin(), ['--kubeconfig', c.kubeconfig, 'get', '--raw', '/readyz', '--request-timeout=2s'], {timeoutMs: 10_000});
 	return r.code === 0 && r.stdout.trim() === 'ok';
 }
 

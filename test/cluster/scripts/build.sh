@@ -35,7 +35,11 @@ done_step() { echo "    done in $(( $(date +%s) - step_start ))s"; }
 version_ok() {
 	[[ -x $1 ]] || return 1
 	local out
-	out=$("$1" --version 2>&1 | head -5) || true
+	if [[ $(basename "$1") == kubectl-* ]]; then
+		out=$("$1" version --client 2>&1 | head -5) || true
+	else
+		out=$("$1" --version 2>&1 | head -5) || true
+	fi
 	[[ $out == *"$2"* ]]
 }
 # module_ok BINARY MODULE VERSION: the binary was built from MODULE at VERSION (go's build info).
@@ -65,18 +69,17 @@ GOMOD
 	done_step
 fi
 
-# ---------- kube-apiserver, kube-controller-manager ----------
-APISERVER_BIN=$BIN/kube-apiserver-$K8S_VERSION
-KCM_BIN=$BIN/kube-controller-manager-$K8S_VERSION
-if version_ok "$APISERVER_BIN" "Kubernetes $K8S_VERSION" && version_ok "$KCM_BIN" "Kubernetes $K8S_VERSION"; then
-	echo "==> kubernetes $K8S_VERSION: up to date"
-else
-	begin "kube-apiserver + kube-controller-manager $K8S_VERSION (wrapper module)"
-	d=$SRC/kubernetes-$K8S_VERSION
-	rm -rf "$d" && mkdir -p "$d"
+# ---------- kube-apiserver, kube-controller-manager, kubectl ----------
+# One wrapper module (kubernetes' own go.mod replaces every k8s.io staging module with a local
+# path, so `go install k8s.io/kubernetes/...@version` cannot work); each binary is its own step
+# so a missing one is built alone, sharing the Go build cache with the others.
+K8S_SRC=$SRC/kubernetes-$K8S_VERSION
+k8s_wrapper() {
+	[[ -f $K8S_SRC/.ready ]] && return 0
+	rm -rf "$K8S_SRC" && mkdir -p "$K8S_SRC"
 	# Staging modules are versioned v0.<minor>.<patch> alongside kubernetes v1.<minor>.<patch>.
-	STAGING_VERSION=v0.${K8S_VERSION#v1.}
-	kmod=$(cd "$d" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')
+	local staging=v0.${K8S_VERSION#v1.} kmod goline
+	kmod=$(cd "$K8S_SRC" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')
 	[[ -f $kmod ]] || { echo "build.sh: cannot find go.mod of k8s.io/kubernetes@$K8S_VERSION" >&2; exit 1; }
 	goline=$(grep -m1 '^go ' "$kmod")
 	{
@@ -89,26 +92,36 @@ else
 		echo
 		echo 'replace ('
 		# Every `k8s.io/X => ./staging/src/k8s.io/X` of kubernetes' own go.mod, pointed at the published module.
-		grep -E '^[[:space:]]*k8s\.io/[^ ]+ => \./staging/' "$kmod" | awk -v v="$STAGING_VERSION" '{print "\t" $1 " => " $1 " " v}'
+		grep -E '^[[:space:]]*k8s\.io/[^ ]+ => \./staging/' "$kmod" | awk -v v="$staging" '{print "\t" $1 " => " $1 " " v}'
 		echo ')'
-	} >"$d/go.mod"
-	echo "    $(grep -c ' => ' "$d/go.mod") staging replaces"
-	PKG=k8s.io/component-base/version
-	CPKG=k8s.io/client-go/pkg/version
+	} >"$K8S_SRC/go.mod"
+	echo "    wrapper module with $(grep -c ' => ' "$K8S_SRC/go.mod") staging replaces"
+	(cd "$K8S_SRC" && go mod download k8s.io/kubernetes)
+	touch "$K8S_SRC/.ready"
+}
+k8s_build() { # NAME: k8s.io/kubernetes/cmd/NAME -> $BIN/NAME-$K8S_VERSION
+	local name=$1 target=$BIN/$1-$K8S_VERSION
+	if version_ok "$target" "$K8S_VERSION"; then
+		echo "==> $name $K8S_VERSION: up to date"
+		return
+	fi
+	begin "$name $K8S_VERSION (wrapper module)"
+	k8s_wrapper
+	local minor now ldf p
 	minor=$(echo "$K8S_VERSION" | cut -d. -f2)
 	now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-	LDF="-s -w"
-	for p in $PKG $CPKG; do
-		LDF+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=$now"
+	ldf="-s -w"
+	for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+		ldf+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=$now"
 	done
-	out=$d/out
-	mkdir -p "$out"
-	(cd "$d" && go mod download k8s.io/kubernetes && go build -mod=mod -p "$BUILD_P" -trimpath -ldflags="$LDF" -o "$out/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager)
-	mv "$out/kube-apiserver" "$APISERVER_BIN"
-	mv "$out/kube-controller-manager" "$KCM_BIN"
-	version_ok "$APISERVER_BIN" "Kubernetes $K8S_VERSION" || { echo "kube-apiserver reports: $("$APISERVER_BIN" --version)" >&2; exit 1; }
+	(cd "$K8S_SRC" && go build -mod=mod -p "$BUILD_P" -trimpath -ldflags="$ldf" -o "$target.tmp" "k8s.io/kubernetes/cmd/$name")
+	mv "$target.tmp" "$target"
+	version_ok "$target" "$K8S_VERSION" || { echo "build.sh: $target does not report $K8S_VERSION" >&2; exit 1; }
 	done_step
-fi
+}
+k8s_build kube-apiserver
+k8s_build kube-controller-manager
+k8s_build kubectl
 
 # ---------- kwok, metrics-server (their documented go install) ----------
 install_tool() { # NAME MODULE PACKAGE VERSION

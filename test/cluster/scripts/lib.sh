@@ -36,7 +36,10 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kwok metrics-server)
 STARTED=() # components started by this shell, checked while waiting
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
-kc() { kubectl --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
+# The kubectl built with the cluster (same version); the machine's own as a fallback.
+KUBECTL=$BIN/kubectl-$K8S_VERSION
+[[ -x $KUBECTL ]] || KUBECTL=$(command -v kubectl || echo kubectl)
+kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
 
 pid_of() { # NAME -> pid if that component is alive
 	local f=$STATE/pids/$1.pid pid
@@ -125,4 +128,10 @@ net_down() {
 	fi
 	ip link del "$VETH_HOST" 2>/dev/null || true
 	rm -f "$STATE/netns"
+}
+
+etcd_healthy() {
+	local out
+	out=$(exec 3<>"/dev/tcp/127.0.0.1/$ETCD_PORT" && printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && timeout 5 cat <&3) || return 1
+	[[ $out == *'"health":"true"'* ]]
 }

@@ -41,7 +41,7 @@ METRICS_BIN=$BIN/metrics-server-$METRICS_SERVER_VERSION
 for b in "$ETCD_BIN" "$APISERVER_BIN" "$KCM_BIN" "$KWOK_BIN" "$METRICS_BIN"; do
 	[[ -x $b ]] || { echo "up.sh: missing $b — run 'npm run cluster:build' first" >&2; exit 1; }
 done
-command -v kubectl >/dev/null || { echo 'up.sh: kubectl is needed' >&2; exit 1; }
+[[ -x $KUBECTL ]] || command -v "$KUBECTL" >/dev/null || { echo 'up.sh: kubectl is needed (npm run cluster:build makes one)' >&2; exit 1; }
 [[ -d $FIXTURES/kwok ]] || { echo "up.sh: kwok fixtures not found in $FIXTURES (set MEMTOP_SHARED_FIXTURES)" >&2; exit 1; }
 
 # A previous run's leftovers are stopped and wiped: every start is from a clean etcd.
@@ -155,7 +155,7 @@ RUN
 
 # ---------- start ----------
 start_component etcd
-wait_for etcd 60 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
+wait_for etcd 60 etcd_healthy
 
 start_component kube-apiserver
 wait_for kube-apiserver 120 kc get --raw /readyz
@@ -203,7 +203,7 @@ if ((PODS > 0)); then
 	CHUNKS=$(((PODS + 499) / 500))
 	node "$SCRIPTS/gen.mjs" pods "$PODS" "$NODES" "$NAMESPACES" "$CHUNKS" "$STATE/manifests/pods"
 	PAR=${MEMTOP_CLUSTER_CREATE_PARALLEL:-4}
-	ls "$STATE"/manifests/pods-*.json | xargs -P "$PAR" -I{} kubectl --kubeconfig "$KUBECONFIG_ADMIN" create -f {} -o name >"$STATE/logs/create-pods.log"
+	ls "$STATE"/manifests/pods-*.json | xargs -P "$PAR" -I{} "$KUBECTL" --kubeconfig "$KUBECONFIG_ADMIN" create -f {} -o name >"$STATE/logs/create-pods.log"
 	created=$(wc -l <"$STATE/logs/create-pods.log")
 	((created == PODS)) || { log "created $created of $PODS pods"; false; }
 	log "created $PODS pods in $NAMESPACES namespaces ($(elapsed)s)"
