@@ -76,6 +76,14 @@ export function App(props: AppProps) {
 	const theme = useMemo(() => makeTheme(props.colorMode ?? 'basic'), [props.colorMode]);
 	const {exit} = useApp();
 	const screen = buildScreen({store, sel, state, width, height, now, theme});
-	useKeys({state, screen, store, dispatch, actions: props.actions, exit: props.onQuit ?? (() => exit())});
+	useKeys({
+		state,
+		screen,
+		store,
+		dispatch,
+		actions: props.actions,
+		exit: props.onQuit ?? (() => exit()),
+		rebuild: next => buildScreen({store, sel, state: next, width, height, now, theme}),
+	});
 	return <ScreenView lines={screen.lines} width={width} height={height} />;
 }

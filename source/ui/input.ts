@@ -25,6 +25,10 @@ export interface KeyContext {
 	dispatch: (a: Action) => void;
 	actions: UiActions;
 	exit: () => void;
+	/** the screen for a state (what React would render), for keys that arrive before it does */
+	rebuild?: (state: UiState) => Screen;
+	/** `screen` is older than `state` */
+	stale?: boolean;
 }
 
 const specialNames = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'return', 'escape', 'tab', 'backspace']);
@@ -299,7 +303,13 @@ export function splitInput(input: string, key: InkKey): Array<[string, InkKey]> 
 export function createKeyHandler(get: () => KeyContext, set: (k: KeyContext) => void): (input: string, key: InkKey) => void {
 	return (input, key) => {
 		for (const [ch, kk] of splitInput(input, key)) {
-			const cur = get();
+			let cur = get();
+			if (cur.stale && cur.rebuild) {
+				// A key arrived before React rendered the previous one: act on what it will render.
+				cur = {...cur, screen: cur.rebuild(cur.state), stale: false};
+				set(cur);
+			}
+
 			const dispatched: Action[] = [];
 			handleKey(
 				{
@@ -314,13 +324,9 @@ export function createKeyHandler(get: () => KeyContext, set: (k: KeyContext) => 
 			);
 			if (dispatched.length === 0) continue;
 			let state = cur.state;
-			let list = cur.screen.list;
-			for (const a of dispatched) {
-				state = reducer(state, a);
-				if (a.type === 'select' && list && a.list === list.id) list = {...list, index: a.index, top: a.top};
-			}
-
-			set({...cur, state, screen: {...cur.screen, list}});
+			for (const a of dispatched) state = reducer(state, a);
+			// The next key may act on another list (a new view, a drill-down, a new order).
+			set({...cur, state, stale: true});
 		}
 	};
 }

@@ -62,6 +62,16 @@ describe('filter', () => {
 		m.unmount();
 	});
 
+	it('keys arriving together act on the screen the previous ones lead to', async () => {
+		const m = await mount({width: 120, height: 30});
+		await m.press('2\r'); // nodes view, then Enter on its first row (not on the pods list)
+		expect(m.frame()).toContain('[2 Nodes] 3 Workloads  4 Events  › node/worker-2');
+		await m.press('\u001b');
+		await m.press('1ajj\r'); // sort by name, two down: report-…
+		expect(m.frame()).toContain('› batch/report-28473600-abcde');
+		m.unmount();
+	});
+
 	it('a whole word arriving in one read (tmux send-keys, fast SSH) is typed key by key', async () => {
 		const m = await mount({width: 120, height: 30});
 		await m.press('/report');
