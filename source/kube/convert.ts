@@ -16,7 +16,7 @@ import type {
 	QosClass,
 	Termination,
 } from '../store/types.js';
-import {clean} from './sanitize.js';
+import {clean, cleanShared} from './sanitize.js';
 
 type Raw = Record<string, any>;
 
@@ -33,7 +33,7 @@ function int(value: unknown, fallback = 0): number {
 function termination(t: Raw | undefined): Termination | null {
 	if (!t || typeof t !== 'object') return null;
 	return {
-		reason: clean(t['reason'], 64),
+		reason: cleanShared(t['reason'], 64),
 		exitCode: int(t['exitCode']),
 		signal: typeof t['signal'] === 'number' ? t['signal'] : null,
 		startedAt: time(t['startedAt']),
@@ -51,14 +51,14 @@ function containerRecord(spec: Raw, kind: ContainerRecord['kind'], status: Raw |
 		stateName = 'running';
 	} else if (state['waiting']) {
 		stateName = 'waiting';
-		stateReason = clean(state['waiting']['reason'], 64);
+		stateReason = cleanShared(state['waiting']['reason'], 64);
 	} else if (state['terminated']) {
 		stateName = 'terminated';
-		stateReason = clean(state['terminated']['reason'], 64);
+		stateReason = cleanShared(state['terminated']['reason'], 64);
 	}
 
 	return {
-		name: clean(spec['name'], 128),
+		name: cleanShared(spec['name'], 128),
 		kind,
 		requestBytes,
 		limitBytes,
@@ -74,7 +74,7 @@ function owner(meta: Raw): OwnerRef | null {
 	const refs = meta['ownerReferences'];
 	if (!Array.isArray(refs) || refs.length === 0) return null;
 	const ref = (refs.find((r: Raw) => r?.['controller'] === true) ?? refs[0]) as Raw;
-	return {kind: clean(ref['kind'], 64), name: clean(ref['name'], 253)};
+	return {kind: cleanShared(ref['kind'], 64), name: cleanShared(ref['name'], 253)};
 }
 
 const qosNames = new Set(['Guaranteed', 'Burstable', 'BestEffort']);
@@ -106,16 +106,16 @@ export function podFromObject(o: Raw): PodRecord | null {
 	const qos: QosClass = typeof qosRaw === 'string' && qosNames.has(qosRaw) ? (qosRaw as QosClass) : qosFromSpec(spec);
 	let restarts = 0;
 	for (const c of containers) restarts += c.restarts;
-	const namespace = clean(meta['namespace'], 63);
+	const namespace = cleanShared(meta['namespace'], 63);
 	const name = clean(meta['name'], 253);
 	return {
 		key: `${namespace}/${name}`,
 		uid: clean(meta['uid'], 64),
 		namespace,
 		name,
-		nodeName: clean(spec['nodeName'], 253),
-		phase: clean(status['phase'], 32) || 'Pending',
-		reason: clean(status['reason'], 64),
+		nodeName: cleanShared(spec['nodeName'], 253),
+		phase: cleanShared(status['phase'], 32) || 'Pending',
+		reason: cleanShared(status['reason'], 64),
 		message: clean(status['message'], 300),
 		qos,
 		priority: int(spec['priority']),

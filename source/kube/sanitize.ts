@@ -21,3 +21,19 @@ export function clean(value: unknown, max = 256): string {
 
 	return s;
 }
+
+const shared = new Map<string, string>();
+
+/**
+ * `clean`, and one copy per distinct value: namespaces, node names, phases, reasons and container
+ * names repeat across 150,000 pods, and JSON.parse makes a new string for every occurrence.
+ */
+export function cleanShared(value: unknown, max = 256): string {
+	const s = clean(value, max);
+	if (s.length > 64) return s;
+	const known = shared.get(s);
+	if (known !== undefined) return known;
+	if (shared.size > 100_000) shared.clear();
+	shared.set(s, s);
+	return s;
+}

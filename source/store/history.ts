@@ -2,14 +2,30 @@
  * Working-set history for many series (pods, containers, nodes) in typed-array rings.
  *
  * - One shared time column (`Float64Array`) for every series: a metrics poll is one column.
- * - Values live in `Float32Array` slabs of `chunkSeries` series each, allocated on demand.
- *   A slot (series) is a row of `samples` floats; a missing sample is NaN.
+ * - Values live in `Uint16Array` slabs of `chunkSeries` series each, allocated on demand, as a
+ *   16-bit logarithmic code (see `encode`): 2 bytes a sample, ±0.034 % of the value, any size from
+ *   0 to 2^53 bytes. A slot (series) is a row of `samples` codes; code 0 is a missing sample.
+ *   Reads decode to Float32 bytes (NaN where missing). Exact figures never come from here.
  * - Released slots go on a free list and are reused (their row is wiped to NaN on reuse).
  * - The latest value of each slot is also kept in full precision (`Float64Array`) together with
  *   the tick it arrived in, so "latest working set" reads never touch the rings.
  *
- * Memory: samples × 4 bytes per series (240 samples → 960 B), plus 20 B per slot of latest state.
+ * Memory: samples × 2 bytes per series (240 samples → 480 B), plus 17 B per slot of latest state.
  */
+
+/** codes per doubling: relative step 2^(1/1024) − 1 = 0.068 %, so a read is within ±0.034 % */
+const STEPS = 1024;
+const MISSING = 0;
+
+export function encode(bytes: number): number {
+	if (!(bytes >= 0)) return bytes < 0 ? 1 : MISSING; // NaN → missing; negative (never sent) → 0
+	const code = 1 + Math.round(Math.log2(bytes + 1) * STEPS);
+	return code > 65_535 ? 65_535 : code;
+}
+
+export function decode(code: number): number {
+	return code === MISSING ? Number.NaN : 2 ** ((code - 1) / STEPS) - 1;
+}
 
 export interface Series {
 	/** epoch ms, oldest first */
@@ -23,7 +39,7 @@ const emptySeries: Series = {times: new Float64Array(0), values: new Float32Arra
 export class HistoryRing {
 	readonly samples: number;
 	readonly chunkSeries: number;
-	private readonly chunks: Float32Array[] = [];
+	private readonly chunks: Uint16Array[] = [];
 	private readonly timeColumn: Float64Array;
 	/** index of the newest column, -1 before the first tick */
 	private head = -1;
@@ -78,7 +94,7 @@ export class HistoryRing {
 
 	/** bytes held by the value slabs */
 	get slabBytes(): number {
-		return this.chunks.length * this.chunkSeries * this.samples * 4;
+		return this.chunks.length * this.chunkSeries * this.samples * 2;
 	}
 
 	alloc(): number {
@@ -87,12 +103,12 @@ export class HistoryRing {
 			slot = this.nextSlot++;
 			const chunk = Math.floor(slot / this.chunkSeries);
 			while (this.chunks.length <= chunk) {
-				this.chunks.push(new Float32Array(this.chunkSeries * this.samples).fill(Number.NaN));
+				this.chunks.push(new Uint16Array(this.chunkSeries * this.samples));
 			}
 
 			if (slot >= this.alive.length) this.growSlotState(slot + 1);
 		} else {
-			this.rowOf(slot).fill(Number.NaN);
+			this.rowOf(slot).fill(MISSING);
 		}
 
 		this.alive[slot] = 1;
@@ -131,7 +147,7 @@ export class HistoryRing {
 		for (let c = 0; c < this.chunks.length; c++) {
 			const chunk = this.chunks[c]!;
 			const rows = Math.min(this.chunkSeries, this.nextSlot - c * this.chunkSeries);
-			for (let r = 0, i = col; r < rows; r++, i += n) chunk[i] = Number.NaN;
+			for (let r = 0, i = col; r < rows; r++, i += n) chunk[i] = MISSING;
 		}
 
 		return true;
@@ -141,7 +157,7 @@ export class HistoryRing {
 	set(slot: number, value: number): void {
 		if (this.head < 0 || this.alive[slot] !== 1) return;
 		const chunk = this.chunks[Math.floor(slot / this.chunkSeries)]!;
-		chunk[(slot % this.chunkSeries) * this.samples + this.head] = value;
+		chunk[(slot % this.chunkSeries) * this.samples + this.head] = encode(value);
 		this.latestValue[slot] = value;
 		this.latestTick[slot] = this.tickCount;
 	}
@@ -165,7 +181,7 @@ export class HistoryRing {
 		let col = (this.head - count + 1 + n) % n;
 		for (let i = 0; i < count; i++) {
 			times[i] = this.timeColumn[col]!;
-			values[i] = row[col]!;
+			values[i] = decode(row[col]!);
 			col = col + 1 === n ? 0 : col + 1;
 		}
 
@@ -181,7 +197,7 @@ export class HistoryRing {
 		const n = this.samples;
 		let col = (this.head - count + 1 + n) % n;
 		for (let i = out.length - count; i < out.length; i++) {
-			out[i] = row[col]!;
+			out[i] = decode(row[col]!);
 			col = col + 1 === n ? 0 : col + 1;
 		}
 	}
@@ -200,7 +216,7 @@ export class HistoryRing {
 		return out;
 	}
 
-	private rowOf(slot: number): Float32Array {
+	private rowOf(slot: number): Uint16Array {
 		const chunk = this.chunks[Math.floor(slot / this.chunkSeries)]!;
 		const start = (slot % this.chunkSeries) * this.samples;
 		return chunk.subarray(start, start + this.samples);

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {HistoryRing} from '../../../source/store/history.js';
 
 const nan = (v: number) => Number.isNaN(v);
+/** ring reads are within ±0.034 %: small whole numbers round back exactly */
+const r = (v: ArrayLike<number>) => Array.from(v, x => (Number.isNaN(x) ? x : Math.round(x)));
 
 describe('HistoryRing', () => {
 	it('returns samples in time order and wraps around keeping only the newest', () => {
@@ -14,10 +16,10 @@ describe('HistoryRing', () => {
 
 		const {times, values} = ring.read(s);
 		expect([...times]).toEqual([3000, 4000, 5000, 6000]);
-		expect([...values]).toEqual([30, 40, 50, 60]);
+		expect(r(values)).toEqual([30, 40, 50, 60]);
 		expect(ring.length).toBe(4);
 		expect(ring.latest(s)).toBe(60);
-		expect([...ring.read(s, 2).values]).toEqual([50, 60]);
+		expect(r(ring.read(s, 2).values)).toEqual([50, 60]);
 	});
 
 	it('marks a column NaN for a series that got no sample in that poll', () => {
@@ -31,10 +33,10 @@ describe('HistoryRing', () => {
 		ring.tick(2);
 		ring.set(b, 2);
 		const va = [...ring.read(a).values];
-		expect(va[0]).toBe(1);
+		expect(Math.round(va[0]!)).toBe(1);
 		expect(nan(va[1]!)).toBe(true);
 		expect(nan(ring.read(b).values[0]!)).toBe(true);
-		expect(ring.read(b).values[1]).toBe(2);
+		expect(Math.round(ring.read(b).values[1]!)).toBe(2);
 		expect(nan(ring.read(c).values[1]!)).toBe(true);
 	});
 
@@ -45,7 +47,7 @@ describe('HistoryRing', () => {
 		ring.set(s, 1);
 		expect(ring.tick(1000)).toBe(false);
 		ring.set(s, 2);
-		expect([...ring.read(s).values]).toEqual([2]);
+		expect(r(ring.read(s).values)).toEqual([2]);
 	});
 
 	it('reuses released slots from the free list and wipes their old samples', () => {
@@ -64,7 +66,7 @@ describe('HistoryRing', () => {
 		expect(ring.capacity).toBe(2); // no growth
 		expect(nan(ring.read(c).values[0]!)).toBe(true); // not the old 100
 		expect(ring.latest(c)).toBeNull();
-		expect(ring.read(b).values[0]).toBe(200);
+		expect(Math.round(ring.read(b).values[0]!)).toBe(200);
 	});
 
 	it('treats a latest value as stale after maxAgeTicks polls without it', () => {
@@ -89,13 +91,27 @@ describe('HistoryRing', () => {
 		const out = new Float32Array(4);
 		ring.readInto(s, out);
 		expect(nan(out[0]!) && nan(out[1]!)).toBe(true);
-		expect([out[2], out[3]]).toEqual([1, 2]);
+		expect(r([out[2]!, out[3]!])).toEqual([1, 2]);
 	});
 
 	it('allocates value slabs in chunks, on demand', () => {
 		const ring = new HistoryRing(10, 16);
 		expect(ring.slabBytes).toBe(0);
 		for (let i = 0; i < 17; i++) ring.alloc();
-		expect(ring.slabBytes).toBe(2 * 16 * 10 * 4);
+		expect(ring.slabBytes).toBe(2 * 16 * 10 * 2);
+	});
+
+	it('keeps every size from 0 to 2^53 bytes within ±0.034 %, and 0 exactly', () => {
+		const ring = new HistoryRing(4, 4);
+		const s = ring.alloc();
+		const sizes = [0, 1, 4096, 123_456_789, 5_323_976_704, 3 * 1024 ** 4, 2 ** 53];
+		for (const bytes of sizes) {
+			ring.tick(ring.ticks + 1);
+			ring.set(s, bytes);
+			const got = ring.read(s, 1).values[0]!;
+			if (bytes === 0) expect(got).toBe(0);
+			else expect(Math.abs(got - bytes) / bytes).toBeLessThan(0.00035);
+			expect(ring.latest(s)).toBe(bytes); // the latest value stays exact
+		}
 	});
 });
