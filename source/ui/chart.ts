@@ -77,6 +77,17 @@ function firstSampleTime(series: ChartSeries[], since: number): number | null {
 	return first;
 }
 
+/** a tick label precise enough that neighbouring ticks differ */
+function axisDuration(ms: number, span: number): string {
+	if (span >= 20 * 60_000) return formatDuration(ms);
+	const s = Math.round(ms / 1000);
+	if (s < 60) return `${s}s`;
+	const m = Math.floor(s / 60);
+	const rest = s % 60;
+	if (span >= 5 * 60_000) return `${Math.round(s / 60)}m`;
+	return rest === 0 ? `${m}m` : `${m}m${rest}s`;
+}
+
 function timeAxis(start: number, end: number, plotCols: number, width: number): string {
 	const cells = Array.from({length: width}, () => ' ');
 	const span = end - start;
@@ -91,7 +102,7 @@ function timeAxis(start: number, end: number, plotCols: number, width: number): 
 		const frac = k / ticks;
 		const col = labelWidth + Math.round(frac * (plotCols - 1));
 		const ago = span * (1 - frac);
-		const text = k === ticks ? 'now' : `-${formatDuration(ago)}`;
+		const text = k === ticks ? 'now' : `-${axisDuration(ago, span)}`;
 		const at = k === 0 ? col : k === ticks ? col - text.length + 1 : col - Math.floor(text.length / 2);
 		const lo = Math.max(0, Math.min(width - text.length, at));
 		if (occupied.some(([a, b]) => lo <= b + 1 && lo + text.length - 1 >= a - 1)) continue;

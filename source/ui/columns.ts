@@ -79,7 +79,8 @@ export function rowSegments<R>(placed: ReadonlyArray<Placed<R>>, row: R, gutter:
 		const p = placed[i]!;
 		const c = p.col.cell(row);
 		const seg = typeof c === 'string' ? {text: c} : c;
-		segs.push({...seg, text: (i > 0 ? ' ' : '') + fit(seg.text, p.width, p.col.align)});
+		if (i > 0) segs.push({text: ' '});
+		segs.push({...seg, text: fit(seg.text, p.width, p.col.align)});
 	}
 
 	return segs;

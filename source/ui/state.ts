@@ -151,8 +151,9 @@ export function reducer(s: UiState, a: Action): UiState {
 			return {...s, lists: {...s.lists, [a.list]: {key: a.key, index: a.index, top: a.top}}};
 		case 'sort': {
 			const cur = s.sorts[a.scope] as Sort<string>;
-			// Same key again reverses; a new key starts biggest first (text columns A→Z).
-			const textKeys = new Set(['namespace', 'name', 'node', 'kind', 'object']);
+			// Same key again reverses; a new key starts biggest first (text columns A→Z, time to OOM
+			// soonest first).
+			const textKeys = new Set(['namespace', 'name', 'node', 'kind', 'object', 'oomIn']);
 			const next = cur.key === a.key ? {key: a.key, desc: !cur.desc} : {key: a.key, desc: !textKeys.has(a.key)};
 			return {...s, sorts: {...s.sorts, [a.scope]: next}, lists: resetTop(s)};
 		}

@@ -19,6 +19,8 @@ export interface Seg {
 	color?: string | undefined;
 	bold?: boolean;
 	dim?: boolean;
+	/** keep as is inside the selection bar (sparklines stay readable) */
+	keep?: boolean;
 }
 
 export interface Theme {

@@ -17,7 +17,7 @@ const unitPattern = /((?:\u001b\[[0-9;]*m)*)([^\u001b]|$)((?:\u001b\[(?:0|39|22|
 
 function styled(s: Seg, selected: boolean): string {
 	const on: number[] = [];
-	if (selected) on.push(7);
+	if (selected && !s.keep) on.push(7);
 	if (s.bold) on.push(1);
 	if (s.dim) on.push(2);
 	const c = s.color === undefined ? undefined : fg[s.color];

@@ -156,7 +156,7 @@ export function sparkCell(ctx: Ctx, kind: 'pod' | 'node' | 'container', key: str
 	ctx.store.seriesInto(kind, key, buf, container);
 	let scale = limit ?? Number.NaN;
 	if (!(scale > 0)) scale = maxFinite(ctx.store.history(kind, key, container).values);
-	return text(sparkline(buf, scale), ctx.theme.level(level) ?? ctx.theme.accent);
+	return text(sparkline(buf, scale), ctx.theme.level(level) ?? ctx.theme.accent, {keep: true});
 }
 
 export function age(now: number, t: number | null): string {

@@ -73,9 +73,9 @@ export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTa
 			sort: 'pctLimit',
 			cell: r => (isPod(r) ? levelSeg(pct(r.pod.pctLimit), r.pod.level, theme) : levelSeg(pct(r.c.pctLimit), r.c.level, theme)),
 		},
-		{id: 'oom', title: 'OOM-IN', width: 6, align: 'right', priority: 6, sort: 'oomIn', cell: r => (isPod(r) ? oomCell(ctx, r.pod.key) : '')},
+		{id: 'oom', title: 'OOM-IN', width: 7, align: 'right', priority: 6, sort: 'oomIn', cell: r => (isPod(r) ? oomCell(ctx, r.pod.key) : '')},
 		{id: 'qos', title: 'QOS', width: 5, align: 'left', priority: 3, sort: 'qos', cell: r => (isPod(r) ? qosShort(r.pod.qos) : r.c.kind === 'app' ? '' : r.c.kind)},
-		{id: 'rst', title: 'RST', width: 3, align: 'right', priority: 5, sort: 'restarts', cell: r => String(isPod(r) ? r.pod.restarts : r.c.restarts)},
+		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: 5, sort: 'restarts', cell: r => String(isPod(r) ? r.pod.restarts : r.c.restarts)},
 		{
 			id: 'status',
 			title: 'STATUS',
@@ -245,6 +245,5 @@ function containerSegments(placed: Array<Placed<PodTableRow>>, r: {kind: 'contai
 	let label = `  └ ${r.c.name}${kind}`;
 	if (b) label += `  rss ${bytes(b.rssBytes)} cache ${bytes(b.cacheBytes)} usage ${bytes(b.usageBytes)}`;
 	const rest = rowSegments(placed.slice(lead), r, '');
-	if (rest.length > 1 && lead > 0) rest[1] = {...rest[1]!, text: ' ' + rest[1]!.text};
-	return [{text: ' '}, {text: fit(label, span)}, ...rest.slice(1)];
+	return [{text: ' '}, {text: fit(label, span)}, ...(lead > 0 && rest.length > 1 ? [{text: ' '}] : []), ...rest.slice(1)];
 }

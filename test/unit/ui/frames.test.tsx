@@ -17,16 +17,15 @@ function expectFrame(m: Mounted, height: number, width: number, expected: string
 describe('frames', () => {
 	it("pods view at 100×30", async () => {
 		const m = await mount({width: 100, height: 30});
-		await m.press();
 		expectFrame(m, 30, 100, `
 memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events
- NAMESPACE  POD                           ↓WS    REQ    LIM  %REQ  %LIM OOM-IN QOS   RST TREND
-▸shop       leaky-api-0                 477Mi  192Mi  576Mi  248%   83%     6m Burst   2 ▇▇▇▇▇▇▇▇▇▇▇
- shop       web-7d9f8c6b5-q8w4z         232Mi  128Mi  256Mi  181%   91%      - Burst   0 ███████████
- shop       web-7d9f8c6b5-x2k9p         153Mi  128Mi  256Mi  120%   60%      - Burst   0 ▅▅▅▅▅▅▅▅▅▅▅
- batch      report-28473600-abcde        80Mi      -      -     -     -      - BE      0 ███████████
- kube-syst… coredns-5d78c9869d-9xk2p     20Mi   70Mi  170Mi   29%   12%      - Burst   0 ▁▁▁▁▁▁▁▁▁▁▁
+ NAMESPACE  POD                         ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN QOS    RST TREND
+▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇
+ shop       web-7d9f8c6b5-q8w4z       232Mi  128Mi  256Mi  181%   91%       - Burst    0 ███████████
+ shop       web-7d9f8c6b5-x2k9p       153Mi  128Mi  256Mi  120%   60%       - Burst    0 ▅▅▅▅▅▅▅▅▅▅▅
+ batch      report-28473600-abcde      80Mi      -      -     -     -       - BE       0 ███████████
+ kube-syst… coredns-5d78c9869d-9xk2p   20Mi   70Mi  170Mi   29%   12%       - Burst    0 ▁▁▁▁▁▁▁▁▁▁▁
 
 
 
@@ -44,28 +43,27 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  182Mi ┤
  116Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
   50Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
-       -14m                 -11m                    -7m                   -3m                   now
+       -15m                 -11m                    -7m                   -4m                   now
 ── recent OOM kills, evictions, node memory events ────────────────────────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
     5m Evicted         batch/report-old The node was low on resource: memory. Threshold quantity: 1…
  Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
 `);
-		expect(m.selected()).toEqual(["▸shop       leaky-api-0                 477Mi  192Mi  576Mi  248%   83%     6m Burst   2 ▇▇▇▇▇▇▇▇▇▇▇"]);
+		expect(m.selected()).toEqual(["▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇"]);
 		m.unmount();
 	});
 
 	it("pods view at 80×24 (narrow: fewer columns, names cut with …)", async () => {
 		const m = await mount({width: 80, height: 24});
-		await m.press();
 		expectFrame(m, 24, 80, `
 memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events
- NAMESPACE POD                      ↓WS    REQ    LIM  %LIM OOM-IN RST TREND
-▸shop      leaky-api-0            477Mi  192Mi  576Mi   83%     6m   2 ▇▇▇▇▇▇▇▇▇
- shop      web-7d9f8c6b5-q8w4z    232Mi  128Mi  256Mi   91%      -   0 █████████
- shop      web-7d9f8c6b5-x2k9p    153Mi  128Mi  256Mi   60%      -   0 ▅▅▅▅▅▅▅▅▅
- batch     report-28473600-abcde   80Mi      -      -     -      -   0 █████████
- kube-sys… coredns-5d78c9869d-9…   20Mi   70Mi  170Mi   12%      -   0 ▁▁▁▁▁▁▁▁▁
+ NAMESPACE POD                     ↓WS    REQ    LIM  %LIM  OOM-IN  RST TREND
+▸shop      leaky-api-0           477Mi  192Mi  576Mi   83%      6m    2 ▇▇▇▇▇▇▇▇
+ shop      web-7d9f8c6b5-q8w4z   232Mi  128Mi  256Mi   91%       -    0 ████████
+ shop      web-7d9f8c6b5-x2k9p   153Mi  128Mi  256Mi   60%       -    0 ▅▅▅▅▅▅▅▅
+ batch     report-28473600-abc…   80Mi      -      -     -       -    0 ████████
+ kube-sys… coredns-5d78c9869d-…   20Mi   70Mi  170Mi   12%       -    0 ▁▁▁▁▁▁▁▁
 
 
 
@@ -78,12 +76,12 @@ memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
  235Mi ┼────────────╯
  142Mi ┼───────────────────────────────────────────────────────────────────────
   50Mi ┼───────────────────────────────────────────────────────────────────────
-       -14m            -11m               -7m              -3m              now
+       -15m            -11m               -7m              -4m              now
 ── recent OOM kills, evictions, node memory events ────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
  Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  ? help  q quit
 `);
-		expect(m.selected()).toEqual(["▸shop      leaky-api-0            477Mi  192Mi  576Mi   83%     6m   2 ▇▇▇▇▇▇▇▇▇"]);
+		expect(m.selected()).toEqual(["▸shop      leaky-api-0           477Mi  192Mi  576Mi   83%      6m    2 ▇▇▇▇▇▇▇▇"]);
 		m.unmount();
 	});
 
@@ -108,7 +106,7 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  165Mi ┤
  108Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
   50Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
-       -14m                 -11m                    -7m                   -3m                   now
+       -15m                 -11m                    -7m                   -4m                   now
 ── diagnosis: whole pod ────────────────────────────────────────────────────────────────────────────
  QoS              Burstable · oom_score_adj 975…988 (band 3…999)
  Request / limit  request 192Mi · limit 576Mi
@@ -140,10 +138,10 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
    2 shop/web-7d9f8c6b5-q8w4z                 232Mi  128Mi   +104Mi          0 Burst
    3 batch/report-28473600-abcde               80Mi      -    +80Mi          0 BE
 ── pods on node/worker-2 ───────────────────────────────────────────────────────────────────────────
- NAMESPACE  POD                           ↓WS    REQ    LIM  %REQ  %LIM OOM-IN QOS   RST TREND
-▸shop       leaky-api-0                 477Mi  192Mi  576Mi  248%   83%     6m Burst   2 ▇▇▇▇▇▇▇▇▇▇▇
- shop       web-7d9f8c6b5-q8w4z         232Mi  128Mi  256Mi  181%   91%      - Burst   0 ███████████
- batch      report-28473600-abcde        80Mi      -      -     -     -      - BE      0 ███████████
+ NAMESPACE  POD                         ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN QOS    RST TREND
+▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇
+ shop       web-7d9f8c6b5-q8w4z       232Mi  128Mi  256Mi  181%   91%       - Burst    0 ███████████
+ batch      report-28473600-abcde      80Mi      -      -     -     -       - BE       0 ███████████
 
 
 
@@ -158,10 +156,10 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  281Mi ┼─────────────────────────────────────────────╯
  165Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
   50Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
-       -14m                 -11m                    -7m                   -3m                   now
+       -15m                 -11m                    -7m                   -4m                   now
  Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
 `);
-		expect(m.selected()).toEqual(["▸shop       leaky-api-0                 477Mi  192Mi  576Mi  248%   83%     6m Burst   2 ▇▇▇▇▇▇▇▇▇▇▇"]);
+		expect(m.selected()).toEqual(["▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇"]);
 		m.unmount();
 	});
 
@@ -171,9 +169,9 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 		expectFrame(m, 24, 100, `
 memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 nodes │ metrics 7s ago
  1 Pods [2 Nodes] 3 Workloads  4 Events
- NODE                      WS  ALLOC ↓%ALLOC REQUESTS  %REQ PODS PRESSURE   AVAIL/EVICT TREND
- worker-2               3.7Gi    4Gi     93%    320Mi    8%    3 Memory     250Mi/100Mi ████████████
- worker-1               3.2Gi   15Gi     22%    198Mi    1%    2 -                  n/a ▂▂▂▂▂▂▂▂▂▂▂▂
+ NODE                    WS  ALLOC ↓%ALLOC  REQUESTS  %REQ  PODS PRESSURE    AVAIL/EVICT TREND
+ worker-2             3.7Gi    4Gi     93%     320Mi    8%     3 Memory      250Mi/100Mi ███████████
+ worker-1             3.2Gi   15Gi     22%     198Mi    1%     2 -                   n/a ▂▂▂▂▂▂▂▂▂▂▂
 
 
 
@@ -189,12 +187,12 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  4.1Gi ┼───────────────────────────────────────────────────────────────────────────────────────────
  3.9Gi ┤
  3.6Gi ┼───────────────────────────────────────────────────────────────────────────────────────────
-       -14m                 -11m                    -7m                   -3m                   now
+       -15m                 -11m                    -7m                   -4m                   now
 ── recent OOM kills, evictions, node memory events ────────────────────────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
  Enter open  Esc back  / filter  zmxu… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
 `);
-		expect(m.selected()).toEqual([" worker-2               3.7Gi    4Gi     93%    320Mi    8%    3 Memory     250Mi/100Mi ████████████"]);
+		expect(m.selected()).toEqual([" worker-2             3.7Gi    4Gi     93%     320Mi    8%     3 Memory      250Mi/100Mi ███████████"]);
 		m.unmount();
 	});
 
@@ -222,7 +220,7 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  346Mi ┤    ╭──────────────────────────────────────╯
  269Mi ┼────╯
  192Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
-       -14m                 -11m                    -7m                   -3m                   now
+       -15m                 -11m                    -7m                   -4m                   now
 ── recent OOM kills, evictions, node memory events ────────────────────────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
  Enter open  Esc back  / filter  mzxc… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
@@ -270,14 +268,14 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 		expectFrame(m, 24, 100, `
 memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events
- NAMESPACE  POD                           ↓WS    REQ    LIM  %REQ  %LIM OOM-IN QOS   RST TREND
-▾shop       leaky-api-0                 477Mi  192Mi  576Mi  248%   83%     6m Burst   2 ▇▇▇▇▇▇▇▇▇▇▇
-   └ api  rss 380Mi cache 90Mi usage …  427Mi  128Mi  512Mi  334%   83%                2 ▇▇▇▇▇▇▇▇▇▇▇
-   └ proxy  rss 20Mi cache 30Mi usage…   50Mi   64Mi   64Mi   78%   78%                0 ▇▇▇▇▇▇▇▇▇▇▇
- shop       web-7d9f8c6b5-q8w4z         232Mi  128Mi  256Mi  181%   91%      - Burst   0 ███████████
- shop       web-7d9f8c6b5-x2k9p         153Mi  128Mi  256Mi  120%   60%      - Burst   0 ▅▅▅▅▅▅▅▅▅▅▅
- batch      report-28473600-abcde        80Mi      -      -     -     -      - BE      0 ███████████
- kube-syst… coredns-5d78c9869d-9xk2p     20Mi   70Mi  170Mi   29%   12%      - Burst   0 ▁▁▁▁▁▁▁▁▁▁▁
+ NAMESPACE  POD                         ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN QOS    RST TREND
+▾shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇
+   └ api  rss 380Mi cache 90Mi usag…  427Mi  128Mi  512Mi  334%   83%                  2 ▇▇▇▇▇▇▇▇▇▇▇
+   └ proxy  rss 20Mi cache 30Mi usa…   50Mi   64Mi   64Mi   78%   78%                  0 ▇▇▇▇▇▇▇▇▇▇▇
+ shop       web-7d9f8c6b5-q8w4z       232Mi  128Mi  256Mi  181%   91%       - Burst    0 ███████████
+ shop       web-7d9f8c6b5-x2k9p       153Mi  128Mi  256Mi  120%   60%       - Burst    0 ▅▅▅▅▅▅▅▅▅▅▅
+ batch      report-28473600-abcde      80Mi      -      -     -     -       - BE       0 ███████████
+ kube-syst… coredns-5d78c9869d-9xk2p   20Mi   70Mi  170Mi   29%   12%       - Burst    0 ▁▁▁▁▁▁▁▁▁▁▁
 
 
 
@@ -288,12 +286,12 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  235Mi ┼────────────────╯
  142Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
   50Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
-       -14m                 -11m                    -7m                   -3m                   now
+       -15m                 -11m                    -7m                   -4m                   now
 ── recent OOM kills, evictions, node memory events ────────────────────────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
  Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
 `);
-		expect(m.selected()).toEqual(["▾shop       leaky-api-0                 477Mi  192Mi  576Mi  248%   83%     6m Burst   2 ▇▇▇▇▇▇▇▇▇▇▇"]);
+		expect(m.selected()).toEqual(["▾shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇"]);
 		m.unmount();
 	});
 

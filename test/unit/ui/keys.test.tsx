@@ -15,7 +15,7 @@ function podOrder(frame: string): string[] {
 
 describe('sorting', () => {
 	it('a letter key sorts by its column biggest first, the same key again or r reverses', async () => {
-		const m = await mount({width: 120, height: 30});
+		const m = await mount({width: 130, height: 30});
 		expect(podOrder(m.frame())).toEqual(['leaky-api-0', 'web-7d9f8c6b5-q8w4z', 'web-7d9f8c6b5-x2k9p', 'report-28473600-abcde', 'coredns-5d78c9869d-9xk2p']);
 		await m.press('z'); // % of limit
 		expect(podOrder(m.frame()).slice(0, 3)).toEqual(['web-7d9f8c6b5-q8w4z', 'leaky-api-0', 'web-7d9f8c6b5-x2k9p']);
@@ -27,7 +27,7 @@ describe('sorting', () => {
 		expect(podOrder(m.frame())).toEqual(['coredns-5d78c9869d-9xk2p', 'leaky-api-0', 'report-28473600-abcde', 'web-7d9f8c6b5-q8w4z', 'web-7d9f8c6b5-x2k9p']);
 		await m.press('r');
 		expect(podOrder(m.frame())[0]).toBe('web-7d9f8c6b5-x2k9p');
-		await m.press('o'); // time to OOM: the leaking pod first
+		await m.press('o'); // time to OOM: soonest first, the leaking pod
 		expect(podOrder(m.frame())[0]).toBe('leaky-api-0');
 		m.unmount();
 	});
