@@ -4,10 +4,7 @@
  * Latency = from writing the key to Ink writing the next frame.
  */
 import {EventEmitter} from 'node:events';
-import {createElement} from 'react';
-import {render} from 'ink';
 import type {Store} from '../store/store.js';
-import {App} from '../ui/app.js';
 
 class FakeStdout extends EventEmitter {
 	isTTY = true;
@@ -80,6 +77,9 @@ const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 export async function benchUi(store: Store, opts: {width: number; height: number; samples?: number}): Promise<UiBench> {
 	const samples = opts.samples ?? 30;
+	// as runTui: React's production build unless told otherwise (loaded only after this)
+	process.env['NODE_ENV'] ??= 'production';
+	const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js')]);
 	const stdout = new FakeStdout(opts.width, opts.height);
 	const stdin = new FakeStdin();
 	store.flush();

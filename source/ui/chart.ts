@@ -148,13 +148,18 @@ export function renderChart(input: ChartInput): string[] {
 		}
 	}
 
+	// Reference lines first: the working-set lines are drawn over them where they cross.
+	const refLines: number[][] = [];
+	const refColors: string[] = [];
 	for (const r of input.refs) {
 		if (r.value < lo) lo = r.value;
 		if (r.value > hi) hi = r.value;
-		lines.push(new Array<number>(plotCols).fill(r.value));
-		if (input.colors.length > 0) colors.push(r.color ?? '');
+		refLines.push(new Array<number>(plotCols).fill(r.value));
+		refColors.push(r.color ?? '');
 	}
 
+	lines.unshift(...refLines);
+	if (input.colors.length > 0) colors.unshift(...refColors);
 	if (hi - lo < 1) hi = lo + 1;
 	const h = plotRows - 1;
 	const scaled = lines.map(l => l.map(v => Math.min(h, Math.max(0, ((v - lo) / (hi - lo)) * h))));

@@ -1,14 +1,15 @@
 /**
  * Entry for the CLI: the live UI on the alternate screen. Ink renders incrementally (only
  * changed lines are rewritten, inside synchronized-output brackets where supported); the screen
- * is restored on quit, on SIGTERM/SIGINT/SIGHUP and on a crash.
+ * is restored on quit, on SIGTERM/SIGHUP and on a crash.
+ *
+ * React and Ink are loaded here, after NODE_ENV defaults to production: React's development
+ * build checks every render and would cost memtop most of its frame budget at 150,000 pods.
  */
-import {render, useWindowSize} from 'ink';
 import type {Store} from '../store/store.js';
-import {App} from './app.js';
 import type {UiActions} from './input.js';
 import type {ViewName} from './state.js';
-import {detectColorMode, type ColorMode} from './theme.js';
+import {detectColorMode} from './theme.js';
 
 export type {UiActions} from './input.js';
 
@@ -20,16 +21,12 @@ export interface RunTuiOptions {
 	stdin?: NodeJS.ReadStream;
 }
 
-function Sized(props: {store: Store; actions: UiActions; initialView: ViewName; colorMode: ColorMode}) {
-	const {columns, rows} = useWindowSize();
-	// The frame is exactly the terminal's size: never taller, never wider.
-	return <App store={props.store} actions={props.actions} width={Math.max(20, columns)} height={Math.max(5, rows)} colorMode={props.colorMode} initialView={props.initialView} />;
-}
-
 /** the escape sequences that give the terminal back: main screen, cursor visible, attributes reset */
 export const restoreSequence = '\u001b[?1049l\u001b[?25h\u001b[0m';
 
 export async function runTui(opts: RunTuiOptions): Promise<void> {
+	process.env['NODE_ENV'] ??= 'production';
+	const [{render}, {createElement}, {Sized}] = await Promise.all([import('ink'), import('react'), import('./sized.js')]);
 	const stdout = opts.stdout ?? process.stdout;
 	const stdin = opts.stdin ?? process.stdin;
 	let restored = false;
@@ -41,9 +38,23 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		} catch {}
 	};
 
+	const element = createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
+	const instance = render(element, {
+		stdout,
+		stdin,
+		alternateScreen: true,
+		incrementalRendering: true,
+		exitOnCtrlC: true,
+		patchConsole: true,
+		maxFps: 30,
+	});
+
 	// Ink restores on a normal exit; these cover the paths where it may not get the chance.
 	const onSignal = (signal: NodeJS.Signals) => {
-		instance.unmount();
+		try {
+			instance.unmount();
+		} catch {}
+
 		restore();
 		process.kill(process.pid, signal);
 	};
@@ -59,15 +70,6 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 	};
 
 	const onExit = () => restore();
-	const instance = render(<Sized store={opts.store} actions={opts.actions} initialView={(opts.initialView ?? 'pods') as ViewName} colorMode={detectColorMode()} />, {
-		stdout,
-		stdin,
-		alternateScreen: true,
-		incrementalRendering: true,
-		exitOnCtrlC: true,
-		patchConsole: true,
-		maxFps: 30,
-	});
 	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
 	for (const s of signals) process.once(s, onSignal);
 	process.on('uncaughtException', onCrash);

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {pod} from '../store/records.js';
 import {detectColorMode} from '../../../source/ui/theme.js';
 import {cellWidth} from '../../../source/ui/text.js';
+import {demoStore} from './fixture.js';
 import {keys, mount} from './helpers.js';
 
 /** pod names in table order, read off the frame */
@@ -213,6 +214,28 @@ describe('overlays and actions', () => {
 		expect(m.frame()).toContain('1h (v)');
 		await m.press('v');
 		expect(m.frame()).toContain('5m (v)');
+		m.unmount();
+	});
+});
+
+describe('degraded data', () => {
+	it('shows banners and keeps working without metrics', async () => {
+		const store = demoStore({metrics: false});
+		store.setBanner({id: 'metrics', level: 'error', text: 'metrics unavailable: metrics.k8s.io not served (tables without usage)', since: 0});
+		store.flush();
+		const m = await mount({store, width: 100, height: 30});
+		const lines = m.lines();
+		expect(lines[0]).toContain('metrics pending');
+		expect(lines[1]).toBe(' ! metrics unavailable: metrics.k8s.io not served (tables without usage)');
+		expect(m.frame()).toMatch(/shop\s+leaky-api-0\s+-\s+192Mi\s+576Mi/);
+		expect(m.frame()).toContain('no working-set samples in the last 15m');
+		await m.press('z', keys.enter); // no % of limit known: namespace/name order, batch/report first
+		expect(m.frame()).toContain('› batch/report-28473600-abcde');
+		expect(m.frame()).toContain('Working set      no sample');
+		m.store.clearBanner('metrics');
+		m.store.flush();
+		await m.press('\u001b');
+		expect(m.lines()[1]).toContain('[1 Pods]');
 		m.unmount();
 	});
 });
