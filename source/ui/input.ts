@@ -262,6 +262,12 @@ function pickNamespace(k: KeyContext, ns: string | null): void {
 		return;
 	}
 
+	if (watched !== null && ns !== watched) {
+		dispatch({type: 'overlay', overlay: null});
+		dispatch({type: 'message', text: `watching namespace ${watched} only: start memtop with -n ${ns ?? '<ns>'} or -A`});
+		return;
+	}
+
 	dispatch({type: 'namespace', namespace: ns === watched ? null : ns});
 }
 
