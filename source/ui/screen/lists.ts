@@ -166,7 +166,7 @@ function eventColumns(ctx: Ctx): Array<Column<FeedEntry>> {
 			cell: e => (e.pod !== '' ? `${e.namespace}/${e.pod}${e.container === '' ? '' : `/${e.container}`}${e.init ? ' (init)' : ''}` : `node/${e.node}`),
 		},
 		{id: 'count', title: 'COUNT', width: 6, align: 'right', priority: 6, sort: 'count', cell: e => String(e.count)},
-		{id: 'flags', title: 'FLAGS', width: 12, align: 'left', priority: 7, cell: e => text(e.flags.join(','), theme.level('crit'), {bold: true})},
+		{id: 'flags', title: 'FLAGS', width: 12, align: 'left', priority: 7, cell: e => (e.flags.length > 0 ? text(e.flags.join(','), theme.level('crit'), {bold: true}) : '')},
 		{
 			id: 'detail',
 			title: 'REASON / MESSAGE',
