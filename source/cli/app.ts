@@ -37,6 +37,11 @@ const help = `
 `;
 
 export async function main(argv: string[]): Promise<number> {
+	// `memtop --once -o json | head`: a reader that goes away is not an error
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(0);
+		throw error;
+	});
 	let options: Options;
 	try {
 		const cli = meow(help, {

@@ -89,6 +89,20 @@ describe('memtop --once', () => {
 	});
 });
 
+describe('pipes', () => {
+	it('a reader that stops early (| head) ends memtop quietly with exit 0', async () => {
+		const r = await new Promise<{code: number; stderr: string}>(resolve => {
+			const child = spawn(process.execPath, [main, '--once', '-o', 'json', '--kubeconfig', kubeconfig], {env: {PATH: process.env['PATH'], HOME: dir}});
+			let stderr = '';
+			child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+			child.stdout.once('data', () => child.stdout.destroy());
+			child.on('close', code => resolve({code: code ?? -1, stderr}));
+		});
+		expect(r.stderr).toBe('');
+		expect(r.code).toBe(0);
+	});
+});
+
 describe('bad input: one line on stderr, non-zero exit, no stack trace', () => {
 	const cases: Array<[string, string[], RegExp, number]> = [
 		['unknown flag', ['--frobnicate'], /frobnicate/i, 2],
