@@ -287,8 +287,9 @@ interface Snapshot {
 interface PodBase {
 	/** pod keys in namespace/name order; a pod's base index is its position here */
 	keys: string[];
-	/** the same keys in pod-name order (ties by key) */
+	/** the same keys in pod-name order (ties by key), and their names */
 	byName: string[];
+	names: string[];
 	recs: PodRecord[];
 	/** history slot of each pod (for the working-set column without map lookups) */
 	slots: Int32Array;
@@ -326,16 +327,10 @@ function byKey(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** merge two sorted arrays */
-function merge(a: readonly string[], b: readonly string[], cmp: (x: string, y: string) => number): string[] {
-	const out = new Array<string>(a.length + b.length);
-	let i = 0;
-	let j = 0;
-	let k = 0;
-	while (i < a.length && j < b.length) out[k++] = cmp(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
-	while (i < a.length) out[k++] = a[i++]!;
-	while (j < b.length) out[k++] = b[j++]!;
-	return out;
+function finishBase(keys: string[], slots: Int32Array, byName: string[], names: string[]): PodBase {
+	const all = new Uint32Array(keys.length);
+	for (let i = 0; i < all.length; i++) all[i] = i;
+	return {keys, byName, names, recs: [], slots, all, recsTag: -1};
 }
 
 class IndexRowSet<R> implements RowSet<R> {
@@ -464,7 +459,7 @@ export class Selectors {
 	private podBase(): PodBase {
 		const prev = this.baseValue;
 		if (!prev || this.baseTag !== this.snap.podSet) {
-			this.baseValue = this.buildBase(prev);
+			this.baseValue = this.buildBase(prev, this.baseTag);
 			this.baseTag = this.snap.podSet;
 		}
 
@@ -483,33 +478,113 @@ export class Selectors {
 	 * The key orders, kept up to date by merging: when a few pods come and go, the survivors stay
 	 * in order and only the newcomers are sorted, so 150,000 strings are not sorted again.
 	 */
-	private buildBase(prev: PodBase | null): PodBase {
+	private buildBase(prev: PodBase | null, prevTag: number): PodBase {
 		const pods = this.store.pods;
-		let keys: string[];
-		let byName: string[];
+		const changes = prev ? this.store.podSetChangesSince(prevTag) : null;
+		if (!prev || changes === null || changes.length > Math.max(64, pods.size / 4)) {
+			const keys = [...pods.keys()].sort(byKey);
+			const byName = [...keys].sort(byNameThenKey);
+			const slots = new Int32Array(keys.length);
+			for (let i = 0; i < keys.length; i++) slots[i] = this.store.podSlot(keys[i]!) ?? -1;
+			return finishBase(keys, slots, byName, byName.map(podName));
+		}
+
+		// Net effect per key: first and last operation tell whether it was there before and is now.
+		const first = new Map<string, string>();
+		const last = new Map<string, string>();
+		for (const c of changes) {
+			const key = c.slice(1);
+			if (!first.has(key)) first.set(key, c[0]!);
+			last.set(key, c[0]!);
+		}
+
 		const added: string[] = [];
-		let removed = 0;
-		if (prev) {
-			for (const k of pods.keys()) if (findKey(prev.keys, k) < 0) added.push(k);
-			removed = prev.keys.length + added.length - pods.size;
+		const removed = new Set<string>();
+		const replaced: string[] = []; // removed and added again: same place, a new history slot
+		for (const [key, f] of first) {
+			const l = last.get(key);
+			if (f === '+' && l === '+') added.push(key);
+			else if (f === '-' && l === '-') removed.add(key);
+			else if (f === '-' && l === '+') replaced.push(key);
 		}
 
-		if (prev && added.length + removed <= Math.max(64, pods.size / 4)) {
-			const keep = (k: string) => pods.has(k);
-			added.sort(byKey);
-			keys = merge(removed > 0 ? prev.keys.filter(keep) : prev.keys, added, byKey);
-			const addedByName = [...added].sort(byNameThenKey);
-			byName = merge(removed > 0 ? prev.byName.filter(keep) : prev.byName, addedByName, byNameThenKey);
-		} else {
-			keys = [...pods.keys()].sort(byKey);
-			byName = [...keys].sort(byNameThenKey);
+		// Survivors keep their order and slots; newcomers are sorted among themselves and merged in.
+		let keptKeys = prev.keys;
+		let keptSlots: ArrayLike<number> = prev.slots;
+		let keptByName = prev.byName;
+		let keptNames = prev.names;
+		if (removed.size > 0) {
+			const k: string[] = [];
+			const sl: number[] = [];
+			for (let i = 0; i < prev.keys.length; i++) {
+				if (removed.has(prev.keys[i]!)) continue;
+				k.push(prev.keys[i]!);
+				sl.push(prev.slots[i]!);
+			}
+
+			const bn: string[] = [];
+			const nm: string[] = [];
+			for (let i = 0; i < prev.byName.length; i++) {
+				if (removed.has(prev.byName[i]!)) continue;
+				bn.push(prev.byName[i]!);
+				nm.push(prev.names[i]!);
+			}
+
+			keptKeys = k;
+			keptSlots = sl;
+			keptByName = bn;
+			keptNames = nm;
 		}
 
-		const slots = new Int32Array(keys.length);
-		for (let i = 0; i < keys.length; i++) slots[i] = this.store.podSlot(keys[i]!) ?? -1;
-		const all = new Uint32Array(keys.length);
-		for (let i = 0; i < all.length; i++) all[i] = i;
-		return {keys, byName, recs: [], slots, all, recsTag: -1};
+		added.sort(byKey);
+		const n = keptKeys.length + added.length;
+		const keys = new Array<string>(n);
+		const slots = new Int32Array(n);
+		{
+			let i = 0;
+			let j = 0;
+			for (let o = 0; o < n; o++) {
+				if (j >= added.length || (i < keptKeys.length && keptKeys[i]! <= added[j]!)) {
+					keys[o] = keptKeys[i]!;
+					slots[o] = keptSlots[i]!;
+					i++;
+				} else {
+					keys[o] = added[j]!;
+					slots[o] = this.store.podSlot(added[j]!) ?? -1;
+					j++;
+				}
+			}
+		}
+
+		for (const key of replaced) {
+			const i = findKey(keys, key);
+			if (i >= 0) slots[i] = this.store.podSlot(key) ?? -1;
+		}
+
+		const addedByName = [...added].sort(byNameThenKey);
+		const addedNames = addedByName.map(podName);
+		const byName = new Array<string>(n);
+		const names = new Array<string>(n);
+		{
+			let i = 0;
+			let j = 0;
+			for (let o = 0; o < n; o++) {
+				const takeKept =
+					j >= addedByName.length ||
+					(i < keptByName.length && (keptNames[i]! < addedNames[j]! || (keptNames[i] === addedNames[j] && keptByName[i]! <= addedByName[j]!)));
+				if (takeKept) {
+					byName[o] = keptByName[i]!;
+					names[o] = keptNames[i]!;
+					i++;
+				} else {
+					byName[o] = addedByName[j]!;
+					names[o] = addedNames[j]!;
+					j++;
+				}
+			}
+		}
+
+		return finishBase(keys, slots, byName, names);
 	}
 
 	/** pod key → base index */

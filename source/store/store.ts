@@ -40,6 +40,9 @@ export interface NodeAggregate {
 	pods: number;
 }
 
+/** pod set changes remembered for podSetChangesSince */
+const maxSetLog = 65_536;
+
 /** metrics older than this many polls no longer count as "the latest working set" */
 const staleTicks = 2;
 
@@ -89,6 +92,9 @@ export class Store {
 	private readonly byNode = new Map<string, Set<string>>();
 	private readonly nodeAgg = new Map<string, NodeAggregate>();
 	private readonly nsCounts = new Map<string, number>();
+	/** '+key' / '-key' for each podSetVersion after setLogStart */
+	private readonly setLog: string[] = [];
+	private setLogStart = 0;
 	private readonly listeners = new Set<() => void>();
 	private readonly notifyIntervalMs: number;
 	private timer: ReturnType<typeof setTimeout> | null = null;
@@ -236,6 +242,15 @@ export class Store {
 		return slot === undefined ? null : this.ring.latest(slot, staleTicks);
 	}
 
+	/**
+	 * The pod keys added ('+key') and removed ('-key') since podSetVersion was `version`, in order;
+	 * null when that is further back than the store remembers (then start from `pods`).
+	 */
+	podSetChangesSince(version: number): string[] | null {
+		if (version < this.setLogStart || version > this.podSetVersion) return null;
+		return this.setLog.slice(version - this.setLogStart);
+	}
+
 	/** history slot of a pod's series (stable while the pod exists) */
 	podSlot(podKey: string): number | undefined {
 		return this.podSlots.get(podKey);
@@ -376,7 +391,7 @@ export class Store {
 		} else {
 			this.podSlots.set(r.key, this.ring.alloc());
 			this.nsCounts.set(r.namespace, (this.nsCounts.get(r.namespace) ?? 0) + 1);
-			this.podSetVersion++;
+			this.logSetChange('+', r.key);
 		}
 
 		this.pods.set(r.key, r);
@@ -402,9 +417,20 @@ export class Store {
 		const n = (this.nsCounts.get(prev.namespace) ?? 1) - 1;
 		if (n <= 0) this.nsCounts.delete(prev.namespace);
 		else this.nsCounts.set(prev.namespace, n);
-		this.podSetVersion++;
+		this.logSetChange('-', key);
 		this.podsVersion++;
 		return true;
+	}
+
+	/** one pod key added or removed: bumps podSetVersion and keeps a bounded log for podSetChangesSince */
+	private logSetChange(op: '+' | '-', key: string): void {
+		this.podSetVersion++;
+		this.setLog.push(op + key);
+		if (this.setLog.length > maxSetLog) {
+			const drop = this.setLog.length - maxSetLog / 2;
+			this.setLog.splice(0, drop);
+			this.setLogStart += drop;
+		}
 	}
 
 	private account(p: PodRecord): void {

@@ -122,6 +122,40 @@ describe('pod rows', () => {
 		expect(keys(sel.podRows(q()))).not.toContain('web/zzz-new');
 	});
 
+	it('keeps namespace/name and name order right while pods come and go', () => {
+		const store = new Store({now: () => t0});
+		const sel = new Selectors(store);
+		let n = 0;
+		const live: string[] = [];
+		for (let round = 0; round < 30; round++) {
+			// a few additions and deletions per refresh (the merge path), and one big change
+			const adds = round === 15 ? 400 : 7;
+			for (let i = 0; i < adds; i++) {
+				const p = pod(`ns-${(n * 7) % 5}`, `p-${(n * 7919) % 1000}-${n}`);
+				n++;
+				store.upsertPod(p);
+				live.push(p.key);
+			}
+
+			for (let i = 0; i < 3 && live.length > 0; i++) store.deletePod(live.splice((round * 13 + i * 5) % live.length, 1)[0]!);
+			// deleted and created again under the same name between two frames: a new history slot
+			const again = live[round % live.length]!;
+			const [ns, name] = again.split('/') as [string, string];
+			store.deletePod(again);
+			store.upsertPod(pod(ns, name));
+			store.applyMetrics(metrics(t0 + round * 15_000, [[again, 1000 + round]]));
+			sel.refresh();
+			const ws = sel.podRows(q());
+			expect(ws.key(0)).toBe(again);
+			expect(ws.row(0).workingSet).toBe(1000 + round);
+			const byKey = keys(sel.podRows(q({sort: {key: 'namespace', desc: false}})));
+			expect(byKey).toEqual([...live].sort());
+			const byName = keys(sel.podRows(q({sort: {key: 'name', desc: false}})));
+			const nameOf = (k: string) => k.slice(k.indexOf('/') + 1);
+			expect(byName).toEqual([...live].sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : a < b ? -1 : 1)));
+		}
+	});
+
 	it('sorts 150,000 pods by working set correctly', () => {
 		const store = new Store({now: () => t0, historySamples: 4});
 		const records = [];
