@@ -4,7 +4,7 @@
  * Method (robust, not the last two samples):
  * 1. Keep the finite samples at or before `now` (and after `opts.startedAt`, the container's last
  *    start, when the caller knows it: a restart resets the working set).
- * 2. Require at least `minSamples` (10) samples spanning at least `minSpanMs` (5 min), and a
+ * 2. Require at least `minSamples` (10) samples spanning at least `minSpanMs` (2 min), and a
  *    sample no older than `staleMs` (10 min).
  * 3. Cut the observed span into K equal time buckets (K = 4…8, about five samples each) and take
  *    each bucket's minimum (the trough) and maximum (the peak), with their sample times.
@@ -58,7 +58,7 @@ export interface ForecastOptions {
 
 export const forecastDefaults = {
 	minSamples: 10,
-	minSpanMs: 5 * 60_000,
+	minSpanMs: 2 * 60_000,
 	staleMs: 10 * 60_000,
 	horizonMs: 7 * 24 * 3_600_000,
 	/** relative part of the flat tolerance: 1 % of the limit over the observed span */

@@ -355,6 +355,18 @@ const workloads: WorkloadSpec[] = [
 		},
 		initial: [{node: 'worker-4', createdAgo: 2 * 3600}],
 	},
+	// ---- a slow leak: the time-to-OOM forecast counts down for ~20 minutes ----
+	{
+		kind: 'Deployment',
+		namespace: 'shop',
+		name: 'sessions',
+		replicas: 1,
+		template: {
+			labels: {app: 'sessions', tier: 'backend'},
+			containers: [{name: 'sessions', image: 'ghcr.io/acme/shop-sessions:0.9.4', requests: {cpu: '100m', memory: '384Mi'}, limits: {memory: '1Gi'}, pattern: {kind: 'leak', base: 300 * MI, rate: 0.4 * MI}, process: 'node', cpuMilli: 40, rssRatio: 0.9}],
+		},
+		initial: [{node: 'worker-1', createdAgo: 3 * DAY, startedAgo: 500}],
+	},
 ];
 
 export const DEMO_CLUSTER: ClusterSpec = {

@@ -161,7 +161,7 @@ describe('forecastOom: no forecast, and why', () => {
 		expect(why(forecastOom(times, values, 0, now))).toBe('no-limit');
 	});
 
-	it('needs at least 10 samples over at least 5 minutes', () => {
+	it('needs at least 10 samples over at least 2 minutes', () => {
 		const few = series(60, (m) => 200 * Mi + m * Mi);
 		// 9 samples spread over an hour
 		const t9 = Array.from({length: 9}, (_, i) => few.times[i * 25]!);
@@ -169,9 +169,12 @@ describe('forecastOom: no forecast, and why', () => {
 		const f9 = forecastOom(t9, v9, 512 * Mi, now);
 		expect(why(f9)).toBe('too-little-history');
 		expect(f9.text).toContain('9 samples');
-		// 16 samples over 3m45s
-		const short = series(4, (m) => 200 * Mi + 10 * m * Mi);
-		expect(why(forecastOom(short.times, short.values, 512 * Mi, now))).toBe('too-little-history');
+		// 20 samples 5 s apart: enough samples, but only 95 s of them
+		const dense = {times: Array.from({length: 20}, (_, i) => now - (19 - i) * 5000), values: Array.from({length: 20}, (_, i) => 200 * Mi + i * Mi)};
+		expect(why(forecastOom(dense.times, dense.values, 512 * Mi, now))).toBe('too-little-history');
+		// the same leak sampled for 2 minutes is enough
+		const dense2 = {times: Array.from({length: 25}, (_, i) => now - (24 - i) * 5000), values: Array.from({length: 25}, (_, i) => 200 * Mi + i * Mi)};
+		expect(why(forecastOom(dense2.times, dense2.values, 512 * Mi, now))).toMatch(/^eta/);
 		// NaN gaps do not count as samples
 		const gappy = series(60, (m, i) => (i % 30 === 0 ? 200 * Mi + m * Mi : Number.NaN));
 		expect(why(forecastOom(gappy.times, gappy.values, 512 * Mi, now))).toBe('too-little-history');

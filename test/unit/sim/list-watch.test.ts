@@ -135,7 +135,7 @@ describe('lists', () => {
 		const frontend = await getJson(`${s.url}/api/v1/pods?labelSelector=${encodeURIComponent('app=frontend')}`);
 		expect(frontend.items.length).toBe(4);
 		const notFrontend = await getJson(`${s.url}/api/v1/namespaces/shop/pods?labelSelector=${encodeURIComponent('app!=frontend,tier')}`);
-		expect(notFrontend.items.map((p: any) => p.metadata.labels.app).sort()).toEqual(['api', 'api', 'api', 'cart', 'search', 'search']);
+		expect(notFrontend.items.map((p: any) => p.metadata.labels.app).sort()).toEqual(['api', 'api', 'api', 'cart', 'search', 'search', 'sessions']);
 		const setBased = await getJson(`${s.url}/api/v1/pods?labelSelector=${encodeURIComponent('app in (cart, search),tier notin (web)')}`);
 		expect(setBased.items.map((p: any) => p.metadata.labels.app).sort()).toEqual(['cart', 'search', 'search']);
 
