@@ -295,6 +295,8 @@ interface PodBase {
 	slots: Int32Array;
 	all: Uint32Array;
 	recsTag: number;
+	/** when built from the previous base by merging: each row's index there (-1: new) */
+	from: {base: PodBase; index: Int32Array} | null;
 }
 
 /** position of `key` in the sorted `keys`, -1 when absent (binary search) */
@@ -327,10 +329,10 @@ function byKey(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function finishBase(keys: string[], slots: Int32Array, byName: string[], names: string[]): PodBase {
+function finishBase(keys: string[], slots: Int32Array, byName: string[], names: string[], from: PodBase['from']): PodBase {
 	const all = new Uint32Array(keys.length);
 	for (let i = 0; i < all.length; i++) all[i] = i;
-	return {keys, byName, names, recs: [], slots, all, recsTag: -1};
+	return {keys, byName, names, recs: [], slots, all, recsTag: -1, from};
 }
 
 class IndexRowSet<R> implements RowSet<R> {
@@ -486,7 +488,7 @@ export class Selectors {
 			const byName = [...keys].sort(byNameThenKey);
 			const slots = new Int32Array(keys.length);
 			for (let i = 0; i < keys.length; i++) slots[i] = this.store.podSlot(keys[i]!) ?? -1;
-			return finishBase(keys, slots, byName, byName.map(podName));
+			return finishBase(keys, slots, byName, byName.map(podName), null);
 		}
 
 		// Net effect per key: first and last operation tell whether it was there before and is now.
@@ -511,15 +513,18 @@ export class Selectors {
 		// Survivors keep their order and slots; newcomers are sorted among themselves and merged in.
 		let keptKeys = prev.keys;
 		let keptSlots: ArrayLike<number> = prev.slots;
+		let keptIndex: number[] | null = null; // null: identity
 		let keptByName = prev.byName;
 		let keptNames = prev.names;
 		if (removed.size > 0) {
 			const k: string[] = [];
 			const sl: number[] = [];
+			keptIndex = [];
 			for (let i = 0; i < prev.keys.length; i++) {
 				if (removed.has(prev.keys[i]!)) continue;
 				k.push(prev.keys[i]!);
 				sl.push(prev.slots[i]!);
+				keptIndex.push(i);
 			}
 
 			const bn: string[] = [];
@@ -540,6 +545,7 @@ export class Selectors {
 		const n = keptKeys.length + added.length;
 		const keys = new Array<string>(n);
 		const slots = new Int32Array(n);
+		const fromIndex = new Int32Array(n);
 		{
 			let i = 0;
 			let j = 0;
@@ -547,10 +553,12 @@ export class Selectors {
 				if (j >= added.length || (i < keptKeys.length && keptKeys[i]! <= added[j]!)) {
 					keys[o] = keptKeys[i]!;
 					slots[o] = keptSlots[i]!;
+					fromIndex[o] = keptIndex === null ? i : keptIndex[i]!;
 					i++;
 				} else {
 					keys[o] = added[j]!;
 					slots[o] = this.store.podSlot(added[j]!) ?? -1;
+					fromIndex[o] = -1;
 					j++;
 				}
 			}
@@ -584,7 +592,9 @@ export class Selectors {
 			}
 		}
 
-		return finishBase(keys, slots, byName, names);
+		// one step of ancestry only: older bases can go
+		prev.from = null;
+		return finishBase(keys, slots, byName, names, {base: prev, index: fromIndex});
 	}
 
 	/** pod key → base index */
@@ -799,16 +809,27 @@ export class Selectors {
 
 		let rows = sorted.rows;
 		if (filter !== '') {
-			// Match in base order over one contiguous string (cache friendly), narrowing the previous
-			// match set when the new filter extends the old one; then keep the sorted order.
-			const text = this.podText(b);
 			const prev = this.lastFilter;
-			const narrow = prev !== null && prev.base === b && prev.filter !== '' && filter.startsWith(prev.filter) ? prev.match : null;
-			const match = new Uint8Array(b.keys.length);
-			const {joined, offsets} = text;
-			for (let r = 0; r < match.length; r++) {
-				if (narrow !== null && narrow[r] === 0) continue;
-				if (fuzzyRange(filter, joined, offsets[r]!, offsets[r + 1]! - 1)) match[r] = 1;
+			let match: Uint8Array;
+			if (prev !== null && prev.filter === filter && prev.base !== b && b.from?.base === prev.base) {
+				// Same filter, pods came and went: carry the matches over, test only the newcomers.
+				match = new Uint8Array(b.keys.length);
+				const from = b.from.index;
+				for (let r = 0; r < match.length; r++) {
+					const old = from[r]!;
+					match[r] = old >= 0 ? prev.match[old]! : fuzzyMatch(filter, b.keys[r]!) ? 1 : 0;
+				}
+			} else {
+				// Match in base order over one contiguous string (cache friendly), narrowing the previous
+				// match set when the new filter extends the old one; then keep the sorted order.
+				const text = this.podText(b);
+				const narrow = prev !== null && prev.base === b && prev.filter !== '' && filter.startsWith(prev.filter) ? prev.match : null;
+				match = new Uint8Array(b.keys.length);
+				const {joined, offsets} = text;
+				for (let r = 0; r < match.length; r++) {
+					if (narrow !== null && narrow[r] === 0) continue;
+					if (fuzzyRange(filter, joined, offsets[r]!, offsets[r + 1]! - 1)) match[r] = 1;
+				}
 			}
 
 			this.lastFilter = {base: b, filter, match};

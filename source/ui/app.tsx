@@ -30,11 +30,59 @@ export interface AppProps {
 	onQuit?: () => void;
 	/** prepare sort columns and forecasts when idle (default true) */
 	warm?: boolean;
+	/** new data waits while keys arrive, until this long after the last one (default 250 ms; 0: never waits) */
+	inputQuietMs?: number;
 }
 
-/** the store's published version, re-read by Selectors.refresh() when it changes */
-function useStoreData(store: Store, warm: boolean): Selectors {
-	const version = useSyncExternalStore(store.subscribe, store.getSnapshot);
+/**
+ * The store's published version, held back while the user is typing: a key press never waits
+ * for a frame of new data, the new data shows once the keys pause.
+ */
+function useQuietVersion(store: Store, lastInput: {current: number}, quietMs: number): number {
+	const gate = useMemo(() => {
+		let version = store.getSnapshot();
+		const listeners = new Set<() => void>();
+		let timer: ReturnType<typeof setTimeout> | null = null;
+		let unsubscribe: (() => void) | null = null;
+		const pump = () => {
+			timer = null;
+			const wait = lastInput.current + quietMs - Date.now();
+			if (quietMs > 0 && wait > 0) {
+				timer = setTimeout(pump, wait);
+				return;
+			}
+
+			const v = store.getSnapshot();
+			if (v === version) return;
+			version = v;
+			for (const l of listeners) l();
+		};
+
+		return {
+			subscribe(listener: () => void) {
+				listeners.add(listener);
+				unsubscribe ??= store.subscribe(() => {
+					if (!timer) pump();
+				});
+				return () => {
+					listeners.delete(listener);
+					if (listeners.size === 0) {
+						unsubscribe?.();
+						unsubscribe = null;
+						if (timer) clearTimeout(timer);
+						timer = null;
+					}
+				};
+			},
+			getSnapshot: () => version,
+		};
+	}, [store, lastInput, quietMs]);
+	return useSyncExternalStore(gate.subscribe, gate.getSnapshot);
+}
+
+/** the store's data as selectors, refreshed when a new version is shown */
+function useStoreData(store: Store, warm: boolean, lastInput: {current: number}, quietMs: number): Selectors {
+	const version = useQuietVersion(store, lastInput, quietMs);
 	const sel = useMemo(() => new Selectors(store), [store]);
 	const seen = useRef(-1);
 	if (seen.current !== version) {
@@ -58,20 +106,25 @@ function useStoreData(store: Store, warm: boolean): Selectors {
 	return sel;
 }
 
-function useClock(clock: () => number, tickMs: number): number {
+function useClock(clock: () => number, tickMs: number, lastInput: {current: number}, quietMs: number): number {
 	const [now, setNow] = useState(clock);
 	useEffect(() => {
 		if (tickMs <= 0) return;
-		const t = setInterval(() => setNow(clock()), tickMs);
+		const t = setInterval(() => {
+			// the seconds can wait while keys arrive
+			if (Date.now() - lastInput.current >= quietMs) setNow(clock());
+		}, tickMs);
 		return () => clearInterval(t);
-	}, [clock, tickMs]);
+	}, [clock, tickMs, lastInput, quietMs]);
 	return tickMs <= 0 ? clock() : now;
 }
 
 export function App(props: AppProps) {
 	const {store, width, height} = props;
-	const sel = useStoreData(store, props.warm ?? true);
-	const now = useClock(props.clock ?? Date.now, props.tickMs ?? 1000);
+	const lastInput = useRef(0);
+	const quietMs = props.inputQuietMs ?? 250;
+	const sel = useStoreData(store, props.warm ?? true, lastInput, quietMs);
+	const now = useClock(props.clock ?? Date.now, props.tickMs ?? 1000, lastInput, quietMs);
 	const [state, dispatch] = useReducer(reducer, props.initial ?? initialState(props.initialView ?? 'pods'));
 	const theme = useMemo(() => makeTheme(props.colorMode ?? 'basic'), [props.colorMode]);
 	const {exit} = useApp();
@@ -83,6 +136,9 @@ export function App(props: AppProps) {
 		dispatch,
 		actions: props.actions,
 		exit: props.onQuit ?? (() => exit()),
+		onKey: () => {
+			lastInput.current = Date.now();
+		},
 		rebuild: next => buildScreen({store, sel, state: next, width, height, now, theme}),
 	});
 	return <ScreenView lines={screen.lines} width={width} height={height} />;

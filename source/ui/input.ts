@@ -29,6 +29,8 @@ export interface KeyContext {
 	rebuild?: (state: UiState) => Screen;
 	/** `screen` is older than `state` */
 	stale?: boolean;
+	/** told of every key press (before it is handled) */
+	onKey?: () => void;
 }
 
 const specialNames = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'return', 'escape', 'tab', 'backspace']);
@@ -308,6 +310,7 @@ export function splitInput(input: string, key: InkKey): Array<[string, InkKey]> 
  */
 export function createKeyHandler(get: () => KeyContext, set: (k: KeyContext) => void): (input: string, key: InkKey) => void {
 	return (input, key) => {
+		get().onKey?.();
 		for (const [ch, kk] of splitInput(input, key)) {
 			let cur = get();
 			if (cur.stale && cur.rebuild) {

@@ -97,6 +97,20 @@ describe('pod rows', () => {
 		expect(keys(sel.podRows(q({workload: 'web/Deployment/web'})))).toEqual(['web/web-7d9f8c6b5-bbbbb', 'web/web-7d9f8c6b5-aaaaa', 'web/web-7d9f8c6b5-ccccc']);
 	});
 
+	it('a filter stays right while pods come and go', () => {
+		const {store, sel} = fixture();
+		expect(keys(sel.podRows(q({filter: 'web'})))).toEqual(['web/web-7d9f8c6b5-bbbbb', 'web/web-7d9f8c6b5-aaaaa', 'web/web-7d9f8c6b5-ccccc']);
+		store.upsertPod(pod('web', 'web-new', {nodeName: 'n1'}));
+		store.upsertPod(pod('db', 'not-matching', {nodeName: 'n1'}));
+		store.deletePod('web/web-7d9f8c6b5-aaaaa');
+		sel.refresh();
+		expect(keys(sel.podRows(q({filter: 'web'})))).toEqual(['web/web-7d9f8c6b5-bbbbb', 'web/web-7d9f8c6b5-ccccc', 'web/web-new']);
+		store.deletePod('web/web-new');
+		sel.refresh();
+		expect(keys(sel.podRows(q({filter: 'web'})))).toEqual(['web/web-7d9f8c6b5-bbbbb', 'web/web-7d9f8c6b5-ccccc']);
+		expect(keys(sel.podRows(q({filter: 'webccc'})))).toEqual(['web/web-7d9f8c6b5-ccccc']);
+	});
+
 	it('narrowing a filter while typing gives the same rows as typing it at once', () => {
 		const {sel} = fixture();
 		const typed: string[][] = [];

@@ -33,7 +33,7 @@ export interface Mounted {
 	unmount(): void;
 }
 
-export async function mount(opts: {store?: Store; width?: number; height?: number; initial?: UiState; actions?: Partial<UiActions>; colorMode?: ColorMode} = {}): Promise<Mounted> {
+export async function mount(opts: {store?: Store; width?: number; height?: number; initial?: UiState; actions?: Partial<UiActions>; colorMode?: ColorMode; inputQuietMs?: number} = {}): Promise<Mounted> {
 	const store = opts.store ?? demoStore();
 	const quit = {count: 0};
 	const actions: UiActions = {setSelector: async () => {}, ...opts.actions};
@@ -48,6 +48,7 @@ export async function mount(opts: {store?: Store; width?: number; height?: numbe
 			clock={() => clockNow}
 			tickMs={0}
 			warm={false}
+			inputQuietMs={opts.inputQuietMs ?? 0}
 			colorMode={opts.colorMode ?? 'none'}
 			onQuit={() => quit.count++}
 			{...(opts.initial ? {initial: opts.initial} : {})}

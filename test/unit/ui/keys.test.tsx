@@ -218,6 +218,20 @@ describe('overlays and actions', () => {
 	});
 });
 
+describe('data and input', () => {
+	it('new data waits while keys arrive and shows once they pause', async () => {
+		const m = await mount({width: 120, height: 30, inputQuietMs: 300});
+		await m.press('j');
+		m.store.upsertPod(pod('aaa', 'late-arrival', {nodeName: 'worker-1'}));
+		m.store.flush();
+		await new Promise(r => setTimeout(r, 20));
+		expect(m.frame()).not.toContain('late-arrival');
+		await new Promise(r => setTimeout(r, 400));
+		expect(m.frame()).toContain('late-arrival');
+		m.unmount();
+	});
+});
+
 describe('degraded data', () => {
 	it('shows banners and keeps working without metrics', async () => {
 		const store = demoStore({metrics: false});
