@@ -220,6 +220,20 @@ function fuzzyRange(needle: string, haystack: string, from: number, to: number):
 	return j === n;
 }
 
+/** pod orders prepared ahead: every sort key in the direction its first press gives */
+const presorts: Array<[PodSortKey, boolean]> = [
+	['workingSet', true],
+	['pctLimit', true],
+	['pctRequest', true],
+	['request', true],
+	['limit', true],
+	['restarts', true],
+	['qos', true],
+	['name', false],
+	['namespace', false],
+	['node', false],
+];
+
 const qosRank: Record<QosClass, number> = {BestEffort: 0, Burstable: 1, Guaranteed: 2};
 
 function appContainers(p: PodRecord): ContainerRecord[] {
@@ -634,6 +648,8 @@ export class Selectors {
 			() => this.podColumn('name'),
 			() => this.podText(this.podBase()),
 			() => this.podColumn('node'),
+			// the orders one key press away, for the unscoped pods list
+			...presorts.map(([key, desc]) => () => this.sortedScope({sort: {key, desc}, filter: '', namespace: null})),
 		];
 		const end = performance.now() + budgetMs;
 		while (this.warmStep < steps.length) {
@@ -656,6 +672,7 @@ export class Selectors {
 
 		this.warmStep = steps.length + b.keys.length;
 		this.podColumn('oomIn');
+		this.sortedScope({sort: {key: 'oomIn', desc: false}, filter: '', namespace: null});
 		return false;
 	}
 
@@ -800,12 +817,7 @@ export class Selectors {
 		const hit = this.podRowSets.get(tag);
 		if (hit) return hit;
 		// The scope sorted once per order; a filter keeps that order, so typing never sorts again.
-		let sorted = this.sortedScopes.get(sortedTag);
-		if (!sorted) {
-			const scope = this.podScope(q);
-			sorted = {rows: sortRows(scope, this.podColumn(q.sort.key), q.sort.desc), scoped: scope.length};
-			remember(this.sortedScopes, sortedTag, sorted, 6);
-		}
+		const sorted = this.sortedScope(q);
 
 		let rows = sorted.rows;
 		if (filter !== '') {
@@ -850,6 +862,23 @@ export class Selectors {
 		});
 		remember(this.podRowSets, tag, set, 6);
 		return set;
+	}
+
+	/** the query's scope in the query's order, before the filter (memoized) */
+	private sortedScope(q: PodQuery): {rows: Uint32Array; scoped: number} {
+		this.podBase();
+		const s = this.snap;
+		const tag = `${s.podSet}/${s.pods}/${q.namespace ?? ''}/${q.node ?? ''}/${q.workload ?? ''}/${s.metrics}/${q.sort.key}/${q.sort.desc}`;
+		let sorted = this.sortedScopes.get(tag);
+		if (!sorted) {
+			const scope = this.podScope(q);
+			sorted = {rows: sortRows(scope, this.podColumn(q.sort.key), q.sort.desc), scoped: scope.length};
+			remember(this.sortedScopes, tag, sorted, 16);
+		} else {
+			remember(this.sortedScopes, tag, sorted, 16);
+		}
+
+		return sorted;
 	}
 
 	podRow(key: string): PodRow | null {
