@@ -43,6 +43,9 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		stdout,
 		stdin,
 		alternateScreen: true,
+		// the caller checked for a terminal: a CI=true in the environment (tmux in CI, a CI
+		// variable left in a shell) must not turn the live screen into a final-frame dump
+		interactive: true,
 		incrementalRendering: true,
 		exitOnCtrlC: true,
 		patchConsole: true,
