@@ -35,6 +35,7 @@ frames="$work/frames"
 mkdir -p "$frames" media
 cleanup() {
 	tmux -L "$sock" kill-server 2>/dev/null || true
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
 	rm -rf "$work"
 }
 trap cleanup EXIT

@@ -4,7 +4,7 @@
  * nothing relies on a fixed sleep.
  */
 import {execFileSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, rmSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -87,6 +87,9 @@ export function startMemtop(opts: {width: number; height: number; args?: string[
 			try {
 				tmux(socket, ['kill-server']);
 			} catch {}
+
+			// tmux leaves the socket file behind
+			rmSync(join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), {force: true});
 		},
 	};
 	return term;
