@@ -156,6 +156,7 @@ async function run(options: Options): Promise<number> {
 			initialView: options.command,
 			actions: {
 				setSelector: selector => active.setSelector(selector),
+				setNamespace: namespace => active.setNamespace(namespace),
 			},
 		});
 		return 0;

@@ -38,6 +38,8 @@ export interface Session {
 	/** initial lists and the first metrics poll are done */
 	ready: Promise<void>;
 	setSelector(selector: string): Promise<void>;
+	/** watch another namespace (null: all); the old watch stays until the new list is in */
+	setNamespace(namespace: string | null): Promise<void>;
 	/** poll metrics now (used by --once and tests) */
 	pollMetrics(): Promise<void>;
 	pollSummaries(): Promise<void>;
@@ -352,6 +354,40 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 		schedule(pollSummaries, () => (summaryForbidden ? Math.max(300_000, summaryEvery) : summaryEvery));
 	})();
 
+	/** swap the pod (and event) watches for a new scope; on failure the old ones keep running */
+	const rescope = async (ns: string | null, sel: string, failure: string): Promise<void> => {
+		const fresh = makePods(ns, sel);
+		try {
+			await fresh.start();
+		} catch (error) {
+			await fresh.stop();
+			throw new MemtopError(`${failure}: ${describe(error)}`);
+		}
+
+		const old = pods;
+		pods = fresh;
+		const nsChanged = ns !== namespace;
+		namespace = ns;
+		selector = sel;
+		info.namespace = ns;
+		info.selector = sel;
+		store.setConnection({...info});
+		store.clearBanner('rbac:pods');
+		await old.stop();
+		if (nsChanged && events) {
+			const freshEvents = makeEvents(ns);
+			try {
+				await freshEvents.start();
+				await events.stop();
+				events = freshEvents;
+			} catch {
+				await freshEvents.stop();
+			}
+		}
+
+		await pollMetrics();
+	};
+
 	return {
 		info,
 		client,
@@ -359,21 +395,10 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 		pollMetrics,
 		pollSummaries,
 		async setSelector(next: string): Promise<void> {
-			const fresh = makePods(namespace, next);
-			try {
-				await fresh.start();
-			} catch (error) {
-				await fresh.stop();
-				throw new MemtopError(`label selector "${next}" rejected: ${describe(error)}`);
-			}
-
-			const old = pods;
-			pods = fresh;
-			selector = next;
-			info.selector = next;
-			store.setConnection({...info});
-			await old.stop();
-			await pollMetrics();
+			await rescope(namespace, next, `label selector "${next}" rejected`);
+		},
+		async setNamespace(next: string | null): Promise<void> {
+			await rescope(next, selector, `cannot watch ${next === null ? 'all namespaces' : `namespace ${next}`}`);
 		},
 		async stop(): Promise<void> {
 			stopped = true;

@@ -2,7 +2,7 @@
  * The built CLI as a user runs it (dist/, built by `npm test`), against the simulated cluster over
  * HTTP: --once output with exact bytes, and one clear line with a non-zero exit for bad input.
  */
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +86,60 @@ describe('memtop --once', () => {
 		const lines = r.stdout.trimEnd().split('\n');
 		expect(lines[0]).toMatch(/^NAMESPACE\s+POD\s+WORKING SET\s+REQUEST\s+LIMIT\s+%REQ\s+%LIM\s+QOS\s+RESTARTS\s+NODE$/);
 		expect(lines.slice(1).every(l => l.startsWith('shop '))).toBe(true);
+	});
+});
+
+function oldNode(): string | null {
+	for (const candidate of ['/usr/bin/node', '/usr/local/bin/node']) {
+		try {
+			const v = execFileSync(candidate, ['--version'], {encoding: 'utf8'}).trim();
+			if (Number(/^v(\d+)/.exec(v)?.[1]) < 22) return candidate;
+		} catch {}
+	}
+
+	return null;
+}
+
+function which(tool: string): string | null {
+	try {
+		return execFileSync('sh', ['-c', `command -v ${tool}`], {encoding: 'utf8'}).trim() || null;
+	} catch {
+		return null;
+	}
+}
+
+describe('how it is started', () => {
+	const old = oldNode();
+	it.skipIf(old === null)('re-runs itself on the bundled Node when started by a Node older than 22', async () => {
+		const r = await new Promise<{code: number; stdout: string; stderr: string}>(resolve => {
+			const child = spawn(old!, [main, '--once', '-o', 'json', '--kubeconfig', kubeconfig], {env: {PATH: '/usr/bin:/bin', HOME: dir}});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+			child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+			child.on('close', code => resolve({code: code ?? -1, stdout, stderr}));
+		});
+		expect(r.stderr).toBe('');
+		expect(r.code).toBe(0);
+		expect(JSON.parse(r.stdout).kind).toBe('PodList');
+	});
+
+	const kubectl = which('kubectl');
+	it.skipIf(kubectl === null)('works as the kubectl plugin `kubectl memtop`', async () => {
+		const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-plugin-'));
+		fs.symlinkSync(main, path.join(bin, 'kubectl-memtop'));
+		fs.chmodSync(main, 0o755);
+		const r = await new Promise<{code: number; stdout: string; stderr: string}>(resolve => {
+			const child = spawn(kubectl!, ['memtop', 'nodes', '--once', '-o', 'json', '--kubeconfig', kubeconfig], {env: {PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir}});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+			child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+			child.on('close', code => resolve({code: code ?? -1, stdout, stderr}));
+		});
+		expect(r.stderr).toBe('');
+		expect(r.code).toBe(0);
+		expect(JSON.parse(r.stdout).kind).toBe('NodeList');
 	});
 });
 
