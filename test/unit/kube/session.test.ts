@@ -169,6 +169,26 @@ describe('lists and watches', () => {
 	});
 });
 
+describe('rescoping', () => {
+	it('switches namespace and selector without losing the old watch until the new list is in', async () => {
+		const s = await sim({scenario: 'demo', seed: 9});
+		const {store, session: sess} = await session(s, {namespace: 'shop'});
+		expect(new Set([...store.pods.values()].map(p => p.namespace))).toEqual(new Set(['shop']));
+		await sess.setNamespace('data');
+		expect(store.connection?.namespace).toBe('data');
+		expect(new Set([...store.pods.values()].map(p => p.namespace))).toEqual(new Set(['data']));
+		await sess.setSelector('app=postgres');
+		expect([...store.pods.values()].map(p => p.name).sort()).toEqual(['postgres-0', 'postgres-1']);
+		await sess.setNamespace(null);
+		expect(store.connection?.namespace).toBeNull();
+		expect([...store.pods.values()].every(p => p.name.startsWith('postgres-'))).toBe(true);
+		// a selector the server refuses leaves the current view alone
+		await expect(sess.setSelector('app in (')).rejects.toThrow(/label selector "app in \(" rejected/);
+		expect(store.pods.size).toBe(2);
+		expect(s.writes).toBe(0);
+	});
+});
+
 describe('metrics', () => {
 	it('reports exactly the working set the cluster serves', async () => {
 		const s = await sim({scenario: 'demo', seed: 8});
