@@ -12,15 +12,19 @@ import {startSim, type SimHandle} from '../../../source/sim/index.js';
 const main = path.resolve(import.meta.dirname, '../../../dist/cli/main.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-cli-'));
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{code: number; stdout: string; stderr: string}> {
+function exec(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{code: number; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
-		const child = spawn(process.execPath, [main, ...args], {env: {PATH: process.env['PATH'], HOME: dir, ...env}});
+		const child = spawn(command, args, {env: {HOME: dir, ...env}});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
 		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
 		child.on('close', code => resolve({code: code ?? -1, stdout, stderr}));
 	});
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{code: number; stdout: string; stderr: string}> {
+	return exec(process.execPath, [main, ...args], {PATH: process.env['PATH'], ...env});
 }
 
 let sim: SimHandle;
@@ -111,14 +115,7 @@ function which(tool: string): string | null {
 describe('how it is started', () => {
 	const old = oldNode();
 	it.skipIf(old === null)('re-runs itself on the bundled Node when started by a Node older than 22', async () => {
-		const r = await new Promise<{code: number; stdout: string; stderr: string}>(resolve => {
-			const child = spawn(old!, [main, '--once', '-o', 'json', '--kubeconfig', kubeconfig], {env: {PATH: '/usr/bin:/bin', HOME: dir}});
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-			child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-			child.on('close', code => resolve({code: code ?? -1, stdout, stderr}));
-		});
+		const r = await exec(old!, [main, '--once', '-o', 'json', '--kubeconfig', kubeconfig], {PATH: '/usr/bin:/bin'});
 		expect(r.stderr).toBe('');
 		expect(r.code).toBe(0);
 		expect(JSON.parse(r.stdout).kind).toBe('PodList');
@@ -129,14 +126,7 @@ describe('how it is started', () => {
 		const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-plugin-'));
 		fs.symlinkSync(main, path.join(bin, 'kubectl-memtop'));
 		fs.chmodSync(main, 0o755);
-		const r = await new Promise<{code: number; stdout: string; stderr: string}>(resolve => {
-			const child = spawn(kubectl!, ['memtop', 'nodes', '--once', '-o', 'json', '--kubeconfig', kubeconfig], {env: {PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir}});
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-			child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-			child.on('close', code => resolve({code: code ?? -1, stdout, stderr}));
-		});
+		const r = await exec(kubectl!, ['memtop', 'nodes', '--once', '-o', 'json', '--kubeconfig', kubeconfig], {PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`});
 		expect(r.stderr).toBe('');
 		expect(r.code).toBe(0);
 		expect(JSON.parse(r.stdout).kind).toBe('NodeList');
