@@ -9,7 +9,7 @@ export interface RunResult {
 /** Runs a program to completion; never throws for a non-zero exit (callers check `code`). */
 export async function run(command: string, args: string[], options: {input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string} = {}): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, {env: options.env ?? process.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe']});
+		const child = spawn(command, args, {env: options.env ?? process.env, cwd: options.cwd, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']});
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
 		child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -23,7 +23,11 @@ export async function run(command: string, args: string[], options: {input?: str
 			clearTimeout(timer);
 			resolve({code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')});
 		});
-		child.stdin.end(options.input ?? '');
+		if (child.stdin) {
+			// a program that exits before reading its input (an error exit) is the caller's to judge, not an EPIPE
+			child.stdin.on('error', () => {});
+			child.stdin.end(options.input);
+		}
 	});
 }
 
