@@ -313,6 +313,12 @@ interface PodBase {
 	from: {base: PodBase; index: Int32Array} | null;
 }
 
+/** every pod on the same node in both record lists (same base order) */
+function sameNodes(a: readonly PodRecord[], b: readonly PodRecord[]): boolean {
+	for (let i = 0; i < b.length; i++) if (a[i] !== b[i] && a[i]!.nodeName !== b[i]!.nodeName) return false;
+	return true;
+}
+
 /** position of `key` in the sorted `keys`, -1 when absent (binary search) */
 function findKey(keys: readonly string[], key: string): number {
 	let lo = 0;
@@ -402,11 +408,21 @@ export class Selectors {
 	private scratch = new Float32Array(0);
 	private warmStep = 0;
 	private readonly podColumns = new Map<PodSortKey, {tag: string; data: Float64Array}>();
-	private forecasts = new Map<string, Forecast>();
+	/** the records the node column was ranked from */
+	private nodeColumnOf: {base: PodBase; recs: PodRecord[]} | null = null;
+	private forecasts = new Map<string, {rec: PodRecord; f: Forecast}>();
 	private forecastTag = '';
 	private readonly sortedScopes = new Map<string, {rows: Uint32Array; scoped: number}>();
 	private readonly podRowSets = new Map<string, IndexRowSet<PodRow>>();
 	private lastFilter: {base: PodBase; filter: string; match: Uint8Array} | null = null;
+	private spareMatch: Uint8Array | null = null;
+
+	/** a zeroed match buffer of length n, reusing the one the last filter let go */
+	private matchBuffer(n: number): Uint8Array {
+		const spare = this.spareMatch;
+		this.spareMatch = null;
+		return spare !== null && spare.length === n ? spare.fill(0) : new Uint8Array(n);
+	}
 	private textCache: {base: PodBase; joined: string; offsets: Uint32Array} | null = null;
 
 	/** all pod keys in base order as one string with offsets, for fast filtering */
@@ -697,6 +713,10 @@ export class Selectors {
 		const cached = this.podColumns.get(key);
 		if (cached && cached.tag === tag) return cached.data;
 		const n = b.keys.length;
+		// Recomputed in place when the length is the same: the old values are read by nobody (a sort
+		// reads a column while it sorts, the sorted rows are kept on their own), and a 150k-row
+		// column per data version would be a large-object allocation each time.
+		const fresh = () => (cached !== undefined && cached.data.length === n && key !== 'name' && key !== 'namespace' ? cached.data : new Float64Array(n));
 		let data: Float64Array;
 		switch (key) {
 			case 'namespace': {
@@ -716,38 +736,46 @@ export class Selectors {
 			}
 
 			case 'node': {
-				data = rankStrings(b.recs.map(r => r.nodeName));
+				// the same pods on the same nodes (the usual case when a few pods change): same ranks
+				const prev = this.nodeColumnOf;
+				if (cached !== undefined && prev !== null && prev.base === b && prev.recs.length === n && sameNodes(prev.recs, b.recs)) {
+					data = cached.data;
+				} else {
+					data = rankStrings(b.recs.map(r => r.nodeName));
+				}
+
+				this.nodeColumnOf = {base: b, recs: b.recs};
 				break;
 			}
 
 			case 'age': {
-				data = new Float64Array(n);
+				data = fresh();
 				for (let i = 0; i < n; i++) data[i] = -b.recs[i]!.createdAt; // biggest first = oldest
 				break;
 			}
 
 			case 'request':
 			case 'limit': {
-				data = new Float64Array(n);
+				data = fresh();
 				const field = key === 'request' ? 'requestBytes' : 'limitBytes';
 				for (let i = 0; i < n; i++) data[i] = b.recs[i]![field] ?? Number.NaN;
 				break;
 			}
 
 			case 'qos': {
-				data = new Float64Array(n);
+				data = fresh();
 				for (let i = 0; i < n; i++) data[i] = qosRank[b.recs[i]!.qos];
 				break;
 			}
 
 			case 'restarts': {
-				data = new Float64Array(n);
+				data = fresh();
 				for (let i = 0; i < n; i++) data[i] = b.recs[i]!.restarts;
 				break;
 			}
 
 			case 'workingSet': {
-				data = new Float64Array(n);
+				data = fresh();
 				for (let i = 0; i < n; i++) data[i] = this.store.workingSetOfSlot(b.slots[i]!) ?? Number.NaN;
 				break;
 			}
@@ -755,14 +783,14 @@ export class Selectors {
 			case 'pctRequest':
 			case 'pctLimit': {
 				const ws = this.podColumn('workingSet');
-				data = new Float64Array(n);
+				data = fresh();
 				const field = key === 'pctRequest' ? 'requestBytes' : 'limitBytes';
 				for (let i = 0; i < n; i++) data[i] = percentOf(ws[i]!, b.recs[i]![field]) ?? Number.NaN;
 				break;
 			}
 
 			case 'oomIn': {
-				data = new Float64Array(n);
+				data = fresh();
 				for (let i = 0; i < n; i++) {
 					const f = this.forecast(b.keys[i]!);
 					// ETA first, soonest first (ascending); pods without an ETA go last.
@@ -825,7 +853,7 @@ export class Selectors {
 			let match: Uint8Array;
 			if (prev !== null && prev.filter === filter && prev.base !== b && b.from?.base === prev.base) {
 				// Same filter, pods came and went: carry the matches over, test only the newcomers.
-				match = new Uint8Array(b.keys.length);
+				match = this.matchBuffer(b.keys.length);
 				const from = b.from.index;
 				for (let r = 0; r < match.length; r++) {
 					const old = from[r]!;
@@ -836,7 +864,7 @@ export class Selectors {
 				// match set when the new filter extends the old one; then keep the sorted order.
 				const text = this.podText(b);
 				const narrow = prev !== null && prev.base === b && prev.filter !== '' && filter.startsWith(prev.filter) ? prev.match : null;
-				match = new Uint8Array(b.keys.length);
+				match = this.matchBuffer(b.keys.length);
 				const {joined, offsets} = text;
 				for (let r = 0; r < match.length; r++) {
 					if (narrow !== null && narrow[r] === 0) continue;
@@ -844,16 +872,20 @@ export class Selectors {
 				}
 			}
 
+			// the previous match set is free again (two buffers take turns: no 150k-byte array per key)
+			if (prev !== null && prev.match !== match) this.spareMatch = prev.match;
 			this.lastFilter = {base: b, filter, match};
 			const src = sorted.rows;
-			const out = new Uint32Array(src.length);
 			let m = 0;
+			for (let i = 0; i < src.length; i++) m += match[src[i]!]!;
+			const out = new Uint32Array(m);
+			m = 0;
 			for (let i = 0; i < src.length; i++) {
 				const r = src[i]!;
 				if (match[r] === 1) out[m++] = r;
 			}
 
-			rows = out.slice(0, m);
+			rows = out;
 		}
 
 		const set = new IndexRowSet<PodRow>(rows, sorted.scoped, i => b.keys[i]!, i => this.makePodRow(b.recs[i]!), k => {
@@ -920,19 +952,26 @@ export class Selectors {
 	 * samples since its last restart. Memoized per metrics poll.
 	 */
 	forecast(podKey: string): Forecast | null {
-		const s = this.snap;
-		const tag = `${s.pods}/${s.metrics}`;
+		// A forecast reads the pod's record and its history: history only moves with the metrics,
+		// and a changed pod is a new record. So a few pods changing keep the other forecasts.
+		const tag = `${this.snap.metrics}`;
 		if (tag !== this.forecastTag) {
 			this.forecasts = new Map();
 			this.forecastTag = tag;
 		}
 
-		const hit = this.forecasts.get(podKey);
-		if (hit) return hit;
 		const p = this.store.pods.get(podKey);
 		if (!p) return null;
+		const hit = this.forecasts.get(podKey);
+		if (hit && hit.rec === p) return hit.f;
 		const f = this.computeForecast(p);
-		this.forecasts.set(podKey, f);
+		if (hit) {
+			hit.rec = p;
+			hit.f = f;
+		} else {
+			this.forecasts.set(podKey, {rec: p, f});
+		}
+
 		return f;
 	}
 
@@ -953,10 +992,10 @@ export class Selectors {
 
 		let best: Forecast | null = null;
 		let fallback: Forecast | null = null;
-		const own = new Set(this.store.containerSeriesNames(p.key));
+		const own = this.store.containerSeriesNames(p.key);
 		for (const c of apps) {
 			if (c.limitBytes === null) continue;
-			if (!own.has(c.name)) {
+			if (!own.includes(c.name)) {
 				fallback ??= noForecast('too little history');
 				continue;
 			}
