@@ -101,12 +101,33 @@ export function lineRuns(line: Line): string[] {
 	return runs;
 }
 
-function LineView({line}: {line: Line}) {
+// eslint-disable-next-line no-control-regex
+const sgr = /\u001b\[[0-9;]*m/g;
+/** ASCII plus the narrow symbols the screens draw with: arrows, box drawing, blocks, shapes, … › */
+const knownNarrow = /^[\u0020-\u007e\u2026\u2039\u203a\u2190-\u21ff\u2500-\u25ff]*$/;
+
+/**
+ * Whether Ink must clip the line to the width. The screens build lines that fit; clipping costs Ink
+ * a second pass over every character of the line, so it is kept only for a line that may not fit
+ * or holds characters whose width Ink might count differently.
+ */
+function needsClip(runs: string[], width: number): boolean {
+	let w = 0;
+	for (const r of runs) {
+		const visible = r.includes('\u001b') ? r.replace(sgr, '') : r;
+		if (!knownNarrow.test(visible)) return true;
+		w += visible.length;
+	}
+
+	return w > width;
+}
+
+function LineView({line, width}: {line: Line; width: number}) {
 	const runs = lineRuns(line);
 	if (runs.length === 0) return <Text> </Text>;
 	if (runs.length === 1) return <Text wrap="truncate-end">{runs[0]}</Text>;
 	return (
-		<Box height={1} flexDirection="row" overflow="hidden">
+		<Box height={1} flexDirection="row" overflow={needsClip(runs, width) ? 'hidden' : 'visible'}>
 			{runs.map((r, i) => (
 				<Text key={i} wrap="truncate-end">
 					{r}
@@ -120,7 +141,7 @@ export function ScreenView({lines, width, height}: {lines: Line[]; width: number
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{lines.map((line, i) => (
-				<LineView key={i} line={line} />
+				<LineView key={i} line={line} width={width} />
 			))}
 		</Box>
 	);
