@@ -120,7 +120,7 @@ if (arg > 0) {
 	const only = process.argv.includes('--small') ? scales.slice(0, 1) : scales;
 	for (const s of only) {
 		// the same V8 flags as the memtop bin (see cli/main.ts)
-		const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=16', fileURLToPath(import.meta.url), '--scale', `${s.pods}:${s.nodes}`], {stdio: ['ignore', 'pipe', 'inherit']});
+		const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=32', fileURLToPath(import.meta.url), '--scale', `${s.pods}:${s.nodes}`], {stdio: ['ignore', 'pipe', 'inherit']});
 		let out = '';
 		child.stdout.on('data', (c: Buffer) => (out += c.toString()));
 		const [code] = (await once(child, 'exit')) as [number];

@@ -1,11 +1,13 @@
-#!/usr/bin/env -S node --max-semi-space-size=16
+#!/usr/bin/env -S node --max-semi-space-size=32
 /*
  * memtop's entry. Node 22 is the floor; the package ships a Node 24 (the `node` npm package), so
  * when an older `node` started us we re-run ourselves on the bundled one. Nothing else is loaded
  * before that check, so this file must stay plain.
  *
- * The shebang caps V8's young generation at 16 MB a semi-space: at 150k pods the default lets it
- * grow to 128 MB of mostly empty pages, about 90 MB of RSS for no measurable speed (npm run bench).
+ * The shebang caps V8's young generation at 32 MB a semi-space: at 150k pods the default lets it
+ * grow to 64 MB a semi-space of mostly empty pages (~60 MB more RSS); 16 MB saved a little more
+ * but promoted Ink's short-lived frame garbage into old space, and the mark-compacts that follow
+ * were the keypress p99 misses (npm run bench, five runs each).
  */
 import {spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
