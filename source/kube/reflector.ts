@@ -1,7 +1,7 @@
 import {ApiClient, type Query} from './http.js';
 import {ApiError, NetworkError, isGone} from './errors.js';
 
-export type ReflectorState = 'listing' | 'watching' | 'retrying' | 'stopped';
+export type ReflectorState = 'listing' | 'watching' | 'retrying';
 
 export interface ReflectorStatus {
 	state: ReflectorState;
@@ -82,10 +82,10 @@ export class Reflector<R> {
 		this.loop = this.run();
 	}
 
+	/** Stop for good. Reports nothing: a replaced reflector must not mark its successor's resource unsynced. */
 	async stop(): Promise<void> {
 		this.abort.abort();
 		await this.loop;
-		this.status('stopped');
 	}
 
 	private async list(): Promise<void> {

@@ -176,6 +176,8 @@ describe('rescoping', () => {
 		expect(new Set([...store.pods.values()].map(p => p.namespace))).toEqual(new Set(['shop']));
 		await sess.setNamespace('data');
 		expect(store.connection?.namespace).toBe('data');
+		// the replaced watch going away does not mark the new one unsynced
+		expect(store.synced.pods).toBe(true);
 		expect(new Set([...store.pods.values()].map(p => p.namespace))).toEqual(new Set(['data']));
 		await sess.setSelector('app=postgres');
 		expect([...store.pods.values()].map(p => p.name).sort()).toEqual(['postgres-0', 'postgres-1']);
