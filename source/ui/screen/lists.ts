@@ -2,7 +2,7 @@
 import type {NodeRow, WorkloadRow} from '../../store/selectors.js';
 import type {FeedEntry} from '../../store/types.js';
 import type {Column} from '../columns.js';
-import {filterOf, listState} from '../state.js';
+import {filterOf, listState, type Action} from '../state.js';
 import {
 	age,
 	bytes,
@@ -25,6 +25,29 @@ export interface Table<R> {
 	lines: Line[];
 	list: ListModel;
 	selected: R | null;
+}
+
+/** The list model every table view shares; `open` says what Enter does on a row in range. */
+function listTable<R>(
+	id: string,
+	rows: {length: number; row(i: number): R; key(i: number): string},
+	view: {lines: Line[]; page: number; index: number; top: number},
+	open: (i: number) => Action | null,
+): Table<R> {
+	const inRange = (i: number) => i >= 0 && i < rows.length;
+	return {
+		lines: view.lines,
+		selected: rows.length > 0 ? rows.row(view.index) : null,
+		list: {
+			id,
+			length: rows.length,
+			page: view.page,
+			index: view.index,
+			top: view.top,
+			keyAt: i => (inRange(i) ? rows.key(i) : null),
+			open: i => (inRange(i) ? open(i) : null),
+		},
+	};
 }
 
 // ------------------------------------------------------------------ nodes
@@ -75,19 +98,7 @@ export function nodesTable(ctx: Ctx, height: number): Table<NodeRow> {
 	const placed = place(nodeColumns(ctx, trend), width);
 	trend.width = placed.find(p => p.col.id === 'trend')?.width ?? 12;
 	const lines = tableLines({placed, sort: state.sorts.nodes, length: rows.length, top, index, page, row: i => rows.row(i), width, theme: ctx.theme, empty: rows.scoped === 0 ? 'no nodes' : 'no nodes match the filter'});
-	return {
-		lines,
-		selected: rows.length > 0 ? rows.row(index) : null,
-		list: {
-			id,
-			length: rows.length,
-			page,
-			index,
-			top,
-			keyAt: i => (i >= 0 && i < rows.length ? rows.key(i) : null),
-			open: i => (i >= 0 && i < rows.length ? {type: 'push', frame: {kind: 'node', name: rows.key(i)}} : null),
-		},
-	};
+	return listTable(id, rows, {lines, page, index, top}, i => ({type: 'push', frame: {kind: 'node', name: rows.key(i)}}));
 }
 
 // ------------------------------------------------------------------ workloads
@@ -131,19 +142,7 @@ export function workloadsTable(ctx: Ctx, height: number): Table<WorkloadRow> {
 	const {index, top} = resolveSelection(listState(state, id), rows.length, k => rows.indexOf(k), page);
 	const placed = place(workloadColumns(ctx), width);
 	const lines = tableLines({placed, sort: state.sorts.workloads, length: rows.length, top, index, page, row: i => rows.row(i), width, theme: ctx.theme, empty: 'no workloads'});
-	return {
-		lines,
-		selected: rows.length > 0 ? rows.row(index) : null,
-		list: {
-			id,
-			length: rows.length,
-			page,
-			index,
-			top,
-			keyAt: i => (i >= 0 && i < rows.length ? rows.key(i) : null),
-			open: i => (i >= 0 && i < rows.length ? {type: 'push', frame: {kind: 'workload', key: rows.key(i)}} : null),
-		},
-	};
+	return listTable(id, rows, {lines, page, index, top}, i => ({type: 'push', frame: {kind: 'workload', key: rows.key(i)}}));
 }
 
 // ------------------------------------------------------------------ events
@@ -200,29 +199,16 @@ export function eventsTable(ctx: Ctx, height: number): Table<FeedEntry> {
 		theme: ctx.theme,
 		empty: rows.scoped === 0 ? 'no OOM kills, evictions or node memory events seen yet' : 'no events match the filter',
 	});
-	return {
-		lines,
-		selected: rows.length > 0 ? rows.row(index) : null,
-		list: {
-			id,
-			length: rows.length,
-			page,
-			index,
-			top,
-			keyAt: i => (i >= 0 && i < rows.length ? rows.key(i) : null),
-			open: i => {
-				if (i < 0 || i >= rows.length) return null;
-				const e = rows.row(i);
-				if (e.pod !== '') {
-					const key = `${e.namespace}/${e.pod}`;
-					if (ctx.store.pods.has(key)) return {type: 'push', frame: {kind: 'pod', key, container: e.container === '' ? null : e.container}};
-					if (e.node !== '' && ctx.store.nodes.has(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
-					return {type: 'message', text: `pod ${key} no longer exists`};
-				}
+	return listTable(id, rows, {lines, page, index, top}, (i): Action => {
+		const e = rows.row(i);
+		if (e.pod !== '') {
+			const key = `${e.namespace}/${e.pod}`;
+			if (ctx.store.pods.has(key)) return {type: 'push', frame: {kind: 'pod', key, container: e.container === '' ? null : e.container}};
+			if (e.node !== '' && ctx.store.nodes.has(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
+			return {type: 'message', text: `pod ${key} no longer exists`};
+		}
 
-				if (ctx.store.nodes.has(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
-				return {type: 'message', text: `node ${e.node} no longer exists`};
-			},
-		},
-	};
+		if (ctx.store.nodes.has(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
+		return {type: 'message', text: `node ${e.node} no longer exists`};
+	});
 }
