@@ -1,18 +1,13 @@
 import {readFileSync} from 'node:fs';
 import {afterEach, describe, expect, it} from 'vitest';
-import {startSim, type SimHandle} from '../../../source/sim/index.js';
+import {type SimHandle} from '../../../source/sim/index.js';
 import type {World} from '../../../source/sim/world.js';
-import {bytesOf, getJson, request, WatchStream} from './helpers.js';
+import {bytesOf, getJson, request, simulators, WatchStream} from './helpers.js';
 
 const FIXTURES = new URL('../../../../shared/fixtures/real/', import.meta.url);
 
-let sims: SimHandle[] = [];
+const demo = simulators({scenario: 'demo'});
 let watches: WatchStream[] = [];
-async function demo(options: Parameters<typeof startSim>[0] = {}): Promise<SimHandle> {
-	const s = await startSim({clock: 'manual', scenario: 'demo', ...options});
-	sims.push(s);
-	return s;
-}
 
 afterEach(async () => {
 	for (const w of watches) {
@@ -20,8 +15,6 @@ afterEach(async () => {
 	}
 
 	watches = [];
-	await Promise.all(sims.map((s) => s.close()));
-	sims = [];
 });
 
 const key = (o: any): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;

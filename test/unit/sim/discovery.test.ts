@@ -1,19 +1,9 @@
 import {CoreV1Api, KubeConfig} from '@kubernetes/client-node';
-import {afterEach, describe, expect, it} from 'vitest';
-import {simKubeconfig, startSim, type SimHandle} from '../../../source/sim/index.js';
-import {getJson, request} from './helpers.js';
+import {describe, expect, it} from 'vitest';
+import {simKubeconfig} from '../../../source/sim/index.js';
+import {getJson, request, simulators} from './helpers.js';
 
-let sims: SimHandle[] = [];
-async function sim(options: Parameters<typeof startSim>[0] = {}): Promise<SimHandle> {
-	const s = await startSim({clock: 'manual', ...options});
-	sims.push(s);
-	return s;
-}
-
-afterEach(async () => {
-	await Promise.all(sims.map((s) => s.close()));
-	sims = [];
-});
+const sim = simulators();
 
 describe('discovery', () => {
 	it('serves /version, /api, /api/v1 like a v1.35 API server', async () => {

@@ -1,18 +1,7 @@
-import {afterEach, describe, expect, it} from 'vitest';
-import {startSim, type SimHandle} from '../../../source/sim/index.js';
-import {getJson, request} from './helpers.js';
+import {describe, expect, it} from 'vitest';
+import {getJson, request, simulators} from './helpers.js';
 
-let sims: SimHandle[] = [];
-async function sim(options: Parameters<typeof startSim>[0] = {}): Promise<SimHandle> {
-	const s = await startSim({clock: 'manual', ...options});
-	sims.push(s);
-	return s;
-}
-
-afterEach(async () => {
-	await Promise.all(sims.map((s) => s.close()));
-	sims = [];
-});
+const sim = simulators();
 
 describe('RBAC-style 403s, shaped like the API server\'s', () => {
 	it('forbids listing nodes at the cluster scope', async () => {

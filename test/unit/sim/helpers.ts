@@ -1,5 +1,7 @@
 /** Plain HTTP helpers for the simulator tests: no client library, no mocks. */
 import http from 'node:http';
+import {afterEach} from 'vitest';
+import {startSim, type SimHandle, type SimOptions} from '../../../source/sim/index.js';
 
 export interface Reply {
 	status: number;
@@ -194,4 +196,21 @@ export async function listAll(base: string, path: string, limit: number, between
 	} while (token);
 
 	return {items, pages};
+}
+
+/**
+ * A simulator factory for a test file: each call starts one (manual clock unless the options say
+ * otherwise), and every one started in a test is closed after it.
+ */
+export function simulators(defaults: SimOptions = {}): (options?: SimOptions) => Promise<SimHandle> {
+	let open: SimHandle[] = [];
+	afterEach(async () => {
+		await Promise.all(open.map((s) => s.close()));
+		open = [];
+	});
+	return async (options = {}) => {
+		const s = await startSim({clock: 'manual', ...defaults, ...options});
+		open.push(s);
+		return s;
+	};
 }

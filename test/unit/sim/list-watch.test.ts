@@ -1,14 +1,8 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {startSim, type SimHandle} from '../../../source/sim/index.js';
-import {getJson, listAll, request, tick, WatchStream} from './helpers.js';
+import {getJson, listAll, request, simulators, tick, WatchStream} from './helpers.js';
 
-let sims: SimHandle[] = [];
+const sim = simulators();
 let watches: WatchStream[] = [];
-async function sim(options: Parameters<typeof startSim>[0] = {}): Promise<SimHandle> {
-	const s = await startSim({clock: 'manual', ...options});
-	sims.push(s);
-	return s;
-}
 
 function watch(url: string): WatchStream {
 	const w = new WatchStream(url);
@@ -22,8 +16,6 @@ afterEach(async () => {
 	}
 
 	watches = [];
-	await Promise.all(sims.map((s) => s.close()));
-	sims = [];
 });
 
 const key = (o: any): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
