@@ -9,7 +9,6 @@ function iso(t: number | null | undefined): string | null {
 	return t ? new Date(t).toISOString() : null;
 }
 
-const live = (p: PodRecord) => p.phase !== 'Succeeded' && p.phase !== 'Failed';
 
 export function podJson(store: Store, p: PodRecord) {
 	const ws = store.workingSet(p.key);
@@ -55,25 +54,10 @@ function round(p: number | null): number | null {
 	return p === null ? null : Math.round(p * 10) / 10;
 }
 
-export function nodeAggregates(store: Store): Map<string, {requestedBytes: number; pods: number}> {
-	const out = new Map<string, {requestedBytes: number; pods: number}>();
-	for (const p of store.pods.values()) {
-		if (!p.nodeName || !live(p)) continue;
-		let a = out.get(p.nodeName);
-		if (!a) {
-			a = {requestedBytes: 0, pods: 0};
-			out.set(p.nodeName, a);
-		}
-
-		a.pods++;
-		a.requestedBytes += p.requestBytes ?? 0;
-	}
-
-	return out;
-}
-
-export function nodeJson(store: Store, n: NodeRecord, agg: {requestedBytes: number; pods: number} | undefined) {
+export function nodeJson(store: Store, n: NodeRecord) {
 	const ws = store.nodeWorkingSet(n.name);
+	// requests committed and pod count: non-terminated pods bound to the node, kept by the store
+	const agg = store.nodeAggregate(n.name);
 	const s = store.summaries.get(n.name);
 	return {
 		name: n.name,
@@ -81,9 +65,9 @@ export function nodeJson(store: Store, n: NodeRecord, agg: {requestedBytes: numb
 		capacityBytes: n.capacityBytes,
 		allocatableBytes: n.allocatableBytes,
 		percentOfAllocatable: round(percentOf(ws, n.allocatableBytes)),
-		requestedBytes: agg?.requestedBytes ?? 0,
-		percentRequested: round(percentOf(agg?.requestedBytes ?? 0, n.allocatableBytes)),
-		pods: agg?.pods ?? 0,
+		requestedBytes: agg.requestsBytes,
+		percentRequested: round(percentOf(agg.requestsBytes, n.allocatableBytes)),
+		pods: agg.pods,
 		memoryPressure: n.memoryPressure,
 		ready: n.ready,
 		availableBytes: s?.status === 'ok' ? s.summary.availableBytes : null,
@@ -116,8 +100,7 @@ function byKey<T extends {namespace?: string; name: string}>(a: T, b: T): number
 
 export function snapshotJson(store: Store, view: View): unknown {
 	if (view === 'nodes') {
-		const agg = nodeAggregates(store);
-		return {...header(store, 'NodeList'), items: [...store.nodes.values()].sort(byKey).map(n => nodeJson(store, n, agg.get(n.name)))};
+		return {...header(store, 'NodeList'), items: [...store.nodes.values()].sort(byKey).map(n => nodeJson(store, n))};
 	}
 
 	if (view === 'events') {
@@ -139,10 +122,9 @@ export function snapshotTable(store: Store, view: View): string {
 	const warnings = [...store.banners.values()].map(b => `! ${b.text}`);
 	let body: string;
 	if (view === 'nodes') {
-		const agg = nodeAggregates(store);
 		const rows = [['NODE', 'WORKING SET', 'ALLOCATABLE', '%ALLOC', 'REQUESTED', 'PODS', 'PRESSURE', 'AVAILABLE']];
 		for (const n of [...store.nodes.values()].sort(byKey)) {
-			const j = nodeJson(store, n, agg.get(n.name));
+			const j = nodeJson(store, n);
 			rows.push([j.name, formatBytes(j.workingSetBytes), formatBytes(j.allocatableBytes), formatPercent(j.percentOfAllocatable), formatBytes(j.requestedBytes), String(j.pods), j.memoryPressure ? 'MemoryPressure' : '-', formatBytes(j.availableBytes)]);
 		}
 

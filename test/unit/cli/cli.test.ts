@@ -78,10 +78,17 @@ describe('memtop --once', () => {
 		const out = JSON.parse(r.stdout);
 		const snap = sim.metricsSnapshot();
 		expect(out.items.map((n: any) => n.name).sort()).toEqual(snap.nodes.map(n => n.name).sort());
+		const pods = JSON.parse((await run(['--once', '-o', 'json', '--kubeconfig', kubeconfig])).stdout).items as any[];
 		for (const n of out.items) {
 			expect(n.workingSetBytes).toBe(snap.nodes.find(x => x.name === n.name)!.workingSetBytes);
 			expect(n.allocatableBytes).toBeLessThanOrEqual(n.capacityBytes);
+			// requests committed: non-terminated pods bound to the node
+			const bound = pods.filter(p => p.node === n.name && p.phase !== 'Succeeded' && p.phase !== 'Failed');
+			expect(n.pods).toBe(bound.length);
+			expect(n.requestedBytes).toBe(bound.reduce((a, p) => a + (p.requestBytes ?? 0), 0));
 		}
+
+		expect(out.items.some((n: any) => n.requestedBytes > 0)).toBe(true);
 	});
 
 	it('prints a table with a header row', async () => {
