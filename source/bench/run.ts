@@ -11,7 +11,7 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import path from 'node:path';
-import {performance} from 'node:perf_hooks';
+import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
 import readline from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {kubeTargetForServer} from '../kube/config.js';
@@ -33,6 +33,7 @@ interface Result {
 	rssMb: number;
 	heapMb: number;
 	metricsMs: number[];
+	metricsLoopBlockMs: number;
 	sortFrameMs: number;
 	keypress: {sortP50: number; sortP99: number; filterP50: number; filterP99: number; drillP50: number; drillP99: number; samples: number};
 }
@@ -66,6 +67,9 @@ async function one(pods: number, nodes: number): Promise<Result> {
 		gc();
 		const mem = process.memoryUsage();
 		const metricsMs: number[] = [];
+		// the longest the event loop was held while metrics were fetched, parsed and stored
+		const loop = monitorEventLoopDelay({resolution: 5});
+		loop.enable();
 		for (let i = 0; i < 5; i++) {
 			await new Promise(resolve => setTimeout(resolve, 200));
 			const t = performance.now();
@@ -73,6 +77,9 @@ async function one(pods: number, nodes: number): Promise<Result> {
 			store.flush();
 			metricsMs.push(performance.now() - t);
 		}
+
+		loop.disable();
+		const metricsLoopBlockMs = loop.max / 1e6;
 
 		const {benchUi} = await import('./ui-bench.js');
 		const ui = await benchUi(store, {width: 200, height: 50});
@@ -86,6 +93,7 @@ async function one(pods: number, nodes: number): Promise<Result> {
 			rssMb: mem.rss / 1024 / 1024,
 			heapMb: mem.heapUsed / 1024 / 1024,
 			metricsMs,
+			metricsLoopBlockMs,
 			sortFrameMs: ui.sortFrameMs,
 			keypress: ui.keypress,
 		};
@@ -105,6 +113,7 @@ function report(r: Result): string {
 		`  start → first full frame                               ${f(r.startToFrameMs / 1000, 2)} s`,
 		`  RSS after ingest (heap used)                           ${f(r.rssMb)} MB (${f(r.heapMb)} MB)`,
 		`  metrics update (fetch + parse + store), median / max   ${f(m[Math.floor(m.length / 2)]!)} ms / ${f(m[m.length - 1]!)} ms`,
+		`  longest event-loop block during those updates          ${f(r.metricsLoopBlockMs)} ms`,
 		`  frame after a sort change                              ${f(r.sortFrameMs, 1)} ms`,
 		`  keypress → frame p50/p99: sort ${f(r.keypress.sortP50, 1)}/${f(r.keypress.sortP99, 1)} ms, filter ${f(r.keypress.filterP50, 1)}/${f(r.keypress.filterP99, 1)} ms, drill-down ${f(r.keypress.drillP50, 1)}/${f(r.keypress.drillP99, 1)} ms (${r.keypress.samples} presses each)`,
 	].join('\n');
