@@ -2,7 +2,7 @@
 import {percentOf} from '../memory/percent.js';
 import {formatBytes, formatPercent} from '../memory/quantity.js';
 import type {Store} from '../store/store.js';
-import type {FeedEntry, NodeRecord, PodRecord} from '../store/types.js';
+import type {FeedEntry, NodeRecord, PodRecord} from '../model/index.js';
 import type {View} from './flags.js';
 
 function iso(t: number | null | undefined): string | null {

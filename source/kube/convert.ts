@@ -15,7 +15,7 @@ import type {
 	PodRecord,
 	QosClass,
 	Termination,
-} from '../store/types.js';
+} from '../model/index.js';
 import {clean, cleanShared} from './sanitize.js';
 
 type Raw = Record<string, any>;

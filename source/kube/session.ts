@@ -1,5 +1,5 @@
 import type {Store} from '../store/store.js';
-import type {ConnectionInfo, EventRecord, NodeRecord, PodRecord} from '../store/types.js';
+import type {ConnectionInfo, EventRecord, NodeRecord, PodRecord} from '../model/index.js';
 import {loadKubeTarget, type KubeTarget} from './config.js';
 import {MetricsBuilder, evictionHardFromConfigz, evictionHardPercent, eventFromObject, nodeFromObject, nodeSummary, podFromObject} from './convert.js';
 import {ApiError, MemtopError, NetworkError, describe, isForbidden, isNotFound, isUnauthorized} from './errors.js';

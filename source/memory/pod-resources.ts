@@ -14,7 +14,7 @@
  *   container, on requests and limits summed per resource.
  * - oom_score_adj: kubelet `GetContainerOOMScoreAdjust` (pkg/kubelet/qos/policy.go).
  */
-import type {QosClass} from '../store/types.js';
+import type {QosClass} from '../model/index.js';
 import {parseQuantityOrNull} from './quantity.js';
 
 type Raw = Record<string, any>;

@@ -6,7 +6,7 @@
  * - observe at least a full day before trusting a recommendation, and say how long was observed.
  * Recommended figures are rounded up to whole MiB.
  */
-import type {NodeRecord, PodRecord, QosClass, Termination} from '../store/types.js';
+import type {NodeRecord, PodRecord, QosClass, Termination} from '../model/index.js';
 import {forecastOom} from './forecast.js';
 import {nodeDistanceToThreshold} from './eviction.js';
 import {nodeLevel, percentOf, usageLevel, type Level} from './percent.js';

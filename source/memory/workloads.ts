@@ -9,7 +9,7 @@
  * - StatefulSet, DaemonSet and any other owner kind: that owner.
  * - No owner, or a Node (static/mirror pods): the pod itself, kind 'Pod'.
  */
-import type {OwnerRef} from '../store/types.js';
+import type {OwnerRef} from '../model/index.js';
 import {max, min, quantile} from './stats.js';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob' | 'Job' | 'ReplicaSet' | 'Pod' | (string & {});

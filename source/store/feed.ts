@@ -29,7 +29,7 @@
  * than 3 OOM kills within the hour up to it; 'mass-eviction' on an Evicted entry when more than 10
  * pods were evicted cluster-wide within the 30 minutes up to it.
  */
-import type {EventRecord, FeedEntry, FeedKind, NodeRecord, PodRecord, Termination} from './types.js';
+import type {EventRecord, FeedEntry, FeedKind, NodeRecord, PodRecord, Termination} from '../model/index.js';
 
 export const feedRules = {
 	capacity: 500,

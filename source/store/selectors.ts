@@ -20,7 +20,7 @@ import {diagnose, type DiagnosisRow} from '../memory/recommend.js';
 import {ownerWorkload, spread, workloadKey, type Spread} from '../memory/workloads.js';
 import {rankStrings, sortRows} from './sort.js';
 import type {Store} from './store.js';
-import type {ContainerRecord, FeedEntry, MemoryBreakdown, NodeRecord, PodRecord, QosClass} from './types.js';
+import type {ContainerRecord, FeedEntry, MemoryBreakdown, NodeRecord, PodRecord, QosClass} from '../model/index.js';
 
 // ------------------------------------------------------------------ public types
 

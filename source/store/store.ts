@@ -17,7 +17,7 @@ import type {
 	NodeRecord,
 	PodRecord,
 	SummaryState,
-} from './types.js';
+} from '../model/index.js';
 
 export type SeriesKind = 'pod' | 'container' | 'node';
 export type {Series} from './history.js';

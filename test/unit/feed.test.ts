@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {Feed, feedRules, parseEvictionMessage} from '../../source/store/feed.js';
-import type {ContainerRecord, EventRecord, NodeRecord, PodRecord, Termination} from '../../source/store/types.js';
+import type {ContainerRecord, EventRecord, NodeRecord, PodRecord, Termination} from '../../source/model/index.js';
 
 const minute = 60_000;
 const now = 1_800_000_000_000;

@@ -1,6 +1,6 @@
 /** The chart section: a title rule with the legend, then the asciichart plot and its time axis. */
 import {formatDuration} from '../../memory/quantity.js';
-import type {PodRecord} from '../../store/types.js';
+import type {PodRecord} from '../../model/index.js';
 import {renderChart, type ChartRef, type ChartSeries} from '../chart.js';
 import {cellWidth, truncate} from '../text.js';
 import type {Seg} from '../theme.js';

@@ -7,7 +7,7 @@ import {formatBytes, formatDuration, formatPercent} from '../../memory/quantity.
 import type {Level} from '../../memory/percent.js';
 import type {RowSet, Selectors} from '../../store/selectors.js';
 import type {Store} from '../../store/store.js';
-import type {FeedEntry} from '../../store/types.js';
+import type {FeedEntry} from '../../model/index.js';
 import {headerSegments, placeColumns, rowSegments, type Column, type Placed} from '../columns.js';
 import type {Action, ListState, UiState} from '../state.js';
 import {scrollTop} from '../state.js';

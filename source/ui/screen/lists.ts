@@ -1,6 +1,6 @@
 /** The nodes, workloads and events tables. */
 import type {NodeRow, WorkloadRow} from '../../store/selectors.js';
-import type {FeedEntry} from '../../store/types.js';
+import type {FeedEntry} from '../../model/index.js';
 import type {Column} from '../columns.js';
 import {filterOf, listState, type Action} from '../state.js';
 import {

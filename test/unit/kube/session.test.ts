@@ -11,7 +11,7 @@ import {openSession, type Session, type SessionOptions} from '../../../source/ku
 import {podFromObject} from '../../../source/kube/convert.js';
 import {startSim, type SimHandle, type SimOptions} from '../../../source/sim/index.js';
 import {Store} from '../../../source/store/store.js';
-import type {PodRecord} from '../../../source/store/types.js';
+import type {PodRecord} from '../../../source/model/index.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

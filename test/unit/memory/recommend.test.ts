@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {diagnose, isSigkillNotOom, limitRequestRatioFlag, recommend, roundUpMi, type DiagnosisRow} from '../../../source/memory/recommend.js';
-import type {ContainerRecord, NodeRecord, PodRecord, Termination} from '../../../source/store/types.js';
+import type {ContainerRecord, NodeRecord, PodRecord, Termination} from '../../../source/model/index.js';
 
 const Mi = 1024 ** 2;
 const Gi = 1024 ** 3;

@@ -1,5 +1,5 @@
 /** Builders for slim records used by the store and UI tests. */
-import type {ContainerRecord, EventRecord, MetricsSample, NodeRecord, PodRecord, Termination} from '../../../source/store/types.js';
+import type {ContainerRecord, EventRecord, MetricsSample, NodeRecord, PodRecord, Termination} from '../../../source/model/index.js';
 
 export const Mi = 1024 * 1024;
 export const Gi = 1024 * Mi;

@@ -1,6 +1,6 @@
 /** A small, fully deterministic cluster in a Store, for frame tests. */
 import {Store} from '../../../source/store/store.js';
-import type {MemoryBreakdown} from '../../../source/store/types.js';
+import type {MemoryBreakdown} from '../../../source/model/index.js';
 import {container, event, Gi, metrics, Mi, node, oomKilled, pod} from '../store/records.js';
 
 export const now = 1_700_000_600_000;
