@@ -18,32 +18,12 @@ import {forecastOom, type Forecast} from '../memory/forecast.js';
 import {nodeLevel, percentOf, usageLevel, worstLevel, type Level} from '../memory/percent.js';
 import {diagnose, type DiagnosisRow} from '../memory/recommend.js';
 import {ownerWorkload, spread, workloadKey, type Spread} from '../memory/workloads.js';
+import {sortTables, type EventSortKey, type NodeSortKey, type PodSortKey, type Sort, type WorkloadSortKey} from '../view/sorts.js';
 import {rankStrings, sortRows} from './sort.js';
 import type {Store} from './store.js';
 import type {ContainerRecord, FeedEntry, MemoryBreakdown, NodeRecord, PodRecord, QosClass} from '../model/index.js';
 
 // ------------------------------------------------------------------ public types
-
-export type SortDir = 'asc' | 'desc';
-
-export interface Sort<K extends string> {
-	key: K;
-	desc: boolean;
-}
-
-export type PodSortKey =
-	| 'namespace'
-	| 'name'
-	| 'workingSet'
-	| 'request'
-	| 'limit'
-	| 'pctRequest'
-	| 'pctLimit'
-	| 'qos'
-	| 'restarts'
-	| 'oomIn'
-	| 'node'
-	| 'age';
 
 export interface PodQuery {
 	sort: Sort<PodSortKey>;
@@ -108,8 +88,6 @@ export interface ContainerRow {
 	ownSeries: boolean;
 }
 
-export type NodeSortKey = 'name' | 'workingSet' | 'allocatable' | 'pctAllocatable' | 'requests' | 'pods' | 'pressure' | 'available';
-
 export interface NodeQuery {
 	sort: Sort<NodeSortKey>;
 	filter: string;
@@ -140,7 +118,6 @@ export interface NodeRow {
 }
 
 export type WorkloadGroupBy = 'workload' | 'namespace';
-export type WorkloadSortKey = 'namespace' | 'name' | 'kind' | 'pods' | 'workingSet' | 'request' | 'limit' | 'pctLimit' | 'spread' | 'restarts';
 
 export interface WorkloadQuery {
 	sort: Sort<WorkloadSortKey>;
@@ -167,8 +144,6 @@ export interface WorkloadRow {
 	/** worst level among its pods (% of limit) */
 	level: Level;
 }
-
-export type EventSortKey = 'time' | 'kind' | 'object' | 'count';
 
 export interface EventQuery {
 	sort: Sort<EventSortKey>;
@@ -221,18 +196,7 @@ function fuzzyRange(needle: string, haystack: string, from: number, to: number):
 }
 
 /** pod orders prepared ahead: every sort key in the direction its first press gives */
-const presorts: Array<[PodSortKey, boolean]> = [
-	['workingSet', true],
-	['pctLimit', true],
-	['pctRequest', true],
-	['request', true],
-	['limit', true],
-	['restarts', true],
-	['qos', true],
-	['name', false],
-	['namespace', false],
-	['node', false],
-];
+const presorts: Array<[PodSortKey, boolean]> = sortTables.pods.filter(d => d.id !== 'oomIn').map(d => [d.id as PodSortKey, d.desc]);
 
 const qosRank: Record<QosClass, number> = {BestEffort: 0, Burstable: 1, Guaranteed: 2};
 
@@ -699,7 +663,6 @@ export class Selectors {
 			namespace: `${s.podSet}`,
 			name: `${s.podSet}`,
 			node: `${s.podSet}/${s.pods}`,
-			age: `${s.podSet}/${s.pods}`,
 			request: `${s.podSet}/${s.pods}`,
 			limit: `${s.podSet}/${s.pods}`,
 			qos: `${s.podSet}/${s.pods}`,
@@ -745,12 +708,6 @@ export class Selectors {
 				}
 
 				this.nodeColumnOf = {base: b, recs: b.recs};
-				break;
-			}
-
-			case 'age': {
-				data = fresh();
-				for (let i = 0; i < n; i++) data[i] = -b.recs[i]!.createdAt; // biggest first = oldest
 				break;
 			}
 

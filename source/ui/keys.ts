@@ -5,6 +5,7 @@
  */
 import type {Sorts, UiState} from './state.js';
 import {currentFrame, sortScope} from './state.js';
+import {sortTables} from '../view/sorts.js';
 
 export type Command =
 	| 'up'
@@ -55,57 +56,6 @@ export interface Binding {
 export type Group = 'Move' | 'Views' | 'Open' | 'Sort' | 'Find' | 'Chart' | 'App';
 export const groups: Group[] = ['Move', 'Views', 'Open', 'Sort', 'Find', 'Chart', 'App'];
 
-interface SortDef {
-	key: string;
-	sort: string;
-	help: string;
-}
-
-/** sort keys per list: letter → sort column */
-export const sortKeys: Record<keyof Sorts, SortDef[]> = {
-	pods: [
-		{key: 'm', sort: 'workingSet', help: 'working set'},
-		{key: 'z', sort: 'pctLimit', help: '% of limit'},
-		{key: 'x', sort: 'pctRequest', help: '% of request'},
-		{key: 'o', sort: 'oomIn', help: 'time to OOM (soonest first)'},
-		{key: 'u', sort: 'request', help: 'request'},
-		{key: 'l', sort: 'limit', help: 'limit'},
-		{key: 't', sort: 'restarts', help: 'restarts'},
-		{key: 'y', sort: 'qos', help: 'QoS class'},
-		{key: 'a', sort: 'name', help: 'pod name'},
-		{key: 's', sort: 'namespace', help: 'namespace'},
-		{key: 'd', sort: 'node', help: 'node'},
-	],
-	nodes: [
-		{key: 'z', sort: 'pctAllocatable', help: '% of allocatable'},
-		{key: 'm', sort: 'workingSet', help: 'working set'},
-		{key: 'x', sort: 'available', help: 'headroom to the eviction threshold (least first)'},
-		{key: 'u', sort: 'requests', help: 'requests committed'},
-		{key: 'b', sort: 'allocatable', help: 'allocatable'},
-		{key: 'c', sort: 'pods', help: 'pod count'},
-		{key: 'y', sort: 'pressure', help: 'MemoryPressure / not ready'},
-		{key: 'a', sort: 'name', help: 'node name'},
-	],
-	workloads: [
-		{key: 'm', sort: 'workingSet', help: 'working set (sum)'},
-		{key: 'z', sort: 'pctLimit', help: '% of limit (sum)'},
-		{key: 'x', sort: 'spread', help: 'spread across replicas (max − min)'},
-		{key: 'c', sort: 'pods', help: 'pods'},
-		{key: 'u', sort: 'request', help: 'request (sum)'},
-		{key: 'l', sort: 'limit', help: 'limit (sum)'},
-		{key: 't', sort: 'restarts', help: 'restarts'},
-		{key: 'y', sort: 'kind', help: 'kind'},
-		{key: 'a', sort: 'name', help: 'name'},
-		{key: 's', sort: 'namespace', help: 'namespace'},
-	],
-	events: [
-		{key: 't', sort: 'time', help: 'time'},
-		{key: 'y', sort: 'kind', help: 'kind'},
-		{key: 'a', sort: 'object', help: 'namespace/pod or node'},
-		{key: 'c', sort: 'count', help: 'count'},
-	],
-};
-
 export const bindings: Binding[] = [
 	{keys: ['up', 'k'], display: '↑/k', command: 'up', help: 'up', group: 'Move', where: 'always'},
 	{keys: ['down', 'j'], display: '↓/j', command: 'down', help: 'down', footer: 'move', rank: 9, group: 'Move', where: 'always'},
@@ -134,7 +84,7 @@ export const bindings: Binding[] = [
 
 /** the sort bindings of a list scope as key-table rows */
 export function sortBindings(scope: keyof Sorts): Binding[] {
-	return sortKeys[scope].map(d => ({keys: [d.key], display: d.key, command: `sort:${d.sort}` as Command, help: d.help, group: 'Sort' as const, where: scope}));
+	return sortTables[scope].map(d => ({keys: [d.key], display: d.key, command: `sort:${d.id}` as Command, help: d.help, group: 'Sort' as const, where: scope}));
 }
 
 function applies(b: Binding, s: UiState): boolean {
@@ -166,8 +116,8 @@ export function resolve(name: string, s: UiState): Command | null {
 	// Sort letters of the current list win over view-specific letters they share.
 	const scope = sortScope(s);
 	if (scope !== null) {
-		const d = sortKeys[scope].find(x => x.key === name);
-		if (d) return `sort:${d.sort}`;
+		const d = sortTables[scope].find(x => x.key === name);
+		if (d) return `sort:${d.id}`;
 	}
 
 	for (const b of bindings) if (b.keys.includes(name) && applies(b, s)) return b.command;
@@ -228,7 +178,7 @@ export function footerItems(s: UiState): FooterItem[] {
 	}
 
 	if (scope !== null) {
-		const letters = sortKeys[scope].map(d => d.key).join('');
+		const letters = sortTables[scope].map(d => d.key).join('');
 		items.push({keys: letters.length > 5 ? `${letters.slice(0, 4)}…` : letters, label: 'sort', rank: 4});
 	}
 

@@ -2,7 +2,8 @@
  * UI state and its pure reducer: which view, the drill-down stack, selection per list, sort per
  * view, filter text, namespace, expanded pods, chart window, overlays. No store, no React here.
  */
-import type {EventSortKey, NodeSortKey, PodSortKey, Sort, WorkloadGroupBy, WorkloadSortKey} from '../store/selectors.js';
+import type {WorkloadGroupBy} from '../store/selectors.js';
+import {initialSort, pickSort, type EventSortKey, type NodeSortKey, type PodSortKey, type Sort, type WorkloadSortKey} from '../view/sorts.js';
 
 export type ViewName = 'pods' | 'nodes' | 'workloads' | 'events';
 export const viewOrder: ViewName[] = ['pods', 'nodes', 'workloads', 'events'];
@@ -62,10 +63,10 @@ export function initialState(view: ViewName = 'pods'): UiState {
 		stack: [],
 		lists: {},
 		sorts: {
-			pods: {key: 'workingSet', desc: true},
-			nodes: {key: 'pctAllocatable', desc: true},
-			workloads: {key: 'workingSet', desc: true},
-			events: {key: 'time', desc: true},
+			pods: initialSort('pods'),
+			nodes: initialSort('nodes'),
+			workloads: initialSort('workloads'),
+			events: initialSort('events'),
 		},
 		filters: {},
 		editing: false,
@@ -150,11 +151,7 @@ export function reducer(s: UiState, a: Action): UiState {
 		case 'select':
 			return {...s, lists: {...s.lists, [a.list]: {key: a.key, index: a.index, top: a.top}}};
 		case 'sort': {
-			const cur = s.sorts[a.scope] as Sort<string>;
-			// Same key again reverses; a new key starts biggest first (text columns A→Z, time to OOM
-			// soonest first).
-			const textKeys = new Set(['namespace', 'name', 'node', 'kind', 'object', 'oomIn']);
-			const next = cur.key === a.key ? {key: a.key, desc: !cur.desc} : {key: a.key, desc: !textKeys.has(a.key)};
+			const next = pickSort(a.scope, s.sorts[a.scope] as Sort<string>, a.key);
 			return {...s, sorts: {...s.sorts, [a.scope]: next}, lists: resetTop(s)};
 		}
 

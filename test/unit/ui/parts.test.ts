@@ -2,7 +2,8 @@
 import {describe, expect, it} from 'vitest';
 import {renderChart, resample} from '../../../source/ui/chart.js';
 import {placeColumns, type Column} from '../../../source/ui/columns.js';
-import {activeBindings, bindings, footerItems, keyName, resolve, sortKeys} from '../../../source/ui/keys.js';
+import {activeBindings, bindings, footerItems, keyName, resolve} from '../../../source/ui/keys.js';
+import {sortTables} from '../../../source/view/sorts.js';
 import {initialState, listId, move, reducer, scrollTop} from '../../../source/ui/state.js';
 import {cellWidth, fit, sparkline, truncate} from '../../../source/ui/text.js';
 import {lineRuns} from '../../../source/ui/view.js';
@@ -104,7 +105,7 @@ describe('key table', () => {
 		expect(keyName('', {...noKey, delete: true})).toBe('backspace');
 		expect(keyName('b', {...noKey, ctrl: true})).toBe('ctrl+b');
 		expect(keyName(' ', noKey)).toBe('space');
-		expect(sortKeys.pods.map(d => d.key)).toContain('o');
+		expect(sortTables.pods.map(d => d.key)).toContain('o');
 	});
 
 	it('the footer comes from the same table, most important first', () => {
