@@ -1,4 +1,5 @@
 import {MemtopError} from '../kube/errors.js';
+import {parseDuration} from '../memory/quantity.js';
 
 export type View = 'pods' | 'nodes' | 'events' | 'workloads';
 export type Command = View | 'recommend';
@@ -23,23 +24,12 @@ export interface Options {
 }
 
 /** "15s", "2m", "1h30m", "500ms", or a plain number of seconds. */
-export function parseDuration(value: string, flag: string): number {
+export function durationFlag(value: string, flag: string): number {
 	const s = value.trim();
 	if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-	const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
-	let total = 0;
-	let matched = 0;
-	for (const m of s.matchAll(re)) {
-		const n = Number(m[1]);
-		total += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
-		matched += m[0].length;
-	}
-
-	if (s === '' || matched !== s.length) {
-		throw new MemtopError(`--${flag}: "${value}" is not a duration (examples: 15s, 2m, 1h)`, 2);
-	}
-
-	return Math.round(total);
+	const ms = parseDuration(s);
+	if (ms === null) throw new MemtopError(`--${flag}: "${value}" is not a duration (examples: 15s, 2m, 1h)`, 2);
+	return ms;
 }
 
 const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);
@@ -92,12 +82,12 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 		throw new MemtopError('--output goes with --once (the interactive screen has no output format)', 2);
 	}
 
-	const metricsIntervalMs = parseDuration(flags.metricsInterval ?? '15s', 'metrics-interval');
+	const metricsIntervalMs = durationFlag(flags.metricsInterval ?? '15s', 'metrics-interval');
 	if (metricsIntervalMs < 1000 || metricsIntervalMs > 3_600_000) {
 		throw new MemtopError('--metrics-interval must be between 1s and 1h', 2);
 	}
 
-	const historyMs = parseDuration(flags.history ?? '1h', 'history');
+	const historyMs = durationFlag(flags.history ?? '1h', 'history');
 	if (historyMs < metricsIntervalMs * 4 || historyMs > 7 * 24 * 3_600_000) {
 		throw new MemtopError('--history must cover at least 4 metrics intervals and at most 7 days', 2);
 	}
@@ -129,6 +119,6 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 		seed,
 		once: Boolean(flags.once),
 		output,
-		observeMs: parseDuration(flags.observe ?? '0s', 'observe'),
+		observeMs: durationFlag(flags.observe ?? '0s', 'observe'),
 	};
 }

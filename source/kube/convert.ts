@@ -3,7 +3,7 @@
  * Every string is passed through `clean` so nothing from the cluster can steer the terminal.
  */
 import {containerMemory, podMemory, podMemoryFromSpec, qosFromSpec} from '../memory/pod-resources.js';
-import {parseQuantityOrNull} from '../memory/quantity.js';
+import {parseDuration, parseQuantityOrNull} from '../memory/quantity.js';
 import type {
 	ContainerRecord,
 	EventRecord,
@@ -206,14 +206,7 @@ export function eventFromObject(o: Raw): EventRecord | null {
 }
 
 function parseWindow(w: unknown): number {
-	if (typeof w !== 'string') return 0;
-	let ms = 0;
-	for (const m of w.matchAll(/([\d.]+)(ms|h|m|s)/g)) {
-		const n = Number(m[1]);
-		ms += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
-	}
-
-	return ms;
+	return typeof w === 'string' ? (parseDuration(w) ?? 0) : 0;
 }
 
 /** Builds one metrics sample from PodMetrics / NodeMetrics items (metrics.k8s.io v1beta1 or v1), one item at a time. */

@@ -3,6 +3,8 @@
  * takes them from the seed documents' alert rules):
  * - container/pod working set as % of its limit: ≥ 85 % warn, ≥ 95 % crit (OOM risk);
  * - node working set as % of allocatable: ≥ 85 % warn, ≥ 95 % crit; MemoryPressure=True is crit.
+ * - a node's headroom to its hard eviction threshold (memory.available − threshold): below 0 crit
+ *   (the kubelet evicts), below one threshold more warn.
  * % of request is shown but not coloured by these: above 100 % is normal for Burstable pods and
  * only makes the pod an earlier eviction candidate.
  */
@@ -37,4 +39,12 @@ export function nodeLevel(pctOfAllocatable: number | null | undefined, memoryPre
 export function worstLevel(a: Level, b: Level): Level {
 	const order: Record<Level, number> = {ok: 0, warn: 1, crit: 2};
 	return order[a] >= order[b] ? a : b;
+}
+
+/** Level of a node's headroom above its hard eviction threshold (available − threshold). */
+export function headroomLevel(distanceBytes: number | null, thresholdBytes: number | null): Level {
+	if (distanceBytes === null || thresholdBytes === null) return 'ok';
+	if (distanceBytes < 0) return 'crit';
+	if (distanceBytes < thresholdBytes) return 'warn';
+	return 'ok';
 }

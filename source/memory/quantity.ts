@@ -168,3 +168,22 @@ export function formatDuration(ms: number | null | undefined): string {
 	const d = Math.floor(h / 24);
 	return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
 }
+
+/**
+ * A Go-style duration ("15s", "2m", "1h30m", "500ms", "1.5h") in ms; null when the text is not
+ * one. metrics.k8s.io writes its `window` this way, and memtop's flags take the same form.
+ */
+export function parseDuration(text: string): number | null {
+	const s = text.trim();
+	if (s === '') return null;
+	const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+	let total = 0;
+	let matched = 0;
+	for (const m of s.matchAll(re)) {
+		const n = Number(m[1]);
+		total += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
+		matched += m[0].length;
+	}
+
+	return matched === s.length ? Math.round(total) : null;
+}

@@ -1,14 +1,14 @@
 import {describe, expect, it} from 'vitest';
-import {parseDuration, resolveOptions} from '../../../source/cli/flags.js';
+import {durationFlag, resolveOptions} from '../../../source/cli/flags.js';
 
 describe('flags', () => {
 	it('parses durations', () => {
-		expect(parseDuration('15s', 'x')).toBe(15_000);
-		expect(parseDuration('1h30m', 'x')).toBe(5_400_000);
-		expect(parseDuration('500ms', 'x')).toBe(500);
-		expect(parseDuration('20', 'x')).toBe(20_000);
-		expect(() => parseDuration('15 parsecs', 'metrics-interval')).toThrow('--metrics-interval: "15 parsecs" is not a duration');
-		expect(() => parseDuration('', 'x')).toThrow();
+		expect(durationFlag('15s', 'x')).toBe(15_000);
+		expect(durationFlag('1h30m', 'x')).toBe(5_400_000);
+		expect(durationFlag('500ms', 'x')).toBe(500);
+		expect(durationFlag('20', 'x')).toBe(20_000);
+		expect(() => durationFlag('15 parsecs', 'metrics-interval')).toThrow('--metrics-interval: "15 parsecs" is not a duration');
+		expect(() => durationFlag('', 'x')).toThrow();
 	});
 
 	it('resolves commands and aliases, and refuses nonsense with exit code 2', () => {
