@@ -3,6 +3,7 @@ import {MemtopError, describe} from '../kube/errors.js';
 import {kubeTargetForServer} from '../kube/config.js';
 import {openSession, type Session} from '../kube/session.js';
 import {Store} from '../store/store.js';
+import {ViewModel} from '../view/index.js';
 import {resolveOptions, type Options, type View} from './flags.js';
 import {snapshotJson, snapshotTable} from './output.js';
 
@@ -140,7 +141,9 @@ async function run(options: Options): Promise<number> {
 		if (options.once) {
 			store.flush?.();
 			const view: View = options.command;
-			const text = options.output === 'json' ? JSON.stringify(snapshotJson(store, view), null, 2) + '\n' : snapshotTable(store, view);
+			const vm = new ViewModel(store);
+			const now = Date.now();
+			const text = options.output === 'json' ? JSON.stringify(snapshotJson(vm, view, now), null, 2) + '\n' : snapshotTable(vm, view, now);
 			await new Promise<void>(resolve => process.stdout.write(text, () => resolve()));
 			return 0;
 		}

@@ -1,79 +1,112 @@
-/** `--once` output: the store rendered as a plain table or as JSON with exact byte figures. */
-import {percentOf} from '../memory/percent.js';
-import {formatBytes, formatPercent} from '../memory/quantity.js';
-import type {Store} from '../store/store.js';
-import type {FeedEntry, NodeRecord, PodRecord} from '../model/index.js';
+/**
+ * `--once` output: the view model's rows as a plain table or as JSON with exact byte figures.
+ * Every figure here is the one the TUI shows (the same row objects); nothing is recomputed.
+ * Missing values are `-` in tables (ASCII, for scripts) and `null` in JSON.
+ */
+import type {Forecast} from '../memory/forecast.js';
+import {formatBytes, formatDuration, formatPercent} from '../memory/quantity.js';
+import type {FeedEntry} from '../model/index.js';
+import {feedDetail, feedObject} from '../view/events.js';
+import type {ContainerRow, NodeRow, PodRow, Status, ViewModel, WorkloadRow} from '../view/index.js';
 import type {View} from './flags.js';
 
 function iso(t: number | null | undefined): string | null {
 	return t ? new Date(t).toISOString() : null;
 }
 
-
-export function podJson(store: Store, p: PodRecord) {
-	const ws = store.workingSet(p.key);
-	const summary = store.podBreakdown(p.key);
-	return {
-		namespace: p.namespace,
-		name: p.name,
-		node: p.nodeName || null,
-		phase: p.phase,
-		reason: p.reason || null,
-		qos: p.qos,
-		priority: p.priority,
-		workingSetBytes: ws,
-		requestBytes: p.requestBytes,
-		limitBytes: p.limitBytes,
-		percentOfRequest: round(percentOf(ws, p.requestBytes)),
-		percentOfLimit: round(percentOf(ws, p.limitBytes)),
-		restarts: p.restarts,
-		owner: p.owner,
-		containers: p.containers.map(c => {
-			const b = summary?.containers.get(c.name) ?? null;
-			return {
-				name: c.name,
-				kind: c.kind,
-				workingSetBytes: store.containerWorkingSet(p.key, c.name),
-				requestBytes: c.requestBytes,
-				limitBytes: c.limitBytes,
-				restarts: c.restarts,
-				state: c.state,
-				stateReason: c.stateReason || null,
-				lastTermination: c.lastTermination
-					? {reason: c.lastTermination.reason, exitCode: c.lastTermination.exitCode, finishedAt: iso(c.lastTermination.finishedAt)}
-					: null,
-				rssBytes: b?.rssBytes ?? null,
-				usageBytes: b?.usageBytes ?? null,
-				cacheBytes: b?.cacheBytes ?? null,
-			};
-		}),
-	};
-}
-
 function round(p: number | null): number | null {
 	return p === null ? null : Math.round(p * 10) / 10;
 }
 
-export function nodeJson(store: Store, n: NodeRecord) {
-	const ws = store.nodeWorkingSet(n.name);
-	// requests committed and pod count: non-terminated pods bound to the node, kept by the store
-	const agg = store.nodeAggregate(n.name);
-	const s = store.summaries.get(n.name);
+function forecastJson(f: Forecast | null) {
+	if (f === null) return null;
+	return f.kind === 'eta'
+		? {kind: 'eta', atLimitAt: iso(f.atLimitAt), etaSeconds: Math.round(f.etaMs / 1000), slopeBytesPerSecond: Math.round(f.slopeBytesPerSec), text: f.text}
+		: {kind: 'none', reason: f.why, text: f.text};
+}
+
+function containerJson(c: ContainerRow) {
+	const b = c.breakdown;
+	const t = c.record.lastTermination;
 	return {
-		name: n.name,
-		workingSetBytes: ws,
-		capacityBytes: n.capacityBytes,
-		allocatableBytes: n.allocatableBytes,
-		percentOfAllocatable: round(percentOf(ws, n.allocatableBytes)),
-		requestedBytes: agg.requestsBytes,
-		percentRequested: round(percentOf(agg.requestsBytes, n.allocatableBytes)),
-		pods: agg.pods,
-		memoryPressure: n.memoryPressure,
-		ready: n.ready,
-		availableBytes: s?.status === 'ok' ? s.summary.availableBytes : null,
-		evictionHardBytes: s?.status === 'ok' ? s.summary.evictionHardBytes : null,
-		evictionHardSource: s?.status === 'ok' ? s.summary.evictionHardSource : null,
-		summary: s ? (s.status === 'ok' ? 'ok' : `unavailable: ${s.reason}`) : 'not polled',
+		name: c.name,
+		kind: c.kind,
+		status: c.status,
+		workingSetBytes: c.workingSet,
+		requestBytes: c.request,
+		limitBytes: c.limit,
+		percentOfLimit: round(c.pctLimit),
+		restarts: c.restarts,
+		state: c.state,
+		stateReason: c.record.stateReason || null,
+		lastTermination: t ? {reason: t.reason, exitCode: t.exitCode, finishedAt: iso(t.finishedAt)} : null,
+		forecast: forecastJson(c.forecast),
+		// the kubelet Summary API's figures as it sent them, with their own sample time
+		summaryTime: iso(b?.time),
+		rssBytes: b?.rssBytes ?? null,
+		usageBytes: b === null ? null : b.usageAtLeast ? null : b.usageBytes,
+		cacheBytes: b?.cacheBytes ?? null,
+	};
+}
+
+export function podJson(vm: ViewModel, r: PodRow) {
+	const p = r.record;
+	return {
+		namespace: r.namespace,
+		name: r.name,
+		node: r.node || null,
+		phase: p.phase,
+		reason: p.reason || null,
+		status: r.status,
+		finished: !r.live,
+		qos: r.qos,
+		priority: p.priority,
+		workingSetBytes: r.workingSet,
+		requestBytes: r.request,
+		limitBytes: r.limit,
+		percentOfRequest: round(r.pctRequest),
+		percentOfLimit: round(r.pctLimit),
+		forecast: forecastJson(r.forecast),
+		restarts: r.restarts,
+		owner: p.owner,
+		containers: vm.containerRows(r.key).map(containerJson),
+	};
+}
+
+export function nodeJson(r: NodeRow) {
+	return {
+		name: r.name,
+		workingSetBytes: r.workingSet,
+		capacityBytes: r.capacity,
+		allocatableBytes: r.allocatable,
+		percentOfAllocatable: round(r.pctAllocatable),
+		requestedBytes: r.requests,
+		percentRequested: round(r.pctRequests),
+		pods: r.pods,
+		memoryPressure: r.memoryPressure,
+		ready: r.ready,
+		availableBytes: r.available,
+		evictionHardBytes: r.evictionHard,
+		evictionHardSource: r.evictionHardSource,
+		summary: r.summary === 'ok' ? 'ok' : r.summary === 'unavailable' ? `unavailable: ${r.summaryReason}` : 'not polled',
+		summaryTime: iso(r.summaryTime),
+	};
+}
+
+export function workloadJson(r: WorkloadRow) {
+	return {
+		namespace: r.namespace,
+		kind: r.kind,
+		name: r.name,
+		pods: r.pods,
+		finishedPods: r.finished,
+		sampledPods: r.sampled,
+		workingSetBytes: r.workingSetBytes,
+		requestBytes: r.requestBytes,
+		limitBytes: r.limitBytes,
+		percentOfLimit: round(r.pctLimit),
+		spread: Number.isNaN(r.spread.max) ? null : {minBytes: r.spread.min, medianBytes: r.spread.median, maxBytes: r.spread.max},
+		restarts: r.restarts,
 	};
 }
 
@@ -81,36 +114,51 @@ export function feedJson(e: FeedEntry) {
 	return {...e, time: iso(e.time)};
 }
 
-function header(store: Store, kind: string) {
-	const c = store.connection;
+function header(st: Status, kind: string) {
+	const c = st.connection;
 	return {
 		kind,
 		context: c?.context ?? null,
 		server: c?.server ?? null,
 		namespace: c?.namespace ?? null,
 		metricsApi: c?.metricsApi ?? null,
-		metricsTime: iso(store.metricsTime),
-		warnings: [...store.banners.values()].map(b => b.text),
+		metricsTime: iso(st.metricsTime),
+		stale: st.stale,
+		warnings: st.banners.map(b => b.text),
 	};
 }
 
-function byKey<T extends {namespace?: string; name: string}>(a: T, b: T): number {
-	return (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name);
+function workloadRows(vm: ViewModel): WorkloadRow[] {
+	const rows = vm.workloadRows({sort: {key: 'namespace', desc: false}, filter: '', namespace: null, groupBy: 'workload'});
+	return Array.from({length: rows.length}, (_, i) => rows.row(i));
 }
 
-export function snapshotJson(store: Store, view: View): unknown {
-	if (view === 'nodes') {
-		return {...header(store, 'NodeList'), items: [...store.nodes.values()].sort(byKey).map(n => nodeJson(store, n))};
-	}
-
-	if (view === 'events') {
-		return {...header(store, 'FeedList'), items: store.feed.entries().map(feedJson)};
-	}
-
-	return {...header(store, 'PodList'), items: [...store.pods.values()].sort(byKey).map(p => podJson(store, p))};
+export function snapshotJson(vm: ViewModel, view: View, now: number): unknown {
+	const st = vm.status(now);
+	if (view === 'nodes') return {...header(st, 'NodeList'), items: vm.allNodes().map(nodeJson)};
+	if (view === 'events') return {...header(st, 'FeedList'), items: vm.feed().map(feedJson)};
+	if (view === 'workloads') return {...header(st, 'WorkloadList'), items: workloadRows(vm).map(workloadJson)};
+	return {...header(st, 'PodList'), items: vm.allPods().map(r => podJson(vm, r))};
 }
 
-function table(rows: string[][], right: Set<number>): string {
+const dash = '-';
+const bytes = (n: number | null | undefined): string => (n === null || n === undefined || !Number.isFinite(n) ? dash : formatBytes(n));
+const pct = (n: number | null): string => (n === null ? dash : formatPercent(n));
+
+/** a figure marked when the metrics are stale */
+function ws(n: number | null, stale: boolean): string {
+	return n === null ? dash : stale ? `${bytes(n)}~` : bytes(n);
+}
+
+function oomIn(r: PodRow, now: number): string {
+	const f = r.forecast;
+	if (f === null || !r.live) return dash;
+	if (f.kind === 'eta') return formatDuration(Math.max(0, f.atLimitAt - now));
+	return f.why === 'already-at-limit' ? 'at limit' : dash;
+}
+
+/** rows as aligned columns, two spaces apart; `right` holds the indices of right-aligned columns */
+export function table(rows: string[][], right: ReadonlySet<number> = new Set()): string {
 	const widths: number[] = [];
 	for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
 	return rows
@@ -118,33 +166,36 @@ function table(rows: string[][], right: Set<number>): string {
 		.join('\n');
 }
 
-export function snapshotTable(store: Store, view: View): string {
-	const warnings = [...store.banners.values()].map(b => `! ${b.text}`);
+export function snapshotTable(vm: ViewModel, view: View, now: number): string {
+	const st = vm.status(now);
+	const warnings = st.banners.map(b => `! ${b.text}`);
+	if (st.stale) warnings.push(`! metrics are ${formatDuration(st.metricsAgeMs)} old: working sets marked ~ are last-known values`);
 	let body: string;
 	if (view === 'nodes') {
 		const rows = [['NODE', 'WORKING SET', 'ALLOCATABLE', '%ALLOC', 'REQUESTED', 'PODS', 'PRESSURE', 'AVAILABLE']];
-		for (const n of [...store.nodes.values()].sort(byKey)) {
-			const j = nodeJson(store, n);
-			rows.push([j.name, formatBytes(j.workingSetBytes), formatBytes(j.allocatableBytes), formatPercent(j.percentOfAllocatable), formatBytes(j.requestedBytes), String(j.pods), j.memoryPressure ? 'MemoryPressure' : '-', formatBytes(j.availableBytes)]);
+		for (const r of vm.allNodes()) {
+			rows.push([r.name, ws(r.workingSet, st.stale), bytes(r.allocatable), pct(r.pctAllocatable), bytes(r.requests), String(r.pods), r.memoryPressure ? 'MemoryPressure' : dash, bytes(r.available)]);
 		}
 
 		body = table(rows, new Set([1, 2, 3, 4, 5, 7]));
 	} else if (view === 'events') {
-		const rows = [['TIME', 'KIND', 'OBJECT', 'REASON', 'COUNT', 'MESSAGE']];
-		for (const e of store.feed.entries()) {
-			const object = e.pod ? `${e.namespace}/${e.pod}${e.container ? '/' + e.container : ''}` : `node/${e.node}`;
-			rows.push([iso(e.time) ?? '', e.kind, object, e.reason, String(e.count), e.message.slice(0, 80)]);
+		const rows = [['TIME', 'KIND', 'OBJECT', 'COUNT', 'REASON / MESSAGE']];
+		for (const e of vm.feed()) rows.push([iso(e.time) ?? dash, e.kind, feedObject(e), String(e.count), feedDetail(e).slice(0, 80)]);
+		body = table(rows, new Set([3]));
+	} else if (view === 'workloads') {
+		const rows = [['NAMESPACE', 'KIND', 'WORKLOAD', 'PODS', 'DONE', 'WORKING SET', 'REQUEST', 'LIMIT', '%LIM', 'RESTARTS']];
+		for (const r of workloadRows(vm)) {
+			rows.push([r.namespace, r.kind, r.name, String(r.pods), String(r.finished), ws(r.workingSetBytes, st.stale), bytes(r.requestBytes), bytes(r.limitBytes), pct(r.pctLimit), String(r.restarts)]);
 		}
 
-		body = table(rows, new Set([4]));
+		body = table(rows, new Set([3, 4, 5, 6, 7, 8, 9]));
 	} else {
-		const rows = [['NAMESPACE', 'POD', 'WORKING SET', 'REQUEST', 'LIMIT', '%REQ', '%LIM', 'QOS', 'RESTARTS', 'NODE']];
-		for (const p of [...store.pods.values()].sort(byKey)) {
-			const ws = store.workingSet(p.key);
-			rows.push([p.namespace, p.name, formatBytes(ws), formatBytes(p.requestBytes), formatBytes(p.limitBytes), formatPercent(percentOf(ws, p.requestBytes)), formatPercent(percentOf(ws, p.limitBytes)), p.qos, String(p.restarts), p.nodeName || '-']);
+		const rows = [['NAMESPACE', 'POD', 'STATUS', 'WORKING SET', 'REQUEST', 'LIMIT', '%REQ', '%LIM', 'OOM-IN', 'QOS', 'RESTARTS', 'NODE']];
+		for (const r of vm.allPods()) {
+			rows.push([r.namespace, r.name, r.status, ws(r.workingSet, st.stale), bytes(r.request), bytes(r.limit), pct(r.pctRequest), pct(r.pctLimit), oomIn(r, now), r.qos, String(r.restarts), r.node || dash]);
 		}
 
-		body = table(rows, new Set([2, 3, 4, 5, 6, 8]));
+		body = table(rows, new Set([3, 4, 5, 6, 7, 8, 10]));
 	}
 
 	return [...warnings, body].join('\n') + '\n';

@@ -21,6 +21,7 @@ import {formatBytes, formatDuration} from './quantity.js';
 import {mad, theilSen} from './stats.js';
 
 export type ForecastNoneReason =
+	| 'not-running'
 	| 'no-limit'
 	| 'too-little-history'
 	| 'stale'
@@ -71,7 +72,7 @@ export const forecastDefaults = {
 	atLimitFraction: 0.99,
 } as const;
 
-function none(why: ForecastNoneReason, text: string, slopeBytesPerSec: number | null = null): Forecast {
+export function none(why: ForecastNoneReason, text: string, slopeBytesPerSec: number | null = null): Forecast {
 	return {kind: 'none', why, text, slopeBytesPerSec};
 }
 
@@ -194,4 +195,34 @@ export function forecastOom(
 		peakNowBytes: peakNow,
 		text: etaMs < 1000 ? 'OOM imminent' : `OOM in ${formatDuration(etaMs)}`,
 	};
+}
+
+/**
+ * A pod's forecast from its containers' (each against its own limit): the soonest ETA wins and
+ * names its container; without any ETA, "at the limit" wins (named), then the first reason that
+ * says more than "too little history"; no container with a limit means no limit.
+ */
+export function soonestForecast(containers: ReadonlyArray<{name: string; forecast: Forecast}>): Forecast {
+	let best: Forecast | null = null;
+	let fallback: Forecast | null = null;
+	for (const {name, forecast: f} of containers) {
+		if (f.kind === 'none' && (f.why === 'no-limit' || f.why === 'not-running')) continue;
+		const named: Forecast = {...f, text: `${name}: ${f.text}`};
+		if (f.kind === 'eta') {
+			if (best === null || (best.kind === 'eta' && f.etaMs < best.etaMs)) best = named;
+		} else if (f.why === 'already-at-limit') {
+			if (fallback === null || fallback.kind !== 'none' || fallback.why !== 'already-at-limit') fallback = named;
+		} else if (fallback === null || (fallback.kind === 'none' && fallback.why === 'too-little-history')) {
+			fallback = named;
+		}
+	}
+
+	return best ?? fallback ?? none('no-limit', 'no limit');
+}
+
+/** how alarming a forecast is: an ETA under an hour or the limit reached is crit, a later ETA warn, flat or falling ok */
+export function forecastLevel(f: Forecast, now: number): 'ok' | 'warn' | 'crit' | 'info' {
+	if (f.kind === 'eta') return f.atLimitAt - now < 3_600_000 ? 'crit' : 'warn';
+	if (f.why === 'already-at-limit') return 'crit';
+	return f.why === 'flat' || f.why === 'falling' ? 'ok' : 'info';
 }

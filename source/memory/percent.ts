@@ -9,6 +9,8 @@
  * only makes the pod an earlier eviction candidate.
  */
 
+import type {FeedKind} from '../model/index.js';
+
 export type Level = 'ok' | 'warn' | 'crit';
 
 export const warnPercent = 85;
@@ -47,4 +49,11 @@ export function headroomLevel(distanceBytes: number | null, thresholdBytes: numb
 	if (distanceBytes < 0) return 'crit';
 	if (distanceBytes < thresholdBytes) return 'warn';
 	return 'ok';
+}
+
+/** Level of a feed entry: kills, evictions and pressure crit; a plain SIGKILL and node warnings warn; pressure cleared ok. */
+export function feedLevel(kind: FeedKind): Level {
+	if (kind === 'MemoryPressureCleared') return 'ok';
+	if (kind === 'Killed' || kind === 'NodeHasInsufficientMemory' || kind === 'EvictionThresholdMet') return 'warn';
+	return 'crit';
 }

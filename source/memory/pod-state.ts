@@ -11,6 +11,7 @@
  *   history series. Any other pod keeps a series per container that metrics report.
  */
 import type {ContainerRecord, PodRecord} from '../model/index.js';
+import type {Level} from './percent.js';
 
 /** false for a pod that has finished (Succeeded, Failed, Evicted): it holds no memory */
 export function holdsMemory(p: Pick<PodRecord, 'phase'>): boolean {
@@ -69,4 +70,12 @@ export function podStatus(p: PodRecord): string {
 /** a container's state in one word: its reason when it has one (OOMKilled, CrashLoopBackOff, Completed), else running/waiting/terminated */
 export function containerStatus(c: ContainerRecord): string {
 	return c.stateReason !== '' ? c.stateReason : c.state;
+}
+
+/** Level of a pod or container status word: kills, evictions, crash loops and failures crit; anything on its way (pending, init, terminating, waiting) warn; finished info */
+export function statusLevel(status: string): Level | 'info' {
+	if (/OOM|Evicted|CrashLoop|Error|Failed|Unknown/.test(status)) return 'crit';
+	if (/Pending|Init|Terminating|ContainerCreating|Waiting/.test(status)) return 'warn';
+	if (status === 'Completed' || status === 'Succeeded') return 'info';
+	return 'ok';
 }

@@ -7,7 +7,7 @@
  * Recommended figures are rounded up to whole MiB.
  */
 import type {NodeRecord, PodRecord, QosClass, Termination} from '../model/index.js';
-import {forecastOom} from './forecast.js';
+import {forecastLevel, type Forecast} from './forecast.js';
 import {nodeDistanceToThreshold} from './eviction.js';
 import {nodeLevel, percentOf, usageLevel, type Level} from './percent.js';
 import {burstableOomScoreAdjRange, oomScoreAdj} from './pod-resources.js';
@@ -98,10 +98,14 @@ export interface DiagnoseInput {
 	pod: PodRecord;
 	/** container name; omitted or null: the pod as a whole */
 	container?: string | null;
-	/** working-set history of that container (or pod) */
-	history?: {times: ArrayLike<number>; values: ArrayLike<number>} | null;
-	/** newest working set; defaults to the newest finite history value */
-	workingSetBytes?: number | null;
+	/** its working set now, as the tables show it (null: unknown, not running, or finished) */
+	workingSetBytes: number | null;
+	/** its time to OOM, as the pods table shows it (view/forecast.ts) */
+	forecast: Forecast | null;
+	/** the recommendation for its workload container, as `memtop recommend` gives it; null: none applies */
+	recommendation: Recommendation | null;
+	/** what the recommendation covers ("Deployment shop/api, container app, 3 replicas") or why there is none */
+	recommendationScope: string;
 	node?: NodeRecord | null;
 	nodeWorkingSetBytes?: number | null;
 	/** Summary API node memory.available */
@@ -116,15 +120,6 @@ export interface DiagnoseInput {
 }
 
 const recentOomMs = 10 * 60_000;
-
-function newestFinite(values: ArrayLike<number>): number | null {
-	for (let i = values.length - 1; i >= 0; i--) {
-		const v = values[i]!;
-		if (Number.isFinite(v)) return v;
-	}
-
-	return null;
-}
 
 function latestTermination(ts: Array<{container: string; t: Termination | null}>): {container: string; t: Termination} | null {
 	let best: {container: string; t: Termination} | null = null;
@@ -205,11 +200,13 @@ export function diagnose(input: DiagnoseInput): DiagnosisRow[] {
 	}
 
 	// Working set now.
-	const ws = input.workingSetBytes ?? (input.history ? newestFinite(input.history.values) : null);
+	const ws = input.workingSetBytes;
 	{
 		const pl = percentOf(ws, limit);
 		const pr = percentOf(ws, request);
-		const parts = [ws === null ? 'no sample' : formatBytes(ws)];
+		const running = container === null ? pod.phase !== 'Succeeded' && pod.phase !== 'Failed' : container.state === 'running' || container.state === 'unknown';
+		const state = container === null ? `pod ${pod.reason || pod.phase}` : container.stateReason || container.state;
+		const parts = [ws !== null ? formatBytes(ws) : running ? 'no sample' : `none: ${state}, holds no memory`];
 		if (pl !== null) parts.push(`${formatPercent(pl)} of limit`);
 		if (pr !== null) parts.push(`${formatPercent(pr)} of request`);
 		rows.push({id: 'usage', label: 'Working set', value: parts.join(' · '), level: usageLevel(pl)});
@@ -224,23 +221,8 @@ export function diagnose(input: DiagnoseInput): DiagnosisRow[] {
 			]);
 	const last = latestTermination(terminations);
 	{
-		let value = 'no history';
-		let level: DiagnosisLevel = 'info';
-		if (input.history) {
-			// A restart resets the working set: only samples since the newest restart count.
-			let restartAt: number | null = null;
-			for (const c of container ? [container] : pod.containers.filter((x) => x.kind !== 'init')) {
-				const f = c.lastTermination?.finishedAt ?? null;
-				if (f !== null && (restartAt === null || f > restartAt)) restartAt = f;
-			}
-
-			const f = forecastOom(input.history.times, input.history.values, limit, now, {startedAt: restartAt});
-			value = f.text;
-			if (f.kind === 'eta') level = f.etaMs < 3_600_000 ? 'crit' : 'warn';
-			else level = f.why === 'already-at-limit' ? 'crit' : f.why === 'flat' || f.why === 'falling' ? 'ok' : 'info';
-		}
-
-		rows.push({id: 'forecast', label: 'Time to OOM', value, level});
+		const f = input.forecast;
+		rows.push({id: 'forecast', label: 'Time to OOM', value: f === null ? 'no history' : f.text, level: f === null ? 'info' : forecastLevel(f, now)});
 	}
 
 	// Last termination.
@@ -274,15 +256,15 @@ export function diagnose(input: DiagnoseInput): DiagnosisRow[] {
 
 	// Observed steady and peak; recommendation.
 	{
-		const rec = input.history ? recommend({values: input.history.values, times: input.history.times, critical: input.critical}) : null;
+		const rec = input.recommendation;
 		if (rec === null || rec.samples === 0) {
-			rows.push({id: 'observed', label: 'Observed', value: 'no samples yet', level: 'info'});
-			rows.push({id: 'recommendation', label: 'Recommended', value: 'needs history', level: 'info'});
+			rows.push({id: 'observed', label: 'Observed', value: rec === null ? input.recommendationScope : `no samples yet (${input.recommendationScope})`, level: 'info'});
+			rows.push({id: 'recommendation', label: 'Recommended', value: rec === null ? 'none' : 'needs history', level: 'info'});
 		} else {
 			rows.push({
 				id: 'observed',
 				label: 'Observed',
-				value: `steady ${formatBytes(rec.steadyBytes)} (median) · peak ${formatBytes(rec.peakBytes)} over ${formatDuration(rec.observedMs)}`,
+				value: `steady ${formatBytes(rec.steadyBytes)} (median) · peak ${formatBytes(rec.peakBytes)} over ${formatDuration(rec.observedMs)} · ${input.recommendationScope}`,
 				level: 'info',
 			});
 			let value = `request ${formatBytes(rec.requestBytes)} · limit ${formatBytes(rec.limitBytes)}`;

@@ -10,6 +10,7 @@
  * - No owner, or a Node (static/mirror pods): the pod itself, kind 'Pod'.
  */
 import type {OwnerRef} from '../model/index.js';
+import {percentOf, usageLevel, worstLevel, type Level} from './percent.js';
 import {max, min, quantile} from './stats.js';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob' | 'Job' | 'ReplicaSet' | 'Pod' | (string & {});
@@ -54,52 +55,87 @@ export function spread(values: ArrayLike<number>): Spread {
 	return {min: min(values), median: quantile(values, 0.5), max: max(values)};
 }
 
-export interface WorkloadMember {
+export type GroupBy = 'workload' | 'namespace';
+
+/** which group a pod belongs to: its workload ("ns/Kind/name"), or its namespace ("ns") */
+export interface GroupId {
+	key: string;
 	namespace: string;
+	kind: string;
 	name: string;
-	owner: OwnerRef | null;
+}
+
+export function groupId(pod: {namespace: string; name: string; owner: OwnerRef | null}, by: GroupBy): GroupId {
+	if (by === 'namespace') return {key: pod.namespace, namespace: pod.namespace, kind: 'Namespace', name: pod.namespace};
+	const w = ownerWorkload(pod);
+	return {key: workloadKey(pod.namespace, w), namespace: pod.namespace, kind: w.kind, name: w.name};
+}
+
+/** one pod as a group member; the object may be reused between members (nothing keeps it) */
+export interface WorkloadMember {
+	id: GroupId;
+	/** false for a finished pod: counted apart, in no sum */
+	live: boolean;
 	workingSetBytes: number | null;
 	requestBytes: number | null;
 	limitBytes: number | null;
+	restarts: number;
 }
 
-export interface WorkloadGroup {
-	key: string;
-	namespace: string;
-	kind: WorkloadKind;
-	name: string;
+export interface WorkloadGroup extends GroupId {
+	/** pods that hold memory */
 	pods: number;
-	/** pods with a working-set sample */
+	/** finished pods (Succeeded, Failed, Evicted): in no sum */
+	finished: number;
+	/** live pods with a working-set sample */
 	sampled: number;
 	workingSetBytes: number | null;
 	requestBytes: number | null;
-	/** null when any member has no limit */
+	/** null when any live member has no limit */
 	limitBytes: number | null;
+	pctLimit: number | null;
 	spread: Spread;
+	restarts: number;
+	/** worst level among its live pods (% of their limits) */
+	level: Level;
+	/** positions of its members in the input, in input order */
+	members: number[];
 }
 
-/** Group pods by workload with sums and the spread of working set across replicas. */
+/**
+ * Group pods by workload (or namespace) with sums over the pods that hold memory and the spread
+ * of working set across replicas; groups in key order. Every screen and output that shows a
+ * workload or namespace sum reads this.
+ */
 export function groupByWorkload(members: Iterable<WorkloadMember>): WorkloadGroup[] {
 	const groups = new Map<string, {g: WorkloadGroup; ws: number[]; unbounded: boolean}>();
+	let index = 0;
 	for (const m of members) {
-		const w = ownerWorkload(m);
-		const key = workloadKey(m.namespace, w);
-		let e = groups.get(key);
+		let e = groups.get(m.id.key);
 		if (!e) {
+			const nan = Number.NaN;
 			e = {
-				g: {key, namespace: m.namespace, kind: w.kind, name: w.name, pods: 0, sampled: 0, workingSetBytes: null, requestBytes: null, limitBytes: null, spread: {min: Number.NaN, median: Number.NaN, max: Number.NaN}},
+				g: {...m.id, pods: 0, finished: 0, sampled: 0, workingSetBytes: null, requestBytes: null, limitBytes: null, pctLimit: null, spread: {min: nan, median: nan, max: nan}, restarts: 0, level: 'ok', members: []},
 				ws: [],
 				unbounded: false,
 			};
-			groups.set(key, e);
+			groups.set(m.id.key, e);
 		}
 
 		const g = e.g;
+		g.members.push(index++);
+		if (!m.live) {
+			g.finished++;
+			continue;
+		}
+
 		g.pods++;
+		g.restarts += m.restarts;
 		if (m.workingSetBytes !== null && Number.isFinite(m.workingSetBytes)) {
 			g.sampled++;
 			e.ws.push(m.workingSetBytes);
 			g.workingSetBytes = (g.workingSetBytes ?? 0) + m.workingSetBytes;
+			g.level = worstLevel(g.level, usageLevel(percentOf(m.workingSetBytes, m.limitBytes)));
 		}
 
 		if (m.requestBytes !== null) g.requestBytes = (g.requestBytes ?? 0) + m.requestBytes;
@@ -111,8 +147,9 @@ export function groupByWorkload(members: Iterable<WorkloadMember>): WorkloadGrou
 	for (const e of groups.values()) {
 		if (e.unbounded) e.g.limitBytes = null;
 		e.g.spread = spread(e.ws);
+		e.g.pctLimit = percentOf(e.g.workingSetBytes, e.g.limitBytes);
 		out.push(e.g);
 	}
 
-	return out;
+	return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 }

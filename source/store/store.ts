@@ -6,6 +6,8 @@
  * `notifyIntervalMs` (default 500 ms) that something changed, so a burst of watch events costs
  * one frame, not one frame per event. `flush()` tells them at once.
  */
+import {absentPolls} from '../memory/freshness.js';
+import {holdsMemory, soleContainer} from '../memory/pod-state.js';
 import {Feed} from './feed.js';
 import {HistoryRing, type Series} from './history.js';
 import type {
@@ -34,28 +36,14 @@ export interface StoreOptions {
 }
 
 export interface NodeAggregate {
-	/** sum of memory requests of the node's non-terminated pods (what the scheduler has committed) */
+	/** sum of memory requests of the node's pods that hold memory (what the scheduler has committed) */
 	requestsBytes: number;
-	/** non-terminated pods bound to the node */
+	/** pods bound to the node that hold memory (not finished) */
 	pods: number;
 }
 
 /** pod set changes remembered for podSetChangesSince */
 const maxSetLog = 65_536;
-
-/** metrics older than this many polls no longer count as "the latest working set" */
-const staleTicks = 2;
-
-function isTerminal(p: PodRecord): boolean {
-	return p.phase === 'Succeeded' || p.phase === 'Failed';
-}
-
-/** containers that run alongside the app (and so show up in metrics) */
-function runningContainerCount(p: PodRecord): number {
-	let n = 0;
-	for (const c of p.containers) if (c.kind !== 'init') n++;
-	return n;
-}
 
 export class Store {
 	readonly pods = new Map<string, PodRecord>();
@@ -171,7 +159,7 @@ export class Store {
 			const slot = this.podSlots.get(key);
 			if (slot === undefined) continue; // not (yet) a pod we list
 			ring.set(slot, p.workingSetBytes);
-			if (p.containers.size >= 2) {
+			if (!this.podIsItsContainer(key, p.containers)) {
 				let slots = this.containerSlots.get(key);
 				if (!slots) {
 					slots = new Map();
@@ -233,13 +221,13 @@ export class Store {
 	/** latest working set of a pod (bytes), null when unknown or stale */
 	workingSet(podKey: string): number | null {
 		const slot = this.podSlots.get(podKey);
-		return slot === undefined ? null : this.ring.latest(slot, staleTicks);
+		return slot === undefined ? null : this.ring.latest(slot, absentPolls);
 	}
 
 	/** latest working set of one container; a single-container pod's container is the pod */
 	containerWorkingSet(podKey: string, container: string): number | null {
 		const slot = this.containerSlot(podKey, container);
-		return slot === undefined ? null : this.ring.latest(slot, staleTicks);
+		return slot === undefined ? null : this.ring.latest(slot, absentPolls);
 	}
 
 	/**
@@ -258,18 +246,23 @@ export class Store {
 
 	/** latest working set by history slot (see podSlot); null when unknown or stale */
 	workingSetOfSlot(slot: number): number | null {
-		return slot < 0 ? null : this.ring.latest(slot, staleTicks);
+		return slot < 0 ? null : this.ring.latest(slot, absentPolls);
 	}
 
 	nodeWorkingSet(name: string): number | null {
 		const slot = this.nodeSlots.get(name);
-		return slot === undefined ? null : this.ring.latest(slot, staleTicks);
+		return slot === undefined ? null : this.ring.latest(slot, absentPolls);
 	}
 
 	/** working-set history (time order; NaN = no sample). `key` is the pod key or node name. */
 	history(kind: SeriesKind, key: string, container?: string, maxSamples?: number): Series {
 		const slot = this.slotOf(kind, key, container);
 		return slot === undefined ? {times: new Float64Array(0), values: new Float32Array(0)} : this.ring.read(slot, maxSamples);
+	}
+
+	/** true when the series exists (a container's is its own, or the pod's when the pod is its sole container) */
+	hasSeries(kind: SeriesKind, key: string, container?: string): boolean {
+		return this.slotOf(kind, key, container) !== undefined;
 	}
 
 	/** the newest `out.length` samples of a series into `out` (NaN-padded); false when no series */
@@ -284,7 +277,7 @@ export class Store {
 		return true;
 	}
 
-	/** container names that have their own series (pods with ≥ 2 running containers) */
+	/** container names that have their own series (every container metrics reported, unless the pod is its sole container) */
 	containerSeriesNames(podKey: string): string[] {
 		const slots = this.containerSlots.get(podKey);
 		return slots ? [...slots.keys()] : [];
@@ -374,14 +367,27 @@ export class Store {
 		return this.containerSlot(key, container ?? '');
 	}
 
-	private containerSlot(podKey: string, container: string): number | undefined {
-		const own = this.containerSlots.get(podKey)?.get(container);
-		if (own !== undefined) return own;
-		if (this.containerSlots.has(podKey)) return undefined;
+	/**
+	 * The pod's series is its container's when the pod has one container that runs alongside the
+	 * app and metrics report that one (or none by name): then no second series is kept. Any other
+	 * pod (an app with a native sidecar, several app containers, metrics naming another container)
+	 * keeps a series per reported container, so a figure goes to its own container only.
+	 */
+	private podIsItsContainer(podKey: string, reported: ReadonlyMap<string, number>): boolean {
+		if (this.containerSlots.has(podKey)) return false;
 		const pod = this.pods.get(podKey);
-		if (!pod || runningContainerCount(pod) !== 1) return undefined;
-		const only = pod.containers.find(c => c.kind !== 'init');
-		return only?.name === container ? this.podSlots.get(podKey) : undefined;
+		const only = pod ? soleContainer(pod) : null;
+		if (only === null) return false;
+		for (const name of reported.keys()) if (name !== only.name) return false;
+		return true;
+	}
+
+	private containerSlot(podKey: string, container: string): number | undefined {
+		const own = this.containerSlots.get(podKey);
+		if (own !== undefined) return own.get(container);
+		const pod = this.pods.get(podKey);
+		const only = pod ? soleContainer(pod) : null;
+		return only !== null && only.name === container ? this.podSlots.get(podKey) : undefined;
 	}
 
 	private putPod(r: PodRecord): void {
@@ -442,7 +448,7 @@ export class Store {
 		}
 
 		set.add(p.key);
-		if (isTerminal(p)) return;
+		if (!holdsMemory(p)) return;
 		let agg = this.nodeAgg.get(p.nodeName);
 		if (!agg) {
 			agg = {requestsBytes: 0, pods: 0};
@@ -461,7 +467,7 @@ export class Store {
 			if (set.size === 0) this.byNode.delete(p.nodeName);
 		}
 
-		if (isTerminal(p)) return;
+		if (!holdsMemory(p)) return;
 		const agg = this.nodeAgg.get(p.nodeName);
 		if (!agg) return;
 		agg.requestsBytes -= p.requestBytes ?? 0;

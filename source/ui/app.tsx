@@ -5,8 +5,8 @@
  */
 import {useApp} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
-import {Selectors} from '../store/selectors.js';
 import type {Store} from '../store/store.js';
+import {ViewModel} from '../view/index.js';
 import {useKeys, type UiActions} from './input.js';
 import {buildScreen} from './screen/index.js';
 import {initialState, reducer, type UiState, type ViewName} from './state.js';
@@ -80,13 +80,13 @@ function useQuietVersion(store: Store, lastInput: {current: number}, quietMs: nu
 	return useSyncExternalStore(gate.subscribe, gate.getSnapshot);
 }
 
-/** the store's data as selectors, refreshed when a new version is shown */
-function useStoreData(store: Store, warm: boolean, lastInput: {current: number}, quietMs: number): Selectors {
+/** the store's data through the view model, refreshed when a new version is shown */
+function useViewModel(store: Store, warm: boolean, lastInput: {current: number}, quietMs: number): ViewModel {
 	const version = useQuietVersion(store, lastInput, quietMs);
-	const sel = useMemo(() => new Selectors(store), [store]);
+	const vm = useMemo(() => new ViewModel(store), [store]);
 	const seen = useRef(-1);
 	if (seen.current !== version) {
-		sel.refresh();
+		vm.refresh();
 		seen.current = version;
 	}
 
@@ -95,15 +95,15 @@ function useStoreData(store: Store, warm: boolean, lastInput: {current: number},
 		if (!warm) return;
 		let timer: ReturnType<typeof setTimeout> | null = null;
 		const step = () => {
-			timer = sel.warm(8) ? setTimeout(step, 0) : null;
+			timer = vm.warm(8) ? setTimeout(step, 0) : null;
 		};
 
 		timer = setTimeout(step, 50);
 		return () => {
 			if (timer) clearTimeout(timer);
 		};
-	}, [sel, version, warm]);
-	return sel;
+	}, [vm, version, warm]);
+	return vm;
 }
 
 function useClock(clock: () => number, tickMs: number, lastInput: {current: number}, quietMs: number): number {
@@ -123,12 +123,12 @@ export function App(props: AppProps) {
 	const {store, width, height} = props;
 	const lastInput = useRef(0);
 	const quietMs = props.inputQuietMs ?? 250;
-	const sel = useStoreData(store, props.warm ?? true, lastInput, quietMs);
+	const vm = useViewModel(store, props.warm ?? true, lastInput, quietMs);
 	const now = useClock(props.clock ?? Date.now, props.tickMs ?? 1000, lastInput, quietMs);
 	const [state, dispatch] = useReducer(reducer, props.initial ?? initialState(props.initialView ?? 'pods'));
 	const theme = useMemo(() => makeTheme(props.colorMode ?? 'basic'), [props.colorMode]);
 	const {exit} = useApp();
-	const screen = buildScreen({store, sel, state, width, height, now, theme});
+	const screen = buildScreen({vm, state, width, height, now, theme});
 	useKeys({
 		state,
 		screen,
@@ -139,7 +139,7 @@ export function App(props: AppProps) {
 		onKey: () => {
 			lastInput.current = Date.now();
 		},
-		rebuild: next => buildScreen({store, sel, state: next, width, height, now, theme}),
+		rebuild: next => buildScreen({vm, state: next, width, height, now, theme}),
 	});
 	return <ScreenView lines={screen.lines} width={width} height={height} />;
 }

@@ -2,7 +2,7 @@
  * UI state and its pure reducer: which view, the drill-down stack, selection per list, sort per
  * view, filter text, namespace, expanded pods, chart window, overlays. No store, no React here.
  */
-import type {WorkloadGroupBy} from '../store/selectors.js';
+import type {WorkloadGroupBy} from '../view/index.js';
 import {initialSort, pickSort, type EventSortKey, type NodeSortKey, type PodSortKey, type Sort, type WorkloadSortKey} from '../view/sorts.js';
 
 export type ViewName = 'pods' | 'nodes' | 'workloads' | 'events';
@@ -52,6 +52,8 @@ export interface UiState {
 	expanded: ReadonlySet<string>;
 	chartWindow: ChartWindow;
 	groupBy: WorkloadGroupBy;
+	/** leave finished pods (Succeeded, Failed, Evicted) out of the pods lists */
+	hideFinished: boolean;
 	overlay: Overlay | null;
 	/** one line of feedback (selector applied, pod gone, ...) */
 	message: string;
@@ -74,6 +76,7 @@ export function initialState(view: ViewName = 'pods'): UiState {
 		expanded: new Set(),
 		chartWindow: 900_000,
 		groupBy: 'workload',
+		hideFinished: false,
 		overlay: null,
 		message: '',
 	};
@@ -133,6 +136,7 @@ export type Action =
 	| {type: 'toggleExpand'; key: string; open?: boolean}
 	| {type: 'chartWindow'}
 	| {type: 'groupBy'}
+	| {type: 'hideFinished'}
 	| {type: 'overlay'; overlay: Overlay | null}
 	| {type: 'namespace'; namespace: string | null}
 	| {type: 'focusContainer'; container: string | null}
@@ -201,6 +205,8 @@ export function reducer(s: UiState, a: Action): UiState {
 			return {...s, chartWindow: chartWindows[(i + 1) % chartWindows.length]!};
 		}
 
+		case 'hideFinished':
+			return {...s, hideFinished: !s.hideFinished, lists: resetTop(s)};
 		case 'groupBy':
 			return {...s, groupBy: s.groupBy === 'workload' ? 'namespace' : 'workload', lists: {...s.lists, workloads: emptyList}};
 		case 'overlay':

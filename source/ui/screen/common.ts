@@ -1,13 +1,15 @@
 /**
- * What a frame is made of: lines of styled segments, built by pure functions from the store's
- * selectors and the UI state. Components only print these lines; the input hook uses the
- * `ListModel` to know what the keys act on.
+ * What a frame is made of: lines of styled segments, built by pure functions from the view
+ * model's rows and the UI state. Components only print these lines; the input hook uses the
+ * `ListModel` to know what the keys act on. Levels come from source/memory; here they only
+ * become colours.
  */
 import {formatBytes, formatDuration, formatPercent} from '../../memory/quantity.js';
-import type {Level} from '../../memory/percent.js';
-import type {RowSet, Selectors} from '../../store/selectors.js';
-import type {Store} from '../../store/store.js';
+import {feedLevel, type Level} from '../../memory/percent.js';
+import {statusLevel} from '../../memory/pod-state.js';
 import type {FeedEntry} from '../../model/index.js';
+import {feedDetail, feedObject} from '../../view/events.js';
+import type {Status, ViewModel} from '../../view/index.js';
 import {headerSegments, placeColumns, rowSegments, type Column, type Placed} from '../columns.js';
 import type {Action, ListState, UiState} from '../state.js';
 import {scrollTop} from '../state.js';
@@ -38,8 +40,9 @@ export interface ListModel {
 }
 
 export interface Ctx {
-	store: Store;
-	sel: Selectors;
+	vm: ViewModel;
+	/** connection, freshness, sync, banners at `now` */
+	status: Status;
 	state: UiState;
 	width: number;
 	now: number;
@@ -153,10 +156,10 @@ export function place<R>(columns: Array<Column<R>>, width: number): Array<Placed
 export function sparkCell(ctx: Ctx, kind: 'pod' | 'node' | 'container', key: string, limit: number | null, level: Level, width: number, container?: string): Seg {
 	const n = Math.max(1, width);
 	const buf = new Float32Array(n);
-	ctx.store.seriesInto(kind, key, buf, container);
+	ctx.vm.seriesInto(kind, key, buf, container);
 	let scale = limit ?? Number.NaN;
-	if (!(scale > 0)) scale = maxFinite(ctx.store.history(kind, key, container).values);
-	return text(sparkline(buf, scale), ctx.theme.level(level) ?? ctx.theme.accent, {keep: true});
+	if (!(scale > 0)) scale = maxFinite(ctx.vm.series(kind, key, container).values);
+	return text(sparkline(buf, scale), ctx.status.stale ? ctx.theme.muted : (ctx.theme.level(level) ?? ctx.theme.accent), {keep: true});
 }
 
 export function age(now: number, t: number | null): string {
@@ -169,15 +172,18 @@ export function qosShort(q: string): string {
 }
 
 export function statusColor(status: string, theme: Theme): string | undefined {
-	if (/OOM|Evicted|CrashLoop|Error|Failed|Unknown/.test(status)) return theme.level('crit');
-	if (/Pending|Init|Terminating|ContainerCreating|Waiting/.test(status)) return theme.level('warn');
-	return undefined;
+	const level = statusLevel(status);
+	return level === 'info' ? theme.muted : theme.level(level);
 }
 
-export function feedKindLevel(e: FeedEntry): Level {
-	if (e.kind === 'MemoryPressureCleared') return 'ok';
-	if (e.kind === 'Killed' || e.kind === 'NodeHasInsufficientMemory' || e.kind === 'EvictionThresholdMet') return 'warn';
-	return 'crit';
+/** a working-set figure (or a % of it): its level's colour, muted when the metrics are stale */
+export function figureSeg(t: string, level: Level, ctx: Ctx): Seg {
+	return ctx.status.stale ? text(t, ctx.theme.muted) : levelSeg(t, level, ctx.theme);
+}
+
+/** a working-set column's title: marked when the figures are last-known values */
+export function wsTitle(ctx: Ctx, title = 'WS'): string {
+	return ctx.status.stale ? `${title}~` : title;
 }
 
 const kindLabels: Record<string, string> = {
@@ -193,19 +199,15 @@ export function kindLabel(kind: string): string {
 
 /** one feed entry in a line: age, kind, object, reason/message, count, flags */
 export function feedLine(e: FeedEntry, ctx: Ctx, width: number): Seg[] {
-	const obj = e.pod !== '' ? `${e.namespace}/${e.pod}${e.container === '' ? '' : `/${e.container}`}${e.init ? ' (init)' : ''}` : `node/${e.node}`;
-	const detail = [e.exitCode !== null ? `exit ${e.exitCode}` : '', e.message !== '' ? e.message : e.reason].filter(Boolean).join(' · ');
+	const obj = feedObject(e) + (e.init ? ' (init)' : '');
+	const detail = feedDetail(e);
 	const segs: Seg[] = [
 		text(fit(age(ctx.now, e.time), 6, 'right') + ' '),
-		text(fit(kindLabel(e.kind), 15) + ' ', ctx.theme.level(feedKindLevel(e))),
+		text(fit(kindLabel(e.kind), 15) + ' ', ctx.theme.level(feedLevel(e.kind))),
 		text(obj + ' '),
 	];
 	if (e.count > 1) segs.push(text(`×${e.count} `));
 	if (e.flags.length > 0) segs.push(text(`[${e.flags.join(',')}] `, ctx.theme.level('crit'), {bold: true}));
 	segs.push(text(detail, ctx.theme.muted));
 	return clip(segs, width);
-}
-
-export function emptyRows<R>(): RowSet<R> {
-	return {length: 0, scoped: 0, key: () => '', row: () => undefined as never, indexOf: () => -1};
 }

@@ -1,16 +1,18 @@
 /** Drill-down screens: a pod (containers, chart, diagnosis) and a node (eviction order, its pods, chart). */
 import type {DiagnosisRow} from '../../memory/recommend.js';
-import type {ContainerRow} from '../../store/selectors.js';
 import {formatDuration} from '../../memory/quantity.js';
+import type {ContainerRow, NodeEviction} from '../../view/index.js';
 import type {Column} from '../columns.js';
 import {listState} from '../state.js';
 import {fit, truncate} from '../text.js';
-import {chartLines, nodeChart, podChart} from './chart-block.js';
+import {diagnosisTarget} from '../../view/diagnosis.js';
+import {chartLines} from './chart-block.js';
 import {
 	age,
 	bytes,
 	clip,
 	dash,
+	figureSeg,
 	levelSeg,
 	pct,
 	place,
@@ -24,6 +26,7 @@ import {
 	type Ctx,
 	type Line,
 	type ListModel,
+	wsTitle,
 } from './common.js';
 import {podsTable} from './pods.js';
 
@@ -42,13 +45,13 @@ function containerColumns(ctx: Ctx, podWs: number | null): Array<Column<CRow>> {
 	return [
 		{id: 'name', title: 'CONTAINER', width: 22, flex: 2, min: 10, max: 40, align: 'left', priority: 10, cell: r => (isC(r) ? r.c.name : '(whole pod)')},
 		{id: 'kind', title: 'KIND', width: 7, align: 'left', priority: 3, cell: r => (isC(r) ? r.c.kind : '')},
-		{id: 'ws', title: 'WS', width: 6, align: 'right', priority: 9, cell: r => (isC(r) ? levelSeg(bytes(r.c.workingSet), r.c.level, theme) : bytes(podWs))},
+		{id: 'ws', title: wsTitle(ctx), width: 6, align: 'right', priority: 9, cell: r => (isC(r) ? figureSeg(bytes(r.c.workingSet), r.c.level, ctx) : figureSeg(bytes(podWs), 'ok', ctx))},
 		{id: 'rss', title: 'RSS', width: 6, align: 'right', priority: 6, cell: r => (isC(r) ? bytes(r.c.breakdown?.rssBytes) : '')},
 		{id: 'cache', title: 'CACHE', width: 6, align: 'right', priority: 5, cell: r => (isC(r) ? bytes(r.c.breakdown?.cacheBytes) : '')},
-		{id: 'usage', title: 'USAGE', width: 6, align: 'right', priority: 5, cell: r => (isC(r) ? bytes(r.c.breakdown?.usageBytes) : '')},
+		{id: 'usage', title: 'USAGE', width: 7, align: 'right', priority: 5, cell: r => (isC(r) && r.c.breakdown ? (r.c.breakdown.usageAtLeast ? '≥' : '') + bytes(r.c.breakdown.usageBytes) : '')},
 		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 7, cell: r => (isC(r) ? bytes(r.c.request) : '')},
 		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 8, cell: r => (isC(r) ? bytes(r.c.limit) : '')},
-		{id: 'pctlim', title: '%LIM', width: 5, align: 'right', priority: 8, cell: r => (isC(r) ? levelSeg(pct(r.c.pctLimit), r.c.level, theme) : '')},
+		{id: 'pctlim', title: '%LIM', width: 5, align: 'right', priority: 8, cell: r => (isC(r) ? figureSeg(pct(r.c.pctLimit), r.c.level, ctx) : '')},
 		{id: 'rst', title: 'RST', width: 3, align: 'right', priority: 6, cell: r => (isC(r) ? String(r.c.restarts) : '')},
 		{id: 'faults', title: 'MAJFLT', width: 6, align: 'right', priority: 2, cell: r => (isC(r) ? (r.c.breakdown?.majorPageFaults ?? dash).toString() : '')},
 		{
@@ -59,8 +62,7 @@ function containerColumns(ctx: Ctx, podWs: number | null): Array<Column<CRow>> {
 			priority: 4,
 			cell: r => {
 				if (!isC(r)) return '';
-				const s = r.c.stateReason !== '' ? r.c.stateReason : r.c.state;
-				return text(s, statusColor(s, theme));
+				return text(r.c.status, statusColor(r.c.status, theme));
 			},
 		},
 		{
@@ -94,21 +96,21 @@ function diagnosisLines(ctx: Ctx, rows: DiagnosisRow[], max: number): Line[] {
 }
 
 export function podBody(ctx: Ctx, key: string, focus: string | null, height: number): Body {
-	const p = ctx.store.pods.get(key);
+	const pod = ctx.vm.podRow(key);
 	const id = `pod:${key}`;
-	if (!p) return {lines: [plain(`  pod ${key} no longer exists (deleted or evicted and removed); Esc to go back`)], list: null};
-	const containers = ctx.sel.containerRows(key);
-	const apps = containers.filter(c => c.kind !== 'init');
-	const rows: CRow[] = [...(apps.length > 1 ? [{kind: 'pod'} as CRow] : []), ...containers.map(c => ({kind: 'container', c}) as CRow)];
+	if (!pod) return {lines: [plain(`  pod ${key} no longer exists (deleted or evicted and removed); Esc to go back`)], list: null};
+	const p = pod.record;
+	const containers = ctx.vm.containerRows(key);
+	const rows: CRow[] = [...(pod.containerCount > 1 ? [{kind: 'pod'} as CRow] : []), ...containers.map(c => ({kind: 'container', c}) as CRow)];
 	const keyOf = (r: CRow) => (r.kind === 'pod' ? '' : r.c.name);
-	const podWs = ctx.store.workingSet(key);
+	const podWs = pod.workingSet;
 	const summary: Line = {
 		segs: clip(
 			[
 				text(' '),
 				text(p.key, undefined, {bold: true}),
 				text(' · '),
-				text(podStatusText(p.phase, p.reason), statusColor(p.reason || p.phase, ctx.theme)),
+				text(pod.status, statusColor(pod.status, ctx.theme)),
 				text(` · node ${p.nodeName || 'unscheduled'} · ${p.qos} · priority ${p.priority} · restarts ${p.restarts} · age ${age(ctx.now, p.createdAt)}`),
 			],
 			ctx.width,
@@ -125,13 +127,15 @@ export function podBody(ctx: Ctx, key: string, focus: string | null, height: num
 	const placed = place(containerColumns(ctx, podWs), ctx.width);
 	lines.push(...tableLines({placed, sort: null, length: rows.length, top, index, page, row: i => rows[i]!, width: ctx.width, theme: ctx.theme}));
 	const selectedRow = rows[index];
-	const target = selectedRow && selectedRow.kind === 'container' ? selectedRow.c.name : apps.length === 1 ? apps[0]!.name : null;
-	const diag = ctx.sel.diagnosis(key, target, ctx.now);
+	const focusName = selectedRow && selectedRow.kind === 'container' ? selectedRow.c.name : null;
+	const target = diagnosisTarget(p, focusName);
+	lines.push(...breakdownNote(ctx, containers));
+	const diag = ctx.vm.diagnosis(key, target, ctx.now);
 	const rest = height - lines.length;
 	let chart = 0;
 	if (rest >= diag.length + 1 + 6) chart = Math.min(16, rest - diag.length - 1);
 	else if (rest >= 10) chart = 6;
-	lines.push(...chartLines(ctx, podChart(ctx, p, target), chart));
+	lines.push(...chartLines(ctx, ctx.vm.podChart(p, target), chart));
 	const diagRoom = height - lines.length;
 	if (diagRoom > 1) {
 		lines.push(rule(`diagnosis: ${target === null ? 'whole pod' : target}`, ctx.width, ctx.theme));
@@ -151,14 +155,19 @@ export function podBody(ctx: Ctx, key: string, focus: string | null, height: num
 	return {lines, list};
 }
 
-function podStatusText(phase: string, reason: string): string {
-	return reason !== '' ? `${phase} (${reason})` : phase;
+/** when the RSS/cache/usage figures come from an older Summary poll than the working set, say so */
+function breakdownNote(ctx: Ctx, containers: ContainerRow[]): Line[] {
+	const b = containers.find(c => c.breakdown !== null)?.breakdown ?? null;
+	if (b === null || b.sameSample) return [];
+	const lag = b.lagMs === null ? '' : `, ${formatDuration(Math.abs(b.lagMs))} ${b.lagMs >= 0 ? 'older than' : 'newer than'} the working set`;
+	const raised = containers.some(c => c.breakdown?.usageAtLeast) ? '; ≥: usage is at least the working set' : '';
+	return [{segs: clip([text(` RSS, cache, usage: kubelet Summary from ${age(ctx.now, b.time)} ago${lag}${raised}`, ctx.theme.muted)], ctx.width)}];
 }
 
 // ------------------------------------------------------------------ node
 
 export function nodeBody(ctx: Ctx, name: string, height: number): Body {
-	const n = ctx.sel.nodeRow(name);
+	const n = ctx.vm.nodeRow(name);
 	if (!n) return {lines: [plain(`  node ${name} no longer exists; Esc to go back`)], list: null};
 	const {theme, width} = ctx;
 	const lines: Line[] = [];
@@ -167,8 +176,8 @@ export function nodeBody(ctx: Ctx, name: string, height: number): Body {
 			[
 				text(' '),
 				text(`node/${name}`, undefined, {bold: true}),
-				text(' · WS '),
-				levelSeg(`${bytes(n.workingSet)} of ${bytes(n.allocatable)} allocatable (${pct(n.pctAllocatable)} alloc)`, n.level, theme),
+				text(` · ${wsTitle(ctx)} `),
+				figureSeg(`${bytes(n.workingSet)} of ${bytes(n.allocatable)} allocatable (${pct(n.pctAllocatable)} alloc)`, n.level, ctx),
 				text(` · capacity ${bytes(n.capacity)} · requests ${bytes(n.requests)} (${pct(n.pctRequests)}) · ${n.pods} pods · `),
 				n.memoryPressure ? text('MemoryPressure', theme.level('crit'), {bold: true}) : text('no MemoryPressure'),
 				text(n.ready ? ' · Ready' : ' · NotReady'),
@@ -176,7 +185,7 @@ export function nodeBody(ctx: Ctx, name: string, height: number): Body {
 			width,
 		),
 	});
-	const ev = ctx.sel.nodeEviction(name, 10);
+	const ev = ctx.vm.nodeEviction(name, 10);
 	let thresholdText: Line;
 	if (n.summary === 'ok' && ev.available !== null) {
 		const d = ev.distance!;
@@ -185,7 +194,7 @@ export function nodeBody(ctx: Ctx, name: string, height: number): Body {
 			segs: clip(
 				[
 					text(` memory.available ${bytes(ev.available)} · hard eviction threshold ${bytes(ev.threshold)} (${src}) · `),
-					levelSeg(d >= 0 ? `${bytes(d)} above it` : `${bytes(-d)} below it: the kubelet evicts`, d < 0 ? 'crit' : d < ev.threshold ? 'warn' : 'ok', theme),
+					levelSeg(d >= 0 ? `${bytes(d)} above it` : `${bytes(-d)} below it: the kubelet evicts`, n.distanceLevel, theme),
 				],
 				width,
 			),
@@ -199,11 +208,14 @@ export function nodeBody(ctx: Ctx, name: string, height: number): Body {
 	lines.push(thresholdText);
 	const chart = height >= 30 ? 10 : height >= 22 ? 7 : 0;
 	const k = Math.min(ev.candidates.length, height >= 30 ? 5 : 3);
-	lines.push(rule(`eviction order under memory pressure (kubelet: above request first, then priority, then excess) · ${ev.total} pods`, width, theme));
+	lines.push(rule(`eviction order under memory pressure (kubelet: above request first, then priority, then excess) · ${ev.total} pods · ${evictionSource(ctx, ev)}`, width, theme));
 	const evCols: Array<Column<(typeof ev.candidates)[number]>> = [
 		{id: 'rank', title: '#', width: 3, align: 'right', priority: 10, cell: c => String(c.rank)},
 		{id: 'pod', title: 'POD', width: 36, flex: 2, min: 16, max: 60, align: 'left', priority: 10, cell: c => c.key},
-		{id: 'ws', title: 'WS', width: 6, align: 'right', priority: 9, cell: c => bytes(c.workingSet)},
+		{id: 'ws', title: ev.source === 'summary' ? 'WS·KLT' : 'WS', width: 6, align: 'right', priority: 9, cell: c => bytes(c.workingSet)},
+		...(ev.source === 'summary'
+			? [{id: 'wsm', title: 'WS·MET', width: 6, align: 'right' as const, priority: 4, cell: (c: (typeof ev.candidates)[number]) => figureSeg(bytes(c.metricsWorkingSet), 'ok', ctx)}]
+			: []),
 		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 8, cell: c => bytes(c.request)},
 		{
 			id: 'over',
@@ -225,16 +237,20 @@ export function nodeBody(ctx: Ctx, name: string, height: number): Body {
 	const pods = podsTable(ctx, {node: name}, `node:${name}`, tableHeight);
 	lines.push(...pods.lines);
 	const chartRows = height - lines.length;
-	if (chartRows >= 5) lines.push(...chartLines(ctx, pods.selected ? podChart(ctx, pods.selected.pod.record, pods.selected.container) : nodeChart(ctx, name), chartRows));
+	if (chartRows >= 5) lines.push(...chartLines(ctx, pods.selected ? ctx.vm.podChart(pods.selected.pod.record, pods.selected.container) : ctx.vm.nodeChart(name), chartRows));
 	return {lines, list: pods.list};
+}
+
+/** which working sets the eviction order ranks by, and when they were taken */
+function evictionSource(ctx: Ctx, ev: NodeEviction): string {
+	if (ev.source === 'metrics') return 'WS from metrics.k8s.io (no kubelet Summary for this node)';
+	return `WS·KLT: the kubelet's own (Summary, ${age(ctx.now, ev.sourceTime)} ago), what it ranks by; WS·MET: metrics.k8s.io, as the pods table`;
 }
 
 export function workloadBody(ctx: Ctx, key: string, height: number): Body {
 	const by = key.includes('/') ? 'workload' : 'namespace';
-	const rows = ctx.sel.workloadRows({sort: {key: 'namespace', desc: false}, filter: '', namespace: null, groupBy: by});
-	const i = rows.indexOf(key);
-	if (i < 0) return {lines: [plain(`  workload ${key} has no pods any more; Esc to go back`)], list: null};
-	const w = rows.row(i);
+	const w = ctx.vm.workloadRow(key);
+	if (w === null) return {lines: [plain(`  workload ${key} has no pods any more; Esc to go back`)], list: null};
 	const lines: Line[] = [];
 	const spreadText = Number.isNaN(w.spread.max) ? 'no samples' : `min ${bytes(w.spread.min)} · median ${bytes(w.spread.median)} · max ${bytes(w.spread.max)}`;
 	lines.push({
@@ -242,9 +258,9 @@ export function workloadBody(ctx: Ctx, key: string, height: number): Body {
 			[
 				text(' '),
 				text(by === 'workload' ? `${w.kind} ${w.namespace}/${w.name}` : `namespace ${w.namespace}`, undefined, {bold: true}),
-				text(` · ${w.pods} pods · WS `),
-				levelSeg(bytes(w.workingSet), w.level, ctx.theme),
-				text(` (${spreadText}) · requests ${bytes(w.request)} · limits ${bytes(w.limit)} · restarts ${w.restarts}`),
+				text(` · ${w.pods} pods${w.finished > 0 ? ` (+${w.finished} finished)` : ''} · ${wsTitle(ctx)} `),
+				figureSeg(bytes(w.workingSetBytes), w.level, ctx),
+				text(` (${spreadText}) · requests ${bytes(w.requestBytes)} · limits ${bytes(w.limitBytes)} · restarts ${w.restarts}`),
 			],
 			ctx.width,
 		),
@@ -252,6 +268,6 @@ export function workloadBody(ctx: Ctx, key: string, height: number): Body {
 	const layoutChart = height >= 34 ? 12 : height >= 24 ? 9 : height >= 16 ? 6 : 0;
 	const pods = podsTable(ctx, {workload: key}, `workload:${key}`, height - 1 - layoutChart);
 	lines.push(...pods.lines);
-	if (layoutChart > 0) lines.push(...chartLines(ctx, pods.selected ? podChart(ctx, pods.selected.pod.record, pods.selected.container) : null, layoutChart));
+	if (layoutChart > 0) lines.push(...chartLines(ctx, pods.selected ? ctx.vm.podChart(pods.selected.pod.record, pods.selected.container) : null, layoutChart));
 	return {lines, list: pods.list};
 }

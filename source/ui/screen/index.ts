@@ -3,13 +3,13 @@
  * footer, in exactly `height` lines of at most `width` cells.
  */
 import {formatDuration} from '../../memory/quantity.js';
-import type {Selectors} from '../../store/selectors.js';
-import type {Store} from '../../store/store.js';
+import {feedDetail, feedObject} from '../../view/events.js';
+import type {ViewModel} from '../../view/index.js';
 import {activeBindings, footerItems, groups} from '../keys.js';
 import {currentFrame, filterOf, listId, viewOrder, type UiState} from '../state.js';
 import {cellWidth, fit, truncate} from '../text.js';
 import type {Seg, Theme} from '../theme.js';
-import {chartLines, nodeChart, podChart, workloadChart} from './chart-block.js';
+import {chartLines} from './chart-block.js';
 import {clip, feedLine, padTo, plain, rule, segsWidth, text, type Ctx, type Line, type ListModel} from './common.js';
 import {nodeBody, podBody, workloadBody, type Body} from './detail.js';
 import {listLayout} from './layout.js';
@@ -17,8 +17,7 @@ import {eventsTable, nodesTable, workloadsTable} from './lists.js';
 import {podsTable} from './pods.js';
 
 export interface ScreenInput {
-	store: Store;
-	sel: Selectors;
+	vm: ViewModel;
 	state: UiState;
 	width: number;
 	height: number;
@@ -38,8 +37,8 @@ function count(n: number): string {
 }
 
 export function headerLine(ctx: Ctx): Line {
-	const {store, theme, now, width} = ctx;
-	const c = store.connection;
+	const {status: st, theme, width} = ctx;
+	const c = st.connection;
 	// Parts by importance: on a narrow terminal the least important go first.
 	const parts: Array<{segs: Seg[]; priority: number}> = [];
 	if (c) {
@@ -52,19 +51,17 @@ export function headerLine(ctx: Ctx): Line {
 	const ns = ctx.state.namespace ?? c?.namespace ?? null;
 	parts.push({segs: [text(`ns ${ns ?? 'all'}`)], priority: 5});
 	if (c && c.selector !== '') parts.push({segs: [text(`-l ${c.selector}`)], priority: 4});
-	const pods = store.pods.size;
-	const shownPods = ctx.state.namespace === null ? pods : (store.namespaces().get(ctx.state.namespace) ?? 0);
-	parts.push({segs: [text(ctx.state.namespace === null ? `${count(pods)} pods` : `${count(shownPods)}/${count(pods)} pods`), text(` ${count(store.nodes.size)} nodes`)], priority: 7});
-	const mt = ctx.sel.metricsTime;
-	if (c && c.metricsApi === null && mt === null) parts.push({segs: [text('no metrics API', theme.level('warn'))], priority: 8});
-	else if (mt === null) parts.push({segs: [text('metrics pending', theme.muted)], priority: 8});
+	const pods = st.pods;
+	const shownPods = ctx.state.namespace === null ? pods : (st.namespaces.get(ctx.state.namespace) ?? 0);
+	parts.push({segs: [text(ctx.state.namespace === null ? `${count(pods)} pods` : `${count(shownPods)}/${count(pods)} pods`), text(` ${count(st.nodes)} nodes`)], priority: 7});
+	if (c && c.metricsApi === null && st.metricsTime === null) parts.push({segs: [text('no metrics API', theme.level('warn'))], priority: 8});
+	else if (st.metricsAgeMs === null) parts.push({segs: [text('metrics pending', theme.muted)], priority: 8});
 	else {
-		const ageMs = Math.max(0, now - mt);
-		const stale = ageMs > 3 * (store.metricsWindowMs ?? 15_000) + 30_000;
-		parts.push({segs: [text(`metrics ${formatDuration(ageMs)} ago`, stale ? theme.level('warn') : undefined)], priority: 8});
+		const label = `metrics ${formatDuration(st.metricsAgeMs)} ago${st.stale ? ': WS~ are last-known' : ''}`;
+		parts.push({segs: [text(label, st.stale ? theme.level('warn') : undefined)], priority: 8});
 	}
 
-	if (!store.synced.pods || !store.synced.nodes) parts.push({segs: [text('syncing…', theme.level('warn'))], priority: 9});
+	if (st.syncing) parts.push({segs: [text('syncing…', theme.level('warn'))], priority: 9});
 	const build = (ps: typeof parts): Seg[] => {
 		const segs: Seg[] = [text('memtop', theme.accent, {bold: true})];
 		for (const p of ps) segs.push(text(' │ ', theme.muted), ...p.segs);
@@ -82,7 +79,7 @@ export function headerLine(ctx: Ctx): Line {
 }
 
 function bannerLines(ctx: Ctx, max: number): Line[] {
-	const banners = [...ctx.store.banners.values()].sort((a, b) => (a.level === b.level ? a.since - b.since : a.level === 'error' ? -1 : b.level === 'error' ? 1 : a.level === 'warn' ? -1 : 1));
+	const banners = ctx.status.banners;
 	const out: Line[] = [];
 	for (let i = 0; i < banners.length && out.length < max; i++) {
 		const b = banners[i]!;
@@ -163,7 +160,7 @@ function footerLine(ctx: Ctx): Line {
 
 function feedStrip(ctx: Ctx, rows: number): Line[] {
 	if (rows <= 0) return [];
-	const entries = ctx.store.feed.entries();
+	const entries = ctx.vm.feed();
 	const lines: Line[] = [rule('recent OOM kills, evictions, node memory events', ctx.width, ctx.theme, entries.length > rows - 1 ? `${entries.length} entries: 4 Events` : '')];
 	for (let i = 0; i < rows - 1; i++) {
 		const e = entries[i];
@@ -177,7 +174,7 @@ function podsViewBody(ctx: Ctx, height: number): Body {
 	const l = listLayout(height, {chart: true, feed: true});
 	const t = podsTable(ctx, {}, 'pods', l.table);
 	const lines = [...t.lines];
-	lines.push(...chartLines(ctx, t.selected ? podChart(ctx, t.selected.pod.record, t.selected.container) : null, l.chart));
+	lines.push(...chartLines(ctx, t.selected ? ctx.vm.podChart(t.selected.pod.record, t.selected.container) : null, l.chart));
 	lines.push(...feedStrip(ctx, l.feed));
 	return {lines, list: t.list};
 }
@@ -186,7 +183,7 @@ function nodesViewBody(ctx: Ctx, height: number): Body {
 	const l = listLayout(height, {chart: true, feed: true});
 	const t = nodesTable(ctx, l.table);
 	const lines = [...t.lines];
-	lines.push(...chartLines(ctx, t.selected ? nodeChart(ctx, t.selected.name) : null, l.chart));
+	lines.push(...chartLines(ctx, t.selected ? ctx.vm.nodeChart(t.selected.name) : null, l.chart));
 	lines.push(...feedStrip(ctx, l.feed));
 	return {lines, list: t.list};
 }
@@ -198,9 +195,9 @@ function workloadsViewBody(ctx: Ctx, height: number): Body {
 	let target = null;
 	if (t.selected) {
 		const w = t.selected;
-		const rows = ctx.sel.podRows({sort: {key: 'workingSet', desc: true}, filter: '', namespace: null, workload: w.key});
+		const rows = ctx.vm.podRows({sort: {key: 'workingSet', desc: true}, filter: '', namespace: null, workload: w.key, hideFinished: true});
 		const keys = Array.from({length: Math.min(rows.length, 4)}, (_, i) => rows.key(i));
-		target = workloadChart(ctx, ctx.state.groupBy === 'namespace' ? `namespace ${w.namespace}` : `${w.kind} ${w.namespace}/${w.name}`, keys);
+		target = ctx.vm.workloadChart(ctx.state.groupBy === 'namespace' ? `namespace ${w.namespace}` : `${w.kind} ${w.namespace}/${w.name}`, keys);
 	}
 
 	lines.push(...chartLines(ctx, target, l.chart));
@@ -217,8 +214,8 @@ function eventsViewBody(ctx: Ctx, height: number): Body {
 		const e = t.selected;
 		const body: string[] = [];
 		if (e) {
-			body.push(`${e.kind}${e.init ? ' (init container)' : ''} · ${e.pod !== '' ? `${e.namespace}/${e.pod}${e.container ? `/${e.container}` : ''}` : `node/${e.node}`}${e.node && e.pod ? ` on node/${e.node}` : ''} · seen via ${e.sources.join(', ')} · count ${e.count}${e.flags.length ? ` · flags ${e.flags.join(', ')}` : ''}`);
-			const msg = [e.reason, e.exitCode !== null ? `exit code ${e.exitCode}` : '', e.message].filter(Boolean).join(' · ');
+			body.push(`${e.kind}${e.init ? ' (init container)' : ''} · ${feedObject(e)}${e.node && e.pod ? ` on node/${e.node}` : ''} · seen via ${e.sources.join(', ')} · count ${e.count}${e.flags.length ? ` · flags ${e.flags.join(', ')}` : ''}`);
+			const msg = [e.reason, feedDetail(e)].filter(Boolean).join(' · ');
 			for (let i = 0; i < msg.length && body.length < detail - 1; i += ctx.width - 2) body.push(msg.slice(i, i + ctx.width - 2));
 		}
 
@@ -270,8 +267,8 @@ function helpBody(ctx: Ctx, height: number): Body {
 
 function namespaceBody(ctx: Ctx, height: number): Body {
 	const {theme, width, state} = ctx;
-	const nss = ctx.sel.namespaces();
-	const items = [{name: null as string | null, pods: ctx.store.pods.size}, ...nss.map(n => ({name: n.name as string | null, pods: n.pods}))];
+	const nss = ctx.vm.namespaces();
+	const items = [{name: null as string | null, pods: ctx.status.pods}, ...nss.map(n => ({name: n.name as string | null, pods: n.pods}))];
 	const index = state.overlay?.kind === 'namespace' ? Math.min(state.overlay.index, items.length - 1) : 0;
 	const page = Math.max(1, height - 1);
 	const top = Math.max(0, Math.min(index - Math.floor(page / 2), items.length - page));
@@ -279,7 +276,10 @@ function namespaceBody(ctx: Ctx, height: number): Body {
 	for (let i = top; i < Math.min(items.length, top + page); i++) {
 		const it = items[i]!;
 		const current = it.name === state.namespace;
-		lines.push({segs: padTo([text(` ${current ? '●' : ' '} ${fit(it.name ?? 'all namespaces', Math.max(10, width - 16))} ${fit(count(it.pods), 8, 'right')} pods`)], width), selected: i === index});
+		// " ● name  12,345 pods": the count and its word always whole; the name takes what is left
+		const tail = ` ${count(it.pods)} pods`;
+		const name = fit(it.name ?? 'all namespaces', Math.max(1, width - 3 - Math.max(cellWidth(tail), 14)));
+		lines.push({segs: padTo(clip([text(` ${current ? '●' : ' '} ${name}`), text(fit(tail, Math.max(cellWidth(tail), 14), 'right'))], width), width), selected: i === index});
 	}
 
 	return {
@@ -290,7 +290,7 @@ function namespaceBody(ctx: Ctx, height: number): Body {
 
 export function buildScreen(input: ScreenInput): Screen {
 	const {width, height, state} = input;
-	const ctx: Ctx = {store: input.store, sel: input.sel, state, width, now: input.now, theme: input.theme};
+	const ctx: Ctx = {vm: input.vm, status: input.vm.status(input.now), state, width, now: input.now, theme: input.theme};
 	const header = headerLine(ctx);
 	const banners = bannerLines(ctx, height >= 30 ? 3 : height >= 20 ? 2 : 1);
 	const bodyHeight = Math.max(1, height - 3 - banners.length);

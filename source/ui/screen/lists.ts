@@ -1,13 +1,15 @@
 /** The nodes, workloads and events tables. */
-import type {NodeRow, WorkloadRow} from '../../store/selectors.js';
+import {feedLevel} from '../../memory/percent.js';
 import type {FeedEntry} from '../../model/index.js';
+import {feedDetail, feedObject} from '../../view/events.js';
+import type {NodeRow, WorkloadRow} from '../../view/index.js';
 import type {Column} from '../columns.js';
 import {filterOf, listState, type Action} from '../state.js';
 import {
 	age,
 	bytes,
 	dash,
-	feedKindLevel,
+	figureSeg,
 	kindLabel,
 	levelSeg,
 	pct,
@@ -19,6 +21,7 @@ import {
 	type Ctx,
 	type Line,
 	type ListModel,
+	wsTitle,
 } from './common.js';
 
 export interface Table<R> {
@@ -56,9 +59,9 @@ function nodeColumns(ctx: Ctx, trend: {width: number}): Array<Column<NodeRow>> {
 	const {theme} = ctx;
 	return [
 		{id: 'node', title: 'NODE', width: 28, flex: 2, min: 12, max: 48, align: 'left', priority: 10, sort: 'name', cell: r => r.name},
-		{id: 'ws', title: 'WS', width: 6, align: 'right', priority: 9, sort: 'workingSet', cell: r => levelSeg(bytes(r.workingSet), r.level, theme)},
+		{id: 'ws', title: wsTitle(ctx), width: 6, align: 'right', priority: 9, sort: 'workingSet', cell: r => figureSeg(bytes(r.workingSet), r.level, ctx)},
 		{id: 'alloc', title: 'ALLOC', width: 6, align: 'right', priority: 7, sort: 'allocatable', cell: r => bytes(r.allocatable)},
-		{id: 'pct', title: '%ALLOC', width: 7, align: 'right', priority: 9, sort: 'pctAllocatable', cell: r => levelSeg(pct(r.pctAllocatable), r.level, theme)},
+		{id: 'pct', title: '%ALLOC', width: 7, align: 'right', priority: 9, sort: 'pctAllocatable', cell: r => figureSeg(pct(r.pctAllocatable), r.level, ctx)},
 		{id: 'req', title: 'REQUESTS', width: 9, align: 'right', priority: 6, sort: 'requests', cell: r => bytes(r.requests)},
 		{id: 'pctreq', title: '%REQ', width: 5, align: 'right', priority: 3, cell: r => pct(r.pctRequests)},
 		{id: 'pods', title: 'PODS', width: 5, align: 'right', priority: 5, sort: 'pods', cell: r => String(r.pods)},
@@ -80,8 +83,7 @@ function nodeColumns(ctx: Ctx, trend: {width: number}): Array<Column<NodeRow>> {
 			sort: 'available',
 			cell: r => {
 				if (r.available === null || r.evictionHard === null) return text(r.summary === 'unavailable' ? 'n/a' : dash, theme.muted);
-				const level = r.distance !== null && r.distance < 0 ? 'crit' : r.distance !== null && r.distance < r.evictionHard ? 'warn' : 'ok';
-				return levelSeg(`${bytes(r.available)}/${bytes(r.evictionHard)}`, level, theme);
+				return levelSeg(`${bytes(r.available)}/${bytes(r.evictionHard)}`, r.distanceLevel, theme);
 			},
 		},
 		{id: 'trend', title: 'TREND', width: 12, flex: 1, min: 8, max: 40, align: 'left', priority: 2, cell: r => sparkCell(ctx, 'node', r.name, r.allocatable, r.level, trend.width)},
@@ -89,9 +91,9 @@ function nodeColumns(ctx: Ctx, trend: {width: number}): Array<Column<NodeRow>> {
 }
 
 export function nodesTable(ctx: Ctx, height: number): Table<NodeRow> {
-	const {state, sel, width} = ctx;
+	const {state, vm, width} = ctx;
 	const id = 'nodes';
-	const rows = sel.nodeRows({sort: state.sorts.nodes, filter: filterOf(state, id)});
+	const rows = vm.nodeRows({sort: state.sorts.nodes, filter: filterOf(state, id)});
 	const page = Math.max(1, height - 1);
 	const {index, top} = resolveSelection(listState(state, id), rows.length, k => rows.indexOf(k), page);
 	const trend = {width: 12};
@@ -124,10 +126,11 @@ function workloadColumns(ctx: Ctx): Array<Column<WorkloadRow>> {
 
 	cols.push(
 		{id: 'pods', title: 'PODS', width: 5, align: 'right', priority: 8, sort: 'pods', cell: r => (r.sampled === r.pods ? String(r.pods) : `${r.sampled}/${r.pods}`)},
-		{id: 'ws', title: 'WS', width: 6, align: 'right', priority: 9, sort: 'workingSet', cell: r => levelSeg(bytes(r.workingSet), r.level, theme)},
-		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 6, sort: 'request', cell: r => bytes(r.request)},
-		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 6, sort: 'limit', cell: r => bytes(r.limit)},
-		{id: 'pctlim', title: '%LIM', width: 5, align: 'right', priority: 7, sort: 'pctLimit', cell: r => levelSeg(pct(r.pctLimit), r.level, theme)},
+		{id: 'done', title: 'DONE', width: 4, align: 'right', priority: 2, cell: r => (r.finished > 0 ? text(String(r.finished), theme.muted) : '')},
+		{id: 'ws', title: wsTitle(ctx), width: 6, align: 'right', priority: 9, sort: 'workingSet', cell: r => figureSeg(bytes(r.workingSetBytes), r.level, ctx)},
+		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 6, sort: 'request', cell: r => bytes(r.requestBytes)},
+		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 6, sort: 'limit', cell: r => bytes(r.limitBytes)},
+		{id: 'pctlim', title: '%LIM', width: 5, align: 'right', priority: 7, sort: 'pctLimit', cell: r => figureSeg(pct(r.pctLimit), r.level, ctx)},
 		{id: 'spread', title: 'MIN/MEDIAN/MAX', width: 20, align: 'right', priority: 8, sort: 'spread', cell: r => spreadText(r)},
 		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: 4, sort: 'restarts', cell: r => String(r.restarts)},
 	);
@@ -135,9 +138,9 @@ function workloadColumns(ctx: Ctx): Array<Column<WorkloadRow>> {
 }
 
 export function workloadsTable(ctx: Ctx, height: number): Table<WorkloadRow> {
-	const {state, sel, width} = ctx;
+	const {state, vm, width} = ctx;
 	const id = 'workloads';
-	const rows = sel.workloadRows({sort: state.sorts.workloads, filter: filterOf(state, id), namespace: state.namespace, groupBy: state.groupBy});
+	const rows = vm.workloadRows({sort: state.sorts.workloads, filter: filterOf(state, id), namespace: state.namespace, groupBy: state.groupBy});
 	const page = Math.max(1, height - 1);
 	const {index, top} = resolveSelection(listState(state, id), rows.length, k => rows.indexOf(k), page);
 	const placed = place(workloadColumns(ctx), width);
@@ -151,7 +154,7 @@ function eventColumns(ctx: Ctx): Array<Column<FeedEntry>> {
 	const {theme, now} = ctx;
 	return [
 		{id: 'age', title: 'AGE', width: 6, align: 'right', priority: 10, sort: 'time', cell: e => age(now, e.time)},
-		{id: 'kind', title: 'KIND', width: 15, align: 'left', priority: 9, sort: 'kind', cell: e => text(kindLabel(e.kind), theme.level(feedKindLevel(e)))},
+		{id: 'kind', title: 'KIND', width: 15, align: 'left', priority: 9, sort: 'kind', cell: e => text(kindLabel(e.kind), theme.level(feedLevel(e.kind)))},
 		{
 			id: 'object',
 			title: 'OBJECT',
@@ -162,7 +165,7 @@ function eventColumns(ctx: Ctx): Array<Column<FeedEntry>> {
 			align: 'left',
 			priority: 9,
 			sort: 'object',
-			cell: e => (e.pod !== '' ? `${e.namespace}/${e.pod}${e.container === '' ? '' : `/${e.container}`}${e.init ? ' (init)' : ''}` : `node/${e.node}`),
+			cell: e => feedObject(e) + (e.init ? ' (init)' : ''),
 		},
 		{id: 'count', title: 'COUNT', width: 6, align: 'right', priority: 6, sort: 'count', cell: e => String(e.count)},
 		{id: 'flags', title: 'FLAGS', width: 12, align: 'left', priority: 7, cell: e => (e.flags.length > 0 ? text(e.flags.join(','), theme.level('crit'), {bold: true}) : '')},
@@ -175,15 +178,15 @@ function eventColumns(ctx: Ctx): Array<Column<FeedEntry>> {
 			max: 400,
 			align: 'left',
 			priority: 8,
-			cell: e => [e.exitCode !== null ? `exit ${e.exitCode}` : '', e.message !== '' ? e.message : e.reason].filter(Boolean).join(' · '),
+			cell: e => feedDetail(e),
 		},
 	];
 }
 
 export function eventsTable(ctx: Ctx, height: number): Table<FeedEntry> {
-	const {state, sel, width} = ctx;
+	const {state, vm, width} = ctx;
 	const id = 'events';
-	const rows = sel.eventRows({sort: state.sorts.events, filter: filterOf(state, id), namespace: state.namespace});
+	const rows = vm.eventRows({sort: state.sorts.events, filter: filterOf(state, id), namespace: state.namespace});
 	const page = Math.max(1, height - 1);
 	const {index, top} = resolveSelection(listState(state, id), rows.length, k => rows.indexOf(k), page);
 	const placed = place(eventColumns(ctx), width);
@@ -203,12 +206,12 @@ export function eventsTable(ctx: Ctx, height: number): Table<FeedEntry> {
 		const e = rows.row(i);
 		if (e.pod !== '') {
 			const key = `${e.namespace}/${e.pod}`;
-			if (ctx.store.pods.has(key)) return {type: 'push', frame: {kind: 'pod', key, container: e.container === '' ? null : e.container}};
-			if (e.node !== '' && ctx.store.nodes.has(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
+			if (vm.hasPod(key)) return {type: 'push', frame: {kind: 'pod', key, container: e.container === '' ? null : e.container}};
+			if (e.node !== '' && vm.hasNode(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
 			return {type: 'message', text: `pod ${key} no longer exists`};
 		}
 
-		if (ctx.store.nodes.has(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
+		if (vm.hasNode(e.node)) return {type: 'push', frame: {kind: 'node', name: e.node}};
 		return {type: 'message', text: `node ${e.node} no longer exists`};
 	});
 }

@@ -1,5 +1,6 @@
 /** The pods table (with container rows under expanded pods), used by the pods view and drill-downs. */
-import type {ContainerRow, PodQuery, PodRow, RowSet} from '../../store/selectors.js';
+import {forecastLevel} from '../../memory/forecast.js';
+import type {ContainerRow, PodQuery, PodRow, RowSet} from '../../view/index.js';
 import {rowSegments, type Column, type Placed} from '../columns.js';
 import type {Action} from '../state.js';
 import {filterOf, listState} from '../state.js';
@@ -8,7 +9,7 @@ import type {Seg} from '../theme.js';
 import {
 	bytes,
 	dash,
-	levelSeg,
+	figureSeg,
 	pct,
 	place,
 	qosShort,
@@ -20,20 +21,21 @@ import {
 	type Ctx,
 	type Line,
 	type ListModel,
+	wsTitle,
 } from './common.js';
 
 export type PodTableRow = {kind: 'pod'; pod: PodRow} | {kind: 'container'; pod: PodRow; c: ContainerRow};
 
-function oomCell(ctx: Ctx, key: string): Seg {
-	const f = ctx.sel.forecast(key);
-	if (f === null) return text(dash);
+function oomCell(ctx: Ctx, r: PodRow): Seg {
+	const f = r.forecast;
+	if (f === null || !r.live) return text(dash, ctx.theme.muted);
 	if (f.kind === 'eta') {
 		// the forecast was made at the metrics time: count down with the clock
 		const eta = Math.max(0, f.atLimitAt - ctx.now);
-		return text(eta < 1000 ? 'now' : fmtEta(eta), ctx.theme.level(eta < 3_600_000 ? 'crit' : 'warn'));
+		return text(eta < 1000 ? 'now' : fmtEta(eta), ctx.theme.level(forecastLevel(f, ctx.now)));
 	}
 
-	if (f.why === 'already-at-limit') return text('at lim', ctx.theme.level('crit'));
+	if (f.why === 'already-at-limit') return text('at lim', ctx.theme.level(forecastLevel(f, ctx.now)));
 	return text(dash, ctx.theme.muted);
 }
 
@@ -54,12 +56,12 @@ export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTa
 		{id: 'pod', title: 'POD', width: 34, flex: 3, min: 20, max: 64, align: 'left', priority: 10, sort: 'name', cell: r => (isPod(r) ? r.pod.name : `└ ${r.c.name}`)},
 		{
 			id: 'ws',
-			title: 'WS',
+			title: wsTitle(ctx),
 			width: 6,
 			align: 'right',
 			priority: 9,
 			sort: 'workingSet',
-			cell: r => (isPod(r) ? levelSeg(bytes(r.pod.workingSet), r.pod.level, theme) : levelSeg(bytes(r.c.workingSet), r.c.level, theme)),
+			cell: r => (isPod(r) ? figureSeg(bytes(r.pod.workingSet), r.pod.level, ctx) : figureSeg(bytes(r.c.workingSet), r.c.level, ctx)),
 		},
 		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 6, sort: 'request', cell: r => bytes(isPod(r) ? r.pod.request : r.c.request)},
 		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 7, sort: 'limit', cell: r => bytes(isPod(r) ? r.pod.limit : r.c.limit)},
@@ -71,9 +73,9 @@ export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTa
 			align: 'right',
 			priority: 8,
 			sort: 'pctLimit',
-			cell: r => (isPod(r) ? levelSeg(pct(r.pod.pctLimit), r.pod.level, theme) : levelSeg(pct(r.c.pctLimit), r.c.level, theme)),
+			cell: r => (isPod(r) ? figureSeg(pct(r.pod.pctLimit), r.pod.level, ctx) : figureSeg(pct(r.c.pctLimit), r.c.level, ctx)),
 		},
-		{id: 'oom', title: 'OOM-IN', width: 7, align: 'right', priority: 6, sort: 'oomIn', cell: r => (isPod(r) ? oomCell(ctx, r.pod.key) : '')},
+		{id: 'oom', title: 'OOM-IN', width: 7, align: 'right', priority: 6, sort: 'oomIn', cell: r => (isPod(r) ? oomCell(ctx, r.pod) : '')},
 		{id: 'qos', title: 'QOS', width: 5, align: 'left', priority: 3, sort: 'qos', cell: r => (isPod(r) ? qosShort(r.pod.qos) : r.c.kind === 'app' ? '' : r.c.kind)},
 		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: 5, sort: 'restarts', cell: r => String(isPod(r) ? r.pod.restarts : r.c.restarts)},
 		{
@@ -83,7 +85,7 @@ export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTa
 			align: 'left',
 			priority: 2,
 			cell: r => {
-				const s = isPod(r) ? r.pod.status : r.c.stateReason || r.c.state;
+				const s = isPod(r) ? r.pod.status : r.c.status;
 				return text(s, statusColor(s, theme));
 			},
 		},
@@ -100,7 +102,7 @@ export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTa
 			cell: r =>
 				isPod(r)
 					? sparkCell(ctx, 'pod', r.pod.key, r.pod.limit, r.pod.level, trend.width)
-					: r.c.ownSeries
+					: r.c.hasSeries && r.pod.containerCount > 1
 						? sparkCell(ctx, 'container', r.pod.key, r.c.limit, r.c.level, trend.width, r.c.name)
 						: text(''),
 		},
@@ -173,10 +175,10 @@ export interface PodsTable {
 
 /** the pods table in `height` lines (header included) */
 export function podsTable(ctx: Ctx, scope: Pick<PodQuery, 'node' | 'workload'>, id: string, height: number): PodsTable {
-	const {state, sel, width} = ctx;
-	const query: PodQuery = {sort: state.sorts.pods, filter: filterOf(state, id), namespace: state.namespace, ...scope};
-	const rows = sel.podRows(query);
-	const display = new PodDisplay(rows, state.expanded, key => sel.containerRows(key));
+	const {state, vm, width} = ctx;
+	const query: PodQuery = {sort: state.sorts.pods, filter: filterOf(state, id), namespace: state.namespace, hideFinished: state.hideFinished, ...scope};
+	const rows = vm.podRows(query);
+	const display = new PodDisplay(rows, state.expanded, key => vm.containerRows(key));
 	const page = Math.max(1, height - 1);
 	const {index, top} = resolveSelection(listState(state, id), display.length, k => display.indexOf(k), page);
 	const trend = {width: 12};
@@ -201,7 +203,7 @@ export function podsTable(ctx: Ctx, scope: Pick<PodQuery, 'node' | 'workload'>, 
 		},
 		width,
 		theme: ctx.theme,
-		empty: rows.scoped === 0 ? 'no pods' : 'no pods match the filter',
+		empty: rows.scoped === 0 ? (state.hideFinished ? 'no running pods (h shows finished ones)' : 'no pods') : 'no pods match the filter',
 	});
 	const list: ListModel = {
 		id,
@@ -243,7 +245,7 @@ function containerSegments(placed: Array<Placed<PodTableRow>>, r: {kind: 'contai
 	const b = r.c.breakdown;
 	const kind = r.c.kind === 'app' ? '' : ` (${r.c.kind})`;
 	let label = `  └ ${r.c.name}${kind}`;
-	if (b) label += `  rss ${bytes(b.rssBytes)} cache ${bytes(b.cacheBytes)} usage ${bytes(b.usageBytes)}`;
+	if (b) label += `  rss ${bytes(b.rssBytes)} cache ${bytes(b.cacheBytes)} usage ${b.usageAtLeast ? '≥' : ''}${bytes(b.usageBytes)}`;
 	const rest = rowSegments(placed.slice(lead), r, '');
 	return [{text: ' '}, {text: fit(label, span)}, ...(lead > 0 && rest.length > 1 ? [{text: ' '}] : []), ...rest.slice(1)];
 }

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {groupByWorkload, ownerWorkload, spread} from '../../../source/memory/workloads.js';
+import {groupByWorkload, groupId, ownerWorkload, spread} from '../../../source/memory/workloads.js';
 
 const real = '/work/shared/fixtures/real';
 const pod = (name: string, owner: {kind: string; name: string} | null) => ({namespace: 'ns', name, owner});
@@ -71,19 +71,33 @@ describe('spread and groups', () => {
 		expect(empty.median).toBeNaN();
 	});
 
-	it('sums members and spreads working set across replicas', () => {
+	it('sums the members that hold memory, counts finished ones apart, and spreads working set across replicas', () => {
 		const rs = {kind: 'ReplicaSet', name: 'web-7d9f8c6b5'};
+		const pod = (namespace: string, name: string, ws: number | null, request: number | null, limit: number | null, live = true) => ({
+			id: groupId({namespace, name, owner: rs}, 'workload'),
+			live,
+			workingSetBytes: ws,
+			requestBytes: request,
+			limitBytes: limit,
+			restarts: 1,
+		});
 		const groups = groupByWorkload([
-			{namespace: 'a', name: 'web-7d9f8c6b5-1', owner: rs, workingSetBytes: 100, requestBytes: 200, limitBytes: 400},
-			{namespace: 'a', name: 'web-7d9f8c6b5-2', owner: rs, workingSetBytes: 300, requestBytes: 200, limitBytes: 400},
-			{namespace: 'a', name: 'web-7d9f8c6b5-3', owner: rs, workingSetBytes: null, requestBytes: 200, limitBytes: null},
-			{namespace: 'b', name: 'web-7d9f8c6b5-1', owner: rs, workingSetBytes: 50, requestBytes: null, limitBytes: 100},
+			pod('a', 'web-7d9f8c6b5-1', 100, 200, 400),
+			pod('a', 'web-7d9f8c6b5-2', 300, 200, 400),
+			pod('a', 'web-7d9f8c6b5-3', null, 200, null),
+			pod('a', 'web-7d9f8c6b5-4', 6_000, 5_000, 9_000, false),
+			pod('b', 'web-7d9f8c6b5-1', 50, null, 100),
 		]);
-		expect(groups).toHaveLength(2);
-		const a = groups.find((g) => g.namespace === 'a')!;
-		expect(a).toMatchObject({key: 'a/Deployment/web', kind: 'Deployment', name: 'web', pods: 3, sampled: 2, workingSetBytes: 400, requestBytes: 600, limitBytes: null});
-		expect(a.spread).toEqual({min: 100, median: 200, max: 300});
-		const b = groups.find((g) => g.namespace === 'b')!;
-		expect(b).toMatchObject({pods: 1, requestBytes: null, limitBytes: 100, workingSetBytes: 50});
+		expect(groups.map(g => g.key)).toEqual(['a/Deployment/web', 'b/Deployment/web']);
+		const [a, b] = groups;
+		expect(a).toMatchObject({kind: 'Deployment', name: 'web', pods: 3, finished: 1, sampled: 2, workingSetBytes: 400, requestBytes: 600, limitBytes: null, restarts: 3, members: [0, 1, 2, 3]});
+		expect(a!.spread).toEqual({min: 100, median: 200, max: 300});
+		expect(b).toMatchObject({pods: 1, requestBytes: null, limitBytes: 100, workingSetBytes: 50, pctLimit: 50, members: [4]});
+	});
+
+	it('groups by namespace, and a group of finished pods sums to nothing', () => {
+		const done = {id: groupId({namespace: 'batch', name: 'job-1', owner: null}, 'namespace'), live: false, workingSetBytes: 6e9, requestBytes: 6e9, limitBytes: 7e9, restarts: 0};
+		const [g] = groupByWorkload([done, {...done}]);
+		expect(g).toMatchObject({key: 'batch', kind: 'Namespace', pods: 0, finished: 2, workingSetBytes: null, requestBytes: null, limitBytes: null, level: 'ok'});
 	});
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {rankStrings, sortRows} from '../../../source/store/sort.js';
+import {rankStrings, sortRows} from '../../../source/view/sort.js';
 
 /** a small deterministic PRNG so failures reproduce */
 function rng(seed: number): () => number {

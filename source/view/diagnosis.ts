@@ -1,0 +1,77 @@
+/**
+ * The pod drill-down's diagnosis: memory/recommend.ts `diagnose`, fed with the same figures the
+ * tables show. The subject is the container in focus, else the pod's sole container, else the
+ * whole pod; its working set is its row's, its forecast the one the pods table shows, and its
+ * recommendation the row `memtop recommend` prints for its workload container. An init or
+ * sidecar container is diagnosed on its own series, limit and state.
+ */
+import {diagnose, type DiagnosisRow} from '../memory/recommend.js';
+import {soleContainer} from '../memory/pod-state.js';
+import type {PodRecord} from '../model/index.js';
+import {containerRows} from './containers.js';
+import type {Forecasts} from './forecast.js';
+import type {PodTable} from './pods.js';
+import type {Recommendations} from './recommend.js';
+import type {Source} from './source.js';
+
+/** the container a pod's drill-down diagnoses when none is in focus: its sole container, else the whole pod (null) */
+export function diagnosisTarget(p: PodRecord, focus: string | null): string | null {
+	return focus ?? soleContainer(p)?.name ?? null;
+}
+
+export function podDiagnosis(src: Source, parts: {pods: PodTable; forecasts: Forecasts; recommendations: Recommendations}, podKey: string, focus: string | null, now: number): DiagnosisRow[] {
+	const store = src.store;
+	const p = store.pods.get(podKey);
+	if (!p) return [];
+	const target = diagnosisTarget(p, focus);
+	let ws: number | null;
+	let forecast;
+	let recommendation = null;
+	let scope: string;
+	if (target === null) {
+		ws = parts.pods.row(podKey)?.workingSet ?? null;
+		forecast = parts.forecasts.pod(podKey);
+		scope = 'recommendations are per container: select one';
+	} else {
+		ws = containerRows(src, parts.forecasts, podKey).find(c => c.name === target)?.workingSet ?? null;
+		forecast = parts.forecasts.container(podKey, target);
+		const row = parts.recommendations.forPod(podKey, target);
+		if (row === null) {
+			scope = p.containers.find(c => c.name === target)?.kind === 'init' ? 'an init container: none recommended' : 'pod finished';
+		} else {
+			recommendation = row.recommendation;
+			scope = `${row.workloadKind} ${row.namespace}/${row.workload}, container ${row.container}, ${row.replicas} replica${row.replicas === 1 ? '' : 's'}`;
+		}
+	}
+
+	const node = p.nodeName === '' ? null : (store.nodes.get(p.nodeName) ?? null);
+	const summary = p.nodeName === '' ? undefined : store.summary(p.nodeName);
+	const ok = summary?.status === 'ok' ? summary.summary : null;
+	return diagnose({
+		pod: p,
+		container: target,
+		workingSetBytes: ws,
+		forecast,
+		recommendation,
+		recommendationScope: scope,
+		node,
+		nodeWorkingSetBytes: node ? store.nodeWorkingSet(node.name) : null,
+		nodeAvailableBytes: ok?.availableBytes ?? null,
+		evictionHardBytes: ok ? ok.evictionHardBytes : null,
+		evictionHardSource: ok ? ok.evictionHardSource : null,
+		oomKillsLastHour: oomKills(src, p, target, now),
+		now,
+	});
+}
+
+function oomKills(src: Source, p: PodRecord, container: string | null, now: number): number {
+	let n = 0;
+	for (const e of src.store.feed.entries()) {
+		if (e.time < now - 3_600_000) break; // newest first
+		if (e.kind !== 'OOMKilled' || e.namespace !== p.namespace || e.pod !== p.name) continue;
+		if (container !== null && e.container !== container) continue;
+		n += Math.max(1, e.count);
+	}
+
+	return n;
+}

@@ -1,0 +1,42 @@
+/**
+ * What the header and every output's preamble say about the data: where it comes from, how many
+ * objects, how fresh the metrics are (memory/freshness.ts), whether the lists are still syncing,
+ * and the banners, most severe first.
+ */
+import {metricsStale} from '../memory/freshness.js';
+import type {Banner, ConnectionInfo} from '../model/index.js';
+import type {Store} from '../store/store.js';
+import type {Snapshot} from './source.js';
+
+export interface Status {
+	connection: ConnectionInfo | null;
+	pods: number;
+	nodes: number;
+	/** pods per namespace */
+	namespaces: ReadonlyMap<string, number>;
+	/** time of the metrics shown, null before the first sample */
+	metricsTime: number | null;
+	metricsAgeMs: number | null;
+	/** the working sets shown are last-known values: metrics-server has not answered for a while */
+	stale: boolean;
+	/** the pod or node lists are still coming in */
+	syncing: boolean;
+	banners: Banner[];
+}
+
+const bannerOrder: Record<Banner['level'], number> = {error: 0, warn: 1, info: 2};
+
+export function status(store: Store, snap: Snapshot, now: number): Status {
+	const mt = snap.metricsTime;
+	return {
+		connection: store.connection,
+		pods: store.pods.size,
+		nodes: store.nodes.size,
+		namespaces: store.namespaces(),
+		metricsTime: mt,
+		metricsAgeMs: mt === null ? null : Math.max(0, now - mt),
+		stale: metricsStale(mt, store.metricsWindowMs, now),
+		syncing: !store.synced.pods || !store.synced.nodes,
+		banners: [...store.banners.values()].sort((a, b) => bannerOrder[a.level] - bannerOrder[b.level] || a.since - b.since),
+	};
+}
