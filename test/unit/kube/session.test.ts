@@ -7,6 +7,7 @@ import {kubeTargetForServer} from '../../../source/kube/config.js';
 import {MemtopError} from '../../../source/kube/errors.js';
 import {ApiClient} from '../../../source/kube/http.js';
 import {Reflector} from '../../../source/kube/reflector.js';
+import {Scheduler} from '../../../source/kube/scheduler.js';
 import {openSession, type Session, type SessionOptions} from '../../../source/kube/session.js';
 import {podFromObject} from '../../../source/kube/convert.js';
 import {startSim, type SimHandle, type SimOptions} from '../../../source/sim/index.js';
@@ -129,6 +130,7 @@ describe('lists and watches', () => {
 	it('reopens a watch that went silent (the watchdog)', async () => {
 		const s = await sim({scenario: 'demo', seed: 6, bookmarkIntervalMs: 0});
 		const client = new ApiClient(kubeTargetForServer(s.url));
+		const scheduler = new Scheduler();
 		const seen = new Map<string, PodRecord>();
 		const r = new Reflector<PodRecord>({
 			client,
@@ -143,10 +145,12 @@ describe('lists and watches', () => {
 			onDelete: k => seen.delete(k),
 			idleMs: 300,
 			backoffMaxMs: 100,
+			sleep: scheduler.sleep,
 		});
 		await r.start();
 		cleanups.push(async () => {
 			await r.stop();
+			scheduler.stop();
 			client.close();
 		});
 		await until('the first watch', () => s.openWatches() > 0);
@@ -166,6 +170,20 @@ describe('lists and watches', () => {
 			expect(r.method).toBe('GET');
 			expect(r.userAgent).toMatch(/^memtop\//);
 		}
+	});
+});
+
+describe('timers', () => {
+	it('stop leaves no timer pending: not the polls, not a reflector backing off', async () => {
+		const s = await sim({scenario: 'demo', seed: 10});
+		const scheduler = new Scheduler();
+		const {session: sess} = await session(s, {scheduler, backoffMaxMs: 60_000});
+		expect(scheduler.pending).toBe(2); // the metrics and the Summary poll
+		s.injectFault({match: '/api/v1/pods', status: 500, count: 1000});
+		s.dropWatches();
+		await until('the pod watch backing off', () => scheduler.pending > 2);
+		await sess.stop();
+		expect(scheduler.pending).toBe(0);
 	});
 });
 
