@@ -104,6 +104,7 @@ export class Watches {
 			return reflector;
 		} catch (error) {
 			this.o.store.setBanner({id: `rbac:${resource}`, level: 'warn', text: banner(error), since: this.o.scheduler.now()});
+			this.o.store.setSyncState(resource, 'unavailable');
 			return null;
 		}
 	}
@@ -152,12 +153,15 @@ export class Watches {
 
 	private status(resource: Resource, s: ReflectorStatus): void {
 		const {store, scheduler} = this.o;
-		if (s.state === 'retrying') {
-			store.setBanner({id: `watch:${resource}`, level: 'warn', text: `${resource} watch interrupted (${describe(s.error)}); reconnecting (attempt ${s.attempt})`, since: scheduler.now()});
-		} else if (s.state === 'watching') {
-			store.clearBanner(`watch:${resource}`);
+		const banner = (text: string) => store.setBanner({id: `watch:${resource}`, level: 'warn', text, since: scheduler.now()});
+		if (s.state === 'retrying' && isForbidden(s.error)) {
+			banner(`cannot watch ${resource} (403 Forbidden): showing the last list; retrying (attempt ${s.attempt})`);
+			store.setSyncState(resource, 'unavailable');
+			return;
 		}
 
-		store.setSynced(resource, s.state === 'watching');
+		if (s.state === 'retrying') banner(`${resource} watch interrupted (${describe(s.error)}); reconnecting (attempt ${s.attempt})`);
+		else if (s.state === 'watching') store.clearBanner(`watch:${resource}`);
+		store.setSyncState(resource, s.state === 'watching' ? 'synced' : 'syncing');
 	}
 }

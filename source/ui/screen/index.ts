@@ -64,7 +64,7 @@ export function headerLine(ctx: Ctx): Line {
 		parts.push({segs: [text(`metrics ${formatDuration(ageMs)} ago`, stale ? theme.level('warn') : undefined)], priority: 8});
 	}
 
-	if (!store.synced.pods || !store.synced.nodes) parts.push({segs: [text('syncing…', theme.level('warn'))], priority: 9});
+	if (!store.allSynced) parts.push({segs: [text('syncing…', theme.level('warn'))], priority: 9});
 	const build = (ps: typeof parts): Seg[] => {
 		const segs: Seg[] = [text('memtop', theme.accent, {bold: true})];
 		for (const p of ps) segs.push(text(' │ ', theme.muted), ...p.segs);

@@ -11,7 +11,11 @@ import {Scheduler} from '../../../source/kube/scheduler.js';
 import {openSession, type Session, type SessionOptions} from '../../../source/kube/session.js';
 import {podFromObject} from '../../../source/kube/convert.js';
 import {startSim, type SimHandle, type SimOptions} from '../../../source/sim/index.js';
+import {Selectors} from '../../../source/store/selectors.js';
 import {Store} from '../../../source/store/store.js';
+import {headerLine} from '../../../source/ui/screen/index.js';
+import {initialState} from '../../../source/ui/state.js';
+import {makeTheme} from '../../../source/ui/theme.js';
 import type {PodRecord} from '../../../source/model/index.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -40,6 +44,11 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
 		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
+}
+
+function header(store: Store): string {
+	const ctx = {store, sel: new Selectors(store), state: initialState(), width: 200, now: store.now(), theme: makeTheme('none')};
+	return headerLine(ctx).segs.map(seg => seg.text).join('');
 }
 
 async function fatal(p: Promise<unknown>): Promise<string> {
@@ -195,7 +204,7 @@ describe('rescoping', () => {
 		await sess.setNamespace('data');
 		expect(store.connection?.namespace).toBe('data');
 		// the replaced watch going away does not mark the new one unsynced
-		expect(store.synced.pods).toBe(true);
+		expect(store.sync.pods).toBe('synced');
 		expect(new Set([...store.pods.values()].map(p => p.namespace))).toEqual(new Set(['data']));
 		await sess.setSelector('app=postgres');
 		expect([...store.pods.values()].map(p => p.name).sort()).toEqual(['postgres-0', 'postgres-1']);
@@ -292,6 +301,29 @@ describe('errors and degraded access', () => {
 		expect(store.banners.get('rbac:pods')?.text).toBe('cannot list pods in all namespaces (403 Forbidden): showing namespace shop only');
 		expect(store.banners.get('rbac:nodes')?.text).toMatch(/cannot list nodes \(403 Forbidden\)/);
 		expect(store.workingSet([...store.pods.keys()][0]!)).not.toBeNull();
+	});
+
+	it('namespace-only RBAC: the refused nodes are unavailable, which does not hold "syncing…" up', async () => {
+		const s = await sim({scenario: 'demo', forbid: ['cluster-pods', 'nodes', 'cluster-events', 'metrics/nodes', 'nodes/proxy']});
+		const store = new Store();
+		const target = kubeTargetForServer(s.url);
+		target.namespace = 'shop';
+		const sess = await openSession({target, metricsIntervalMs: 3_600_000}, store);
+		cleanups.push(() => sess.stop());
+		await sess.ready;
+		expect(store.sync).toEqual({pods: 'synced', nodes: 'unavailable', events: 'synced'});
+		expect(store.allSynced).toBe(true);
+		expect(store.banners.get('rbac:nodes')?.text).toMatch(/cannot list nodes \(403 Forbidden\)/);
+		expect(header(store)).not.toContain('syncing');
+	});
+
+	it('a watch that is forbidden (list allowed) is unavailable with a banner, not syncing for ever', async () => {
+		const s = await sim({scenario: 'demo', forbid: ['watch:events']});
+		const {store} = await session(s);
+		await until('the events watch refused', () => store.sync.events === 'unavailable');
+		expect(store.banners.get('watch:events')?.text).toMatch(/^cannot watch events \(403 Forbidden\)/);
+		expect(store.allSynced).toBe(true);
+		expect(header(store)).not.toContain('syncing');
 	});
 
 	it('-A that is forbidden is an error, not a silent fallback', async () => {
