@@ -98,7 +98,7 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 	const ready = (async () => {
 		await Promise.all([pollMetrics(), pollSummaries()]);
 		if (metrics) scheduler.repeat(() => metrics.poll(), () => intervalMs);
-		if (summaries) scheduler.repeat(() => summaries.poll(), () => (summaries.forbidden ? Math.max(300_000, summaryEvery) : summaryEvery));
+		if (summaries) scheduler.repeat(() => summaries.poll(), () => summaryEvery);
 	})();
 
 	const rescope = async (scope: WatchScope, failure: string): Promise<void> => {

@@ -1,13 +1,15 @@
 /**
  * The kubelet Summary API of every node, through the API server's nodes/proxy: the RSS / cache
  * breakdown, with the node's evictionHard threshold read once from its configz. A node that
- * cannot answer is "unavailable" with the reason; the others go on.
+ * cannot answer is "unavailable" with the reason; the others go on. A node that answered 404 (no
+ * Summary API, e.g. kwok) or 403 is asked again after 30 s, 1 min, 2 min, … at most 10 min
+ * (jittered) until it answers 200; a 5xx or network error is retried on the next cycle.
  */
 import type {Store} from '../store/store.js';
 import {evictionHardFromConfigz, evictionHardPercent, nodeSummary} from './convert.js';
 import {ApiError, describe, isForbidden, isNotFound} from './errors.js';
 import type {ApiClient} from './http.js';
-import type {Scheduler} from './scheduler.js';
+import {backoff, jitter, type Scheduler} from './scheduler.js';
 
 export interface SummaryPollerOptions {
 	client: ApiClient;
@@ -21,7 +23,15 @@ interface NodeState {
 	configzDone: boolean;
 	evictionHard: number;
 	source: 'configz' | 'default';
+	/** 404s and 403s in a row */
+	refusals: number;
+	/** not asked before this time (epoch ms) */
+	retryAt: number;
+	forbidden: boolean;
 }
+
+const refusalBackoffMs = 30_000;
+const refusalBackoffMaxMs = 600_000;
 
 async function parallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
 	let next = 0;
@@ -35,8 +45,6 @@ async function parallel<T>(items: T[], limit: number, fn: (item: T) => Promise<v
 }
 
 export class SummaryPoller {
-	/** every node answered 403: no RBAC on nodes/proxy */
-	forbidden = false;
 	private readonly o: SummaryPollerOptions;
 	private readonly nodes = new Map<string, NodeState>();
 
@@ -47,30 +55,28 @@ export class SummaryPoller {
 	async poll(): Promise<void> {
 		const {store, scheduler} = this.o;
 		if (scheduler.isStopped) return;
+		for (const name of this.nodes.keys()) if (!store.nodes.has(name)) this.nodes.delete(name);
 		const names = [...store.nodes.keys()];
-		let forbidden = 0;
 		await parallel(names, this.o.concurrency, async name => {
-			if (scheduler.isStopped) return;
-			if (!(await this.pollNode(name))) forbidden++;
+			if (!scheduler.isStopped) await this.pollNode(name);
 		});
-		this.forbidden = names.length > 0 && forbidden === names.length;
-		if (this.forbidden) {
+		if (names.length > 0 && names.every(name => this.nodes.get(name)?.forbidden)) {
 			store.setBanner({id: 'rbac:summary', level: 'info', text: 'no access to nodes/proxy (403): RSS/cache breakdown unavailable', since: scheduler.now()});
 		} else {
 			store.clearBanner('rbac:summary');
 		}
 	}
 
-	/** false when the node's proxy answered 403 */
-	private async pollNode(name: string): Promise<boolean> {
+	private async pollNode(name: string): Promise<void> {
 		const {client, store, scheduler} = this.o;
 		const path = `/api/v1/nodes/${encodeURIComponent(name)}/proxy`;
 		let st = this.nodes.get(name);
 		if (!st) {
-			st = {configzDone: false, evictionHard: 100 * 1024 * 1024, source: 'default'};
+			st = {configzDone: false, evictionHard: 100 * 1024 * 1024, source: 'default', refusals: 0, retryAt: 0, forbidden: false};
 			this.nodes.set(name, st);
 		}
 
+		if (scheduler.now() < st.retryAt) return;
 		try {
 			const raw = await client.getJson<any>(`${path}/stats/summary`, undefined, {timeoutMs: 10_000});
 			if (!st.configzDone) {
@@ -78,15 +84,22 @@ export class SummaryPoller {
 				await this.readConfigz(name, path, st);
 			}
 
+			st.refusals = 0;
+			st.retryAt = 0;
+			st.forbidden = false;
 			store.applySummary(name, {status: 'ok', summary: nodeSummary(raw, name, st.evictionHard, st.source, scheduler.now())});
-			return true;
 		} catch (error) {
+			st.forbidden = isForbidden(error);
 			let reason = describe(error);
-			if (isForbidden(error)) reason = 'forbidden: no RBAC on nodes/proxy';
+			if (st.forbidden) reason = 'forbidden: no RBAC on nodes/proxy';
 			else if (isNotFound(error)) reason = 'kubelet has no /stats/summary (404)';
 			else if (error instanceof ApiError && error.status >= 500) reason = `kubelet unreachable (${error.status})`;
+			if (st.forbidden || isNotFound(error)) {
+				st.refusals++;
+				st.retryAt = scheduler.now() + Math.min(refusalBackoffMaxMs, jitter(backoff(st.refusals, refusalBackoffMs, refusalBackoffMaxMs), 0.25));
+			}
+
 			store.applySummary(name, {status: 'unavailable', reason, time: scheduler.now()});
-			return !isForbidden(error);
 		}
 	}
 

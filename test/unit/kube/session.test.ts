@@ -358,10 +358,68 @@ describe('Summary API', () => {
 
 	it('nodes/proxy forbidden: a banner, every node unavailable, nothing breaks', async () => {
 		const s = await sim({scenario: 'demo', forbid: ['nodes/proxy']});
-		const {store} = await session(s);
-		expect(store.banners.get('rbac:summary')?.text).toMatch(/nodes\/proxy/);
+		let t = s.now();
+		const {store, session: sess} = await session(s, {scheduler: new Scheduler(() => t)});
+		// the banner stays while the nodes are backed off (skipped polls are not "answered")
+		for (let i = 0; i < 20; i++) {
+			expect(store.banners.get('rbac:summary')?.text).toMatch(/nodes\/proxy/);
+			t += 30_000;
+			await sess.pollSummaries();
+		}
+
 		for (const st of store.summaries.values()) {
 			expect(st.status).toBe('unavailable');
 		}
+	});
+
+	/** the Summary GETs the cluster received for a node */
+	const summaryGets = (s: SimHandle, node: string) => s.requests.filter(r => r.path === `/api/v1/nodes/${node}/proxy/stats/summary`).length;
+
+	it('backs off from a node that answers 404 or 403 (30 s doubling to 10 min); a 503 is asked every cycle', async () => {
+		const s = await sim({scenario: 'demo', forbid: ['nodes/proxy:worker-3'], kubeletDown: ['worker-4']});
+		s.injectFault({match: '/nodes/worker-2/proxy/stats/summary', status: 404, count: 1_000_000});
+		let t = s.now();
+		const {store, session: sess} = await session(s, {scheduler: new Scheduler(() => t)});
+		for (let cycle = 1; cycle < 120; cycle++) {
+			t += 30_000; // one hour of 30 s cycles in all
+			await sess.pollSummaries();
+		}
+
+		expect(summaryGets(s, 'worker-1')).toBe(120);
+		expect(summaryGets(s, 'worker-4')).toBe(120);
+		// 30 s, 1, 2, 4, 8 min, then every 10 min, each ±25 % (at most 10 min): 9 to 12 GETs in the hour
+		for (const node of ['worker-2', 'worker-3']) {
+			expect(summaryGets(s, node), node).toBeGreaterThanOrEqual(9);
+			expect(summaryGets(s, node), node).toBeLessThanOrEqual(12);
+		}
+
+		expect(store.summaries.get('worker-2')).toMatchObject({status: 'unavailable', reason: 'kubelet has no /stats/summary (404)'});
+		expect(store.summaries.get('worker-3')).toMatchObject({status: 'unavailable', reason: 'forbidden: no RBAC on nodes/proxy'});
+		expect(store.summaries.get('worker-4')).toMatchObject({status: 'unavailable', reason: 'kubelet unreachable (503)'});
+		expect(store.banners.has('rbac:summary')).toBe(false);
+	});
+
+	it('a backed-off node that answers 200 again is asked every cycle from then on', async () => {
+		const s = await sim({scenario: 'demo'});
+		s.injectFault({match: '/nodes/worker-5/proxy/stats/summary', status: 404, count: 3});
+		let t = s.now();
+		const {store, session: sess} = await session(s, {scheduler: new Scheduler(() => t)});
+		let cycles = 1;
+		while (store.summaries.get('worker-5')?.status !== 'ok' && cycles < 40) {
+			t += 30_000;
+			await sess.pollSummaries();
+			cycles++;
+		}
+
+		expect(store.summaries.get('worker-5')?.status).toBe('ok');
+		expect(summaryGets(s, 'worker-5')).toBe(4); // three 404s, then the 200
+		expect(cycles).toBeGreaterThan(4); // cycles were skipped in between
+		for (let i = 0; i < 10; i++) {
+			t += 30_000;
+			await sess.pollSummaries();
+		}
+
+		expect(summaryGets(s, 'worker-5')).toBe(14);
+		expect(summaryGets(s, 'worker-1')).toBe(cycles + 10);
 	});
 });
