@@ -286,15 +286,16 @@ describe('errors and degraded access', () => {
 		expect(await fatal(session(s))).toMatch(/^forbidden: user "demo" cannot list pods in namespace default/);
 	});
 
-	it('namespace-only RBAC: falls back to the namespace and says what it cannot see', async () => {
+	/** a user who may read one namespace (the kubeconfig's: shop) and nothing cluster-wide */
+	async function namespaceOnly(): Promise<Store> {
 		const s = await sim({scenario: 'demo', forbid: ['cluster-pods', 'nodes', 'cluster-events', 'metrics/nodes', 'nodes/proxy'], user: 'dev'});
-		const store = new Store();
 		const target = kubeTargetForServer(s.url);
 		target.namespace = 'shop';
-		const sess = await openSession({target, metricsIntervalMs: 3_600_000}, store);
-		cleanups.push(() => sess.stop());
-		await sess.ready;
-		store.flush();
+		return (await session(s, {target})).store;
+	}
+
+	it('namespace-only RBAC: falls back to the namespace and says what it cannot see', async () => {
+		const store = await namespaceOnly();
 		expect(store.connection?.namespace).toBe('shop');
 		expect(store.pods.size).toBeGreaterThan(0);
 		expect([...store.pods.values()].every(p => p.namespace === 'shop')).toBe(true);
@@ -304,13 +305,7 @@ describe('errors and degraded access', () => {
 	});
 
 	it('namespace-only RBAC: the refused nodes are unavailable, which does not hold "syncing…" up', async () => {
-		const s = await sim({scenario: 'demo', forbid: ['cluster-pods', 'nodes', 'cluster-events', 'metrics/nodes', 'nodes/proxy']});
-		const store = new Store();
-		const target = kubeTargetForServer(s.url);
-		target.namespace = 'shop';
-		const sess = await openSession({target, metricsIntervalMs: 3_600_000}, store);
-		cleanups.push(() => sess.stop());
-		await sess.ready;
+		const store = await namespaceOnly();
 		expect(store.sync).toEqual({pods: 'synced', nodes: 'unavailable', events: 'synced'});
 		expect(store.allSynced).toBe(true);
 		expect(store.banners.get('rbac:nodes')?.text).toMatch(/cannot list nodes \(403 Forbidden\)/);
