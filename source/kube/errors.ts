@@ -1,3 +1,5 @@
+import type {KubeTarget} from './config.js';
+
 /** An error meant for the user: `message` is one clear line; `exitCode` is what the CLI exits with. */
 export class MemtopError extends Error {
 	readonly exitCode: number;
@@ -67,4 +69,26 @@ export function describe(error: unknown): string {
 	}
 
 	return String(error).slice(0, 300);
+}
+
+/** A failure before the first list, as the one line the user sees: what was refused, by whom, where. */
+export function fatal(error: unknown, target: KubeTarget, what: string): MemtopError {
+	if (error instanceof MemtopError) return error;
+	if (error instanceof NetworkError) {
+		return new MemtopError(`cannot reach the API server at ${target.server} (context ${target.context}): ${error.message}`);
+	}
+
+	if (isUnauthorized(error)) {
+		return new MemtopError(`the API server at ${target.server} rejected the credentials of user "${target.user}" (401 Unauthorized): log in again or check the kubeconfig`);
+	}
+
+	if (isForbidden(error)) {
+		return new MemtopError(`forbidden: user "${target.user}" cannot ${what} (${(error as ApiError).message.slice(0, 200)})`);
+	}
+
+	if (error instanceof ApiError) {
+		return new MemtopError(`the API server answered ${error.status} ${error.reason} to ${what}: ${error.message.slice(0, 200)}`);
+	}
+
+	return new MemtopError(`${what} failed: ${describe(error)}`);
 }

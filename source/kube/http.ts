@@ -13,6 +13,11 @@ export interface RequestOptions {
 
 export const userAgent = 'memtop/0.1.0';
 
+/** a collection under `base` (/api/v1, /apis/metrics.k8s.io/v1beta1): in one namespace, or cluster-wide when `namespace` is null */
+export function scopedPath(base: string, resource: string, namespace: string | null): string {
+	return namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${resource}` : `${base}/${resource}`;
+}
+
 function buildPath(path: string, query?: Query): string {
 	if (!query) return path;
 	const parts: string[] = [];

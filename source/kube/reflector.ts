@@ -1,5 +1,6 @@
 import {ApiClient, type Query} from './http.js';
 import {ApiError, NetworkError, isGone} from './errors.js';
+import {backoff, jitter} from './scheduler.js';
 
 export type ReflectorState = 'listing' | 'watching' | 'retrying';
 
@@ -27,20 +28,9 @@ export interface ReflectorOptions<R> {
 	watchTimeoutSeconds?: number;
 	/** the watchdog: a watch that sends nothing (not even a bookmark) for this long is reopened */
 	idleMs?: number;
-	backoffInitialMs?: number;
 	backoffMaxMs?: number;
-	/** for tests: called when the loop sleeps */
-	sleep?(ms: number, signal: AbortSignal): Promise<void>;
-}
-
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise(resolve => {
-		const t = setTimeout(resolve, ms);
-		signal.addEventListener('abort', () => {
-			clearTimeout(t);
-			resolve();
-		}, {once: true});
-	});
+	/** the wait between failed attempts (a Scheduler's sleep); must end when `signal` aborts */
+	sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
 function rvOf(raw: any): string | undefined {
@@ -147,7 +137,6 @@ export class Reflector<R> {
 	}
 
 	private async run(): Promise<void> {
-		const sleep = this.o.sleep ?? defaultSleep;
 		let needList = false;
 		while (!this.abort.signal.aborted) {
 			try {
@@ -170,10 +159,8 @@ export class Reflector<R> {
 				if (error instanceof NetworkError && error.code === 'ABORTED') break;
 				this.attempt++;
 				this.status('retrying', error);
-				const base = this.o.backoffInitialMs ?? 250;
-				const max = this.o.backoffMaxMs ?? 4000;
-				const delay = Math.min(max, base * 2 ** Math.min(this.attempt - 1, 10));
-				await sleep(delay * (0.75 + Math.random() * 0.5), this.abort.signal);
+				const delay = backoff(this.attempt, 250, this.o.backoffMaxMs ?? 4000);
+				await this.o.sleep(jitter(delay, 0.25), this.abort.signal);
 				// a failure in the middle of a list leaves no usable version: list again
 				if (this.rv === '') needList = true;
 			}

@@ -22,6 +22,9 @@ import type {
 } from '../model/index.js';
 
 export type SeriesKind = 'pod' | 'container' | 'node';
+export type SyncResource = 'pods' | 'nodes' | 'events';
+/** unavailable: forbidden or not served (a banner says which); it will not sync, and nothing waits for it */
+export type SyncState = 'syncing' | 'synced' | 'unavailable';
 export type {Series} from './history.js';
 
 export interface StoreOptions {
@@ -51,7 +54,7 @@ export class Store {
 	readonly feed: Feed;
 	readonly banners = new Map<string, Banner>();
 	readonly summaries = new Map<string, SummaryState>();
-	readonly synced = {pods: false, nodes: false, events: false};
+	readonly sync: Record<SyncResource, SyncState> = {pods: 'syncing', nodes: 'syncing', events: 'syncing'};
 	readonly now: () => number;
 	readonly ring: HistoryRing;
 
@@ -210,9 +213,9 @@ export class Store {
 		}
 	}
 
-	setSynced(resource: 'pods' | 'nodes' | 'events', synced: boolean): void {
-		if (this.synced[resource] === synced) return;
-		this.synced[resource] = synced;
+	setSyncState(resource: SyncResource, state: SyncState): void {
+		if (this.sync[resource] === state) return;
+		this.sync[resource] = state;
 		this.changed();
 	}
 
@@ -308,6 +311,11 @@ export class Store {
 		const s = this.summaries.get(pod.nodeName);
 		if (!s || s.status !== 'ok') return null;
 		return s.summary.pods.get(podKey) ?? null;
+	}
+
+	/** every resource is synced or unavailable: nothing is still loading */
+	get allSynced(): boolean {
+		return Object.values(this.sync).every(state => state !== 'syncing');
 	}
 
 	/** series slots in use (pods + containers + nodes) */

@@ -19,7 +19,7 @@ export interface Status {
 	metricsAgeMs: number | null;
 	/** the working sets shown are last-known values: metrics-server has not answered for a while */
 	stale: boolean;
-	/** the pod or node lists are still coming in */
+	/** a list is still coming in (a forbidden or missing one does not count: a banner explains it) */
 	syncing: boolean;
 	banners: Banner[];
 }
@@ -36,7 +36,7 @@ export function status(store: Store, snap: Snapshot, now: number): Status {
 		metricsTime: mt,
 		metricsAgeMs: mt === null ? null : Math.max(0, now - mt),
 		stale: metricsStale(mt, store.metricsWindowMs, now),
-		syncing: !store.synced.pods || !store.synced.nodes,
+		syncing: !store.allSynced,
 		banners: [...store.banners.values()].sort((a, b) => bannerOrder[a.level] - bannerOrder[b.level] || a.since - b.since),
 	};
 }

@@ -511,7 +511,7 @@ describe('outages', () => {
 		expect(same(await fresh(), store.pods.keys())).toBe(true);
 
 		await ctl(c, 'kill', 'kube-apiserver');
-		await waitFor('memtop notices the outage', () => [...store.banners.values()].some(b => /pods/.test(b.text)) || !store.synced.pods, {timeoutMs: 60_000});
+		await waitFor('memtop notices the outage', () => [...store.banners.values()].some(b => /pods/.test(b.text)) || store.sync.pods !== 'synced', {timeoutMs: 60_000});
 		await ctl(c, 'start', 'kube-apiserver');
 		await waitFor('kube-apiserver ready again', () => apiserverReady(c), {timeoutMs: 120_000, intervalMs: 100});
 		const back = Date.now();
@@ -531,7 +531,7 @@ describe('outages', () => {
 			{timeoutMs: Math.max(1000, back + 10_000 - Date.now()), intervalMs: 200},
 		);
 		process.stderr.write(`[cluster] memtop's pod set matched a fresh list ${Date.now() - back} ms after kube-apiserver was ready again\n`);
-		expect(store.synced.pods).toBe(true);
+		expect(store.sync.pods).toBe('synced');
 	});
 
 	it('metrics-server stopped: a banner, the tables keep working, metrics resume', async () => {

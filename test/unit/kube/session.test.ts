@@ -7,10 +7,15 @@ import {kubeTargetForServer} from '../../../source/kube/config.js';
 import {MemtopError} from '../../../source/kube/errors.js';
 import {ApiClient} from '../../../source/kube/http.js';
 import {Reflector} from '../../../source/kube/reflector.js';
+import {Scheduler} from '../../../source/kube/scheduler.js';
 import {openSession, type Session, type SessionOptions} from '../../../source/kube/session.js';
 import {podFromObject} from '../../../source/kube/convert.js';
 import {startSim, type SimHandle, type SimOptions} from '../../../source/sim/index.js';
+import {Selectors} from '../../../source/store/selectors.js';
 import {Store} from '../../../source/store/store.js';
+import {headerLine} from '../../../source/ui/screen/index.js';
+import {initialState} from '../../../source/ui/state.js';
+import {makeTheme} from '../../../source/ui/theme.js';
 import type {PodRecord} from '../../../source/model/index.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -39,6 +44,11 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
 		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
+}
+
+function header(store: Store): string {
+	const ctx = {store, sel: new Selectors(store), state: initialState(), width: 200, now: store.now(), theme: makeTheme('none')};
+	return headerLine(ctx).segs.map(seg => seg.text).join('');
 }
 
 async function fatal(p: Promise<unknown>): Promise<string> {
@@ -129,6 +139,7 @@ describe('lists and watches', () => {
 	it('reopens a watch that went silent (the watchdog)', async () => {
 		const s = await sim({scenario: 'demo', seed: 6, bookmarkIntervalMs: 0});
 		const client = new ApiClient(kubeTargetForServer(s.url));
+		const scheduler = new Scheduler();
 		const seen = new Map<string, PodRecord>();
 		const r = new Reflector<PodRecord>({
 			client,
@@ -143,10 +154,12 @@ describe('lists and watches', () => {
 			onDelete: k => seen.delete(k),
 			idleMs: 300,
 			backoffMaxMs: 100,
+			sleep: scheduler.sleep,
 		});
 		await r.start();
 		cleanups.push(async () => {
 			await r.stop();
+			scheduler.stop();
 			client.close();
 		});
 		await until('the first watch', () => s.openWatches() > 0);
@@ -169,6 +182,20 @@ describe('lists and watches', () => {
 	});
 });
 
+describe('timers', () => {
+	it('stop leaves no timer pending: not the polls, not a reflector backing off', async () => {
+		const s = await sim({scenario: 'demo', seed: 10});
+		const scheduler = new Scheduler();
+		const {session: sess} = await session(s, {scheduler, backoffMaxMs: 60_000});
+		expect(scheduler.pending).toBe(2); // the metrics and the Summary poll
+		s.injectFault({match: '/api/v1/pods', status: 500, count: 1000});
+		s.dropWatches();
+		await until('the pod watch backing off', () => scheduler.pending > 2);
+		await sess.stop();
+		expect(scheduler.pending).toBe(0);
+	});
+});
+
 describe('rescoping', () => {
 	it('switches namespace and selector without losing the old watch until the new list is in', async () => {
 		const s = await sim({scenario: 'demo', seed: 9});
@@ -177,7 +204,7 @@ describe('rescoping', () => {
 		await sess.setNamespace('data');
 		expect(store.connection?.namespace).toBe('data');
 		// the replaced watch going away does not mark the new one unsynced
-		expect(store.synced.pods).toBe(true);
+		expect(store.sync.pods).toBe('synced');
 		expect(new Set([...store.pods.values()].map(p => p.namespace))).toEqual(new Set(['data']));
 		await sess.setSelector('app=postgres');
 		expect([...store.pods.values()].map(p => p.name).sort()).toEqual(['postgres-0', 'postgres-1']);
@@ -259,21 +286,39 @@ describe('errors and degraded access', () => {
 		expect(await fatal(session(s))).toMatch(/^forbidden: user "demo" cannot list pods in namespace default/);
 	});
 
-	it('namespace-only RBAC: falls back to the namespace and says what it cannot see', async () => {
+	/** a user who may read one namespace (the kubeconfig's: shop) and nothing cluster-wide */
+	async function namespaceOnly(): Promise<Store> {
 		const s = await sim({scenario: 'demo', forbid: ['cluster-pods', 'nodes', 'cluster-events', 'metrics/nodes', 'nodes/proxy'], user: 'dev'});
-		const store = new Store();
 		const target = kubeTargetForServer(s.url);
 		target.namespace = 'shop';
-		const sess = await openSession({target, metricsIntervalMs: 3_600_000}, store);
-		cleanups.push(() => sess.stop());
-		await sess.ready;
-		store.flush();
+		return (await session(s, {target})).store;
+	}
+
+	it('namespace-only RBAC: falls back to the namespace and says what it cannot see', async () => {
+		const store = await namespaceOnly();
 		expect(store.connection?.namespace).toBe('shop');
 		expect(store.pods.size).toBeGreaterThan(0);
 		expect([...store.pods.values()].every(p => p.namespace === 'shop')).toBe(true);
 		expect(store.banners.get('rbac:pods')?.text).toBe('cannot list pods in all namespaces (403 Forbidden): showing namespace shop only');
 		expect(store.banners.get('rbac:nodes')?.text).toMatch(/cannot list nodes \(403 Forbidden\)/);
 		expect(store.workingSet([...store.pods.keys()][0]!)).not.toBeNull();
+	});
+
+	it('namespace-only RBAC: the refused nodes are unavailable, which does not hold "syncing…" up', async () => {
+		const store = await namespaceOnly();
+		expect(store.sync).toEqual({pods: 'synced', nodes: 'unavailable', events: 'synced'});
+		expect(store.allSynced).toBe(true);
+		expect(store.banners.get('rbac:nodes')?.text).toMatch(/cannot list nodes \(403 Forbidden\)/);
+		expect(header(store)).not.toContain('syncing');
+	});
+
+	it('a watch that is forbidden (list allowed) is unavailable with a banner, not syncing for ever', async () => {
+		const s = await sim({scenario: 'demo', forbid: ['watch:events']});
+		const {store} = await session(s);
+		await until('the events watch refused', () => store.sync.events === 'unavailable');
+		expect(store.banners.get('watch:events')?.text).toMatch(/^cannot watch events \(403 Forbidden\)/);
+		expect(store.allSynced).toBe(true);
+		expect(header(store)).not.toContain('syncing');
 	});
 
 	it('-A that is forbidden is an error, not a silent fallback', async () => {
@@ -308,10 +353,68 @@ describe('Summary API', () => {
 
 	it('nodes/proxy forbidden: a banner, every node unavailable, nothing breaks', async () => {
 		const s = await sim({scenario: 'demo', forbid: ['nodes/proxy']});
-		const {store} = await session(s);
-		expect(store.banners.get('rbac:summary')?.text).toMatch(/nodes\/proxy/);
+		let t = s.now();
+		const {store, session: sess} = await session(s, {scheduler: new Scheduler(() => t)});
+		// the banner stays while the nodes are backed off (skipped polls are not "answered")
+		for (let i = 0; i < 20; i++) {
+			expect(store.banners.get('rbac:summary')?.text).toMatch(/nodes\/proxy/);
+			t += 30_000;
+			await sess.pollSummaries();
+		}
+
 		for (const st of store.summaries.values()) {
 			expect(st.status).toBe('unavailable');
 		}
+	});
+
+	/** the Summary GETs the cluster received for a node */
+	const summaryGets = (s: SimHandle, node: string) => s.requests.filter(r => r.path === `/api/v1/nodes/${node}/proxy/stats/summary`).length;
+
+	it('backs off from a node that answers 404 or 403 (30 s doubling to 10 min); a 503 is asked every cycle', async () => {
+		const s = await sim({scenario: 'demo', forbid: ['nodes/proxy:worker-3'], kubeletDown: ['worker-4']});
+		s.injectFault({match: '/nodes/worker-2/proxy/stats/summary', status: 404, count: 1_000_000});
+		let t = s.now();
+		const {store, session: sess} = await session(s, {scheduler: new Scheduler(() => t)});
+		for (let cycle = 1; cycle < 120; cycle++) {
+			t += 30_000; // one hour of 30 s cycles in all
+			await sess.pollSummaries();
+		}
+
+		expect(summaryGets(s, 'worker-1')).toBe(120);
+		expect(summaryGets(s, 'worker-4')).toBe(120);
+		// 30 s, 1, 2, 4, 8 min, then every 10 min, each ±25 % (at most 10 min): 9 to 12 GETs in the hour
+		for (const node of ['worker-2', 'worker-3']) {
+			expect(summaryGets(s, node), node).toBeGreaterThanOrEqual(9);
+			expect(summaryGets(s, node), node).toBeLessThanOrEqual(12);
+		}
+
+		expect(store.summaries.get('worker-2')).toMatchObject({status: 'unavailable', reason: 'kubelet has no /stats/summary (404)'});
+		expect(store.summaries.get('worker-3')).toMatchObject({status: 'unavailable', reason: 'forbidden: no RBAC on nodes/proxy'});
+		expect(store.summaries.get('worker-4')).toMatchObject({status: 'unavailable', reason: 'kubelet unreachable (503)'});
+		expect(store.banners.has('rbac:summary')).toBe(false);
+	});
+
+	it('a backed-off node that answers 200 again is asked every cycle from then on', async () => {
+		const s = await sim({scenario: 'demo'});
+		s.injectFault({match: '/nodes/worker-5/proxy/stats/summary', status: 404, count: 3});
+		let t = s.now();
+		const {store, session: sess} = await session(s, {scheduler: new Scheduler(() => t)});
+		let cycles = 1;
+		while (store.summaries.get('worker-5')?.status !== 'ok' && cycles < 40) {
+			t += 30_000;
+			await sess.pollSummaries();
+			cycles++;
+		}
+
+		expect(store.summaries.get('worker-5')?.status).toBe('ok');
+		expect(summaryGets(s, 'worker-5')).toBe(4); // three 404s, then the 200
+		expect(cycles).toBeGreaterThan(4); // cycles were skipped in between
+		for (let i = 0; i < 10; i++) {
+			t += 30_000;
+			await sess.pollSummaries();
+		}
+
+		expect(summaryGets(s, 'worker-5')).toBe(14);
+		expect(summaryGets(s, 'worker-1')).toBe(cycles + 10);
 	});
 });

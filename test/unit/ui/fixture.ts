@@ -85,8 +85,8 @@ export function demoStore(opts: {metrics?: boolean} = {}): Store {
 	store.upsertEvent(
 		event({uid: 'ev1', reason: 'Evicted', namespace: 'batch', name: 'report-old', message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 90Mi.', firstTime: now - 300_000, lastTime: now - 300_000}),
 	);
-	store.setSynced('pods', true);
-	store.setSynced('nodes', true);
-	store.setSynced('events', true);
+	store.setSyncState('pods', 'synced');
+	store.setSyncState('nodes', 'synced');
+	store.setSyncState('events', 'synced');
 	return store;
 }

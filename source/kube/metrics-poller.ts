@@ -1,0 +1,60 @@
+/**
+ * One metrics.k8s.io poll into the store: the pods of the watched scope, then the nodes (when the
+ * nodes list was allowed). A failure is a banner; the tables keep their requests and limits.
+ */
+import type {Store} from '../store/store.js';
+import {MetricsBuilder} from './convert.js';
+import {ApiError, describe, isForbidden, isNotFound} from './errors.js';
+import {scopedPath, type ApiClient} from './http.js';
+import type {Scheduler} from './scheduler.js';
+import type {Watches} from './watches.js';
+
+export interface MetricsPollerOptions {
+	client: ApiClient;
+	store: Store;
+	scheduler: Scheduler;
+	watches: Watches;
+	/** 'v1' or 'v1beta1' */
+	version: string;
+	intervalMs: number;
+}
+
+export class MetricsPoller {
+	private readonly o: MetricsPollerOptions;
+	private nodesForbidden = false;
+
+	constructor(o: MetricsPollerOptions) {
+		this.o = o;
+	}
+
+	async poll(): Promise<void> {
+		const {client, store, scheduler, watches, intervalMs} = this.o;
+		if (scheduler.isStopped) return;
+		const base = `/apis/metrics.k8s.io/${this.o.version}`;
+		const {namespace, selector} = watches.scope;
+		try {
+			const builder = new MetricsBuilder(scheduler.now());
+			const timeoutMs = Math.max(20_000, intervalMs);
+			await client.getList(scopedPath(base, 'pods', namespace), {labelSelector: selector || undefined}, item => builder.pod(item), {timeoutMs});
+			if (watches.hasNodes && !this.nodesForbidden) {
+				try {
+					await client.getList(`${base}/nodes`, undefined, item => builder.node(item), {timeoutMs});
+				} catch (error) {
+					if (!isForbidden(error)) throw error;
+					this.nodesForbidden = true;
+					store.setBanner({id: 'rbac:node-metrics', level: 'warn', text: 'cannot read node metrics (403 Forbidden): node working set unknown', since: scheduler.now()});
+				}
+			}
+
+			if (scheduler.isStopped) return;
+			store.applyMetrics(builder.done());
+			store.clearBanner('metrics');
+		} catch (error) {
+			if (scheduler.isStopped) return;
+			let text = `metrics unavailable (${describe(error)}): showing requests and limits; retrying every ${Math.round(intervalMs / 1000)}s`;
+			if (isForbidden(error)) text = `cannot read pod metrics (403 Forbidden${namespace ? '' : ', cluster-wide'}): working set unknown`;
+			else if (error instanceof ApiError && (error.status === 503 || isNotFound(error))) text = `metrics API not answering (${error.status} ${error.reason}; metrics-server down?): showing requests and limits; retrying`;
+			store.setBanner({id: 'metrics', level: 'error', text, since: scheduler.now()});
+		}
+	}
+}

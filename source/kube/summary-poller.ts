@@ -1,0 +1,123 @@
+/**
+ * The kubelet Summary API of every node, through the API server's nodes/proxy: the RSS / cache
+ * breakdown, with the node's evictionHard threshold read once from its configz. A node that
+ * cannot answer is "unavailable" with the reason; the others go on. A node that answered 404 (no
+ * Summary API, e.g. kwok) or 403 is asked again after 30 s, 1 min, 2 min, … at most 10 min
+ * (jittered) until it answers 200; a 5xx or network error is retried on the next cycle.
+ */
+import type {Store} from '../store/store.js';
+import {evictionHardFromConfigz, evictionHardPercent, nodeSummary} from './convert.js';
+import {ApiError, describe, isForbidden, isNotFound} from './errors.js';
+import type {ApiClient} from './http.js';
+import {backoff, jitter, type Scheduler} from './scheduler.js';
+
+export interface SummaryPollerOptions {
+	client: ApiClient;
+	store: Store;
+	scheduler: Scheduler;
+	/** nodes asked at the same time */
+	concurrency: number;
+}
+
+interface NodeState {
+	configzDone: boolean;
+	evictionHard: number;
+	source: 'configz' | 'default';
+	/** 404s and 403s in a row */
+	refusals: number;
+	/** not asked before this time (epoch ms) */
+	retryAt: number;
+	forbidden: boolean;
+}
+
+const refusalBackoffMs = 30_000;
+const refusalBackoffMaxMs = 600_000;
+
+async function parallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	const workers = Array.from({length: Math.min(limit, items.length)}, async () => {
+		while (next < items.length) {
+			const item = items[next++]!;
+			await fn(item);
+		}
+	});
+	await Promise.all(workers);
+}
+
+export class SummaryPoller {
+	private readonly o: SummaryPollerOptions;
+	private readonly nodes = new Map<string, NodeState>();
+
+	constructor(o: SummaryPollerOptions) {
+		this.o = o;
+	}
+
+	async poll(): Promise<void> {
+		const {store, scheduler} = this.o;
+		if (scheduler.isStopped) return;
+		for (const name of this.nodes.keys()) if (!store.nodes.has(name)) this.nodes.delete(name);
+		const names = [...store.nodes.keys()];
+		await parallel(names, this.o.concurrency, async name => {
+			if (!scheduler.isStopped) await this.pollNode(name);
+		});
+		if (names.length > 0 && names.every(name => this.nodes.get(name)?.forbidden)) {
+			store.setBanner({id: 'rbac:summary', level: 'info', text: 'no access to nodes/proxy (403): RSS/cache breakdown unavailable', since: scheduler.now()});
+		} else {
+			store.clearBanner('rbac:summary');
+		}
+	}
+
+	private async pollNode(name: string): Promise<void> {
+		const {client, store, scheduler} = this.o;
+		const path = `/api/v1/nodes/${encodeURIComponent(name)}/proxy`;
+		let st = this.nodes.get(name);
+		if (!st) {
+			st = {configzDone: false, evictionHard: 100 * 1024 * 1024, source: 'default', refusals: 0, retryAt: 0, forbidden: false};
+			this.nodes.set(name, st);
+		}
+
+		if (scheduler.now() < st.retryAt) return;
+		try {
+			const raw = await client.getJson<any>(`${path}/stats/summary`, undefined, {timeoutMs: 10_000});
+			if (!st.configzDone) {
+				st.configzDone = true;
+				await this.readConfigz(name, path, st);
+			}
+
+			st.refusals = 0;
+			st.retryAt = 0;
+			st.forbidden = false;
+			store.applySummary(name, {status: 'ok', summary: nodeSummary(raw, name, st.evictionHard, st.source, scheduler.now())});
+		} catch (error) {
+			st.forbidden = isForbidden(error);
+			let reason = describe(error);
+			if (st.forbidden) reason = 'forbidden: no RBAC on nodes/proxy';
+			else if (isNotFound(error)) reason = 'kubelet has no /stats/summary (404)';
+			else if (error instanceof ApiError && error.status >= 500) reason = `kubelet unreachable (${error.status})`;
+			if (st.forbidden || isNotFound(error)) {
+				st.refusals++;
+				st.retryAt = scheduler.now() + Math.min(refusalBackoffMaxMs, jitter(backoff(st.refusals, refusalBackoffMs, refusalBackoffMaxMs), 0.25));
+			}
+
+			store.applySummary(name, {status: 'unavailable', reason, time: scheduler.now()});
+		}
+	}
+
+	private async readConfigz(name: string, path: string, st: NodeState): Promise<void> {
+		try {
+			const cfg = await this.o.client.getJson<any>(`${path}/configz`, undefined, {timeoutMs: 10_000});
+			const bytes = evictionHardFromConfigz(cfg);
+			const pct = evictionHardPercent(cfg);
+			const capacity = this.o.store.nodes.get(name)?.capacityBytes ?? null;
+			if (bytes !== null) {
+				st.evictionHard = bytes;
+				st.source = 'configz';
+			} else if (pct !== null && capacity !== null) {
+				st.evictionHard = Math.round((capacity * pct) / 100);
+				st.source = 'configz';
+			}
+		} catch {
+			// configz forbidden or absent: keep the kubelet default (100Mi) and say so
+		}
+	}
+}

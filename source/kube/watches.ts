@@ -1,0 +1,167 @@
+/**
+ * The session's list + watch of pods, nodes and events into the store, and the switch to another
+ * namespace or label selector. Pods are required; nodes and events are optional (namespace-only
+ * RBAC cannot see nodes): refused, they leave a banner and the rest goes on.
+ */
+import type {EventRecord, NodeRecord, PodRecord} from '../model/index.js';
+import type {Store} from '../store/store.js';
+import type {KubeTarget} from './config.js';
+import {eventFromObject, nodeFromObject, podFromObject} from './convert.js';
+import {MemtopError, describe, isForbidden} from './errors.js';
+import {scopedPath, type ApiClient} from './http.js';
+import {podsRefused} from './preflight.js';
+import {Reflector, type ReflectorOptions, type ReflectorStatus} from './reflector.js';
+import type {Scheduler} from './scheduler.js';
+
+export interface WatchScope {
+	/** null: all namespaces */
+	namespace: string | null;
+	selector: string;
+}
+
+export interface WatchOptions {
+	client: ApiClient;
+	target: KubeTarget;
+	store: Store;
+	scheduler: Scheduler;
+	watchTimeoutSeconds?: number;
+	backoffMaxMs?: number;
+}
+
+type Resource = 'pods' | 'nodes' | 'events';
+type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'convert' | 'keyOf' | 'onReplace' | 'onUpsert' | 'onDelete'>;
+
+export class Watches {
+	private readonly o: WatchOptions;
+	private current: WatchScope;
+	private pods: Reflector<PodRecord>;
+	private nodes: Reflector<NodeRecord> | null = null;
+	private events: Reflector<EventRecord> | null = null;
+
+	/** list pods (a failure is fatal), then nodes and events (a failure is a banner) */
+	static async start(o: WatchOptions, scope: WatchScope): Promise<Watches> {
+		const w = new Watches(o, scope);
+		try {
+			await w.pods.start();
+		} catch (error) {
+			throw podsRefused(error, o.target, scope.namespace, scope.selector);
+		}
+
+		w.nodes = await w.optional('nodes', w.nodesWatch(), error =>
+			isForbidden(error) ? 'cannot list nodes (403 Forbidden): no nodes view, no % of allocatable, no node events' : `nodes unavailable: ${describe(error)}`);
+		w.events = await w.optional('events', w.eventsWatch(scope.namespace), error => `cannot watch events (${describe(error)}): the feed shows pod status only`);
+		return w;
+	}
+
+	private constructor(o: WatchOptions, scope: WatchScope) {
+		this.o = o;
+		this.current = scope;
+		this.pods = this.podsWatch(scope);
+	}
+
+	get scope(): WatchScope {
+		return this.current;
+	}
+
+	/** the nodes list went through (so node metrics and summaries make sense) */
+	get hasNodes(): boolean {
+		return this.nodes !== null;
+	}
+
+	/** watch another scope: the old pod watch stays until the new list is in; a refusal leaves it alone */
+	async rescope(scope: WatchScope, failure: string): Promise<void> {
+		const fresh = this.podsWatch(scope);
+		try {
+			await fresh.start();
+		} catch (error) {
+			await fresh.stop();
+			throw new MemtopError(`${failure}: ${describe(error)}`);
+		}
+
+		const old = this.pods;
+		const namespaceChanged = scope.namespace !== this.current.namespace;
+		this.pods = fresh;
+		this.current = scope;
+		await old.stop();
+		if (!namespaceChanged || !this.events) return;
+		const freshEvents = this.eventsWatch(scope.namespace);
+		try {
+			await freshEvents.start();
+			await this.events.stop();
+			this.events = freshEvents;
+		} catch {
+			await freshEvents.stop();
+		}
+	}
+
+	async stop(): Promise<void> {
+		await Promise.all([this.pods.stop(), this.nodes?.stop(), this.events?.stop()]);
+	}
+
+	private async optional<R>(resource: Resource, reflector: Reflector<R>, banner: (error: unknown) => string): Promise<Reflector<R> | null> {
+		try {
+			await reflector.start();
+			return reflector;
+		} catch (error) {
+			this.o.store.setBanner({id: `rbac:${resource}`, level: 'warn', text: banner(error), since: this.o.scheduler.now()});
+			this.o.store.setSyncState(resource, 'unavailable');
+			return null;
+		}
+	}
+
+	private podsWatch(scope: WatchScope): Reflector<PodRecord> {
+		const {store} = this.o;
+		return this.reflector('pods', {
+			path: scopedPath('/api/v1', 'pods', scope.namespace),
+			query: {labelSelector: scope.selector || undefined},
+			convert: podFromObject,
+			keyOf: raw => `${raw?.metadata?.namespace ?? ''}/${raw?.metadata?.name ?? ''}`,
+			onReplace: r => store.replacePods(r),
+			onUpsert: r => store.upsertPod(r),
+			onDelete: k => store.deletePod(k),
+		});
+	}
+
+	private nodesWatch(): Reflector<NodeRecord> {
+		const {store} = this.o;
+		return this.reflector('nodes', {
+			path: '/api/v1/nodes',
+			convert: nodeFromObject,
+			keyOf: raw => String(raw?.metadata?.name ?? ''),
+			onReplace: r => store.replaceNodes(r),
+			onUpsert: r => store.upsertNode(r),
+			onDelete: k => store.deleteNode(k),
+		});
+	}
+
+	private eventsWatch(namespace: string | null): Reflector<EventRecord> {
+		const {store} = this.o;
+		return this.reflector('events', {
+			path: scopedPath('/api/v1', 'events', namespace),
+			convert: eventFromObject,
+			keyOf: raw => String(raw?.metadata?.uid ?? ''),
+			onReplace: r => store.replaceEvents(r),
+			onUpsert: r => store.upsertEvent(r),
+			onDelete: () => {},
+		});
+	}
+
+	private reflector<R>(resource: Resource, spec: Spec<R>): Reflector<R> {
+		const {client, scheduler, watchTimeoutSeconds, backoffMaxMs} = this.o;
+		return new Reflector<R>({...spec, client, onStatus: s => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, backoffMaxMs});
+	}
+
+	private status(resource: Resource, s: ReflectorStatus): void {
+		const {store, scheduler} = this.o;
+		const banner = (text: string) => store.setBanner({id: `watch:${resource}`, level: 'warn', text, since: scheduler.now()});
+		if (s.state === 'retrying' && isForbidden(s.error)) {
+			banner(`cannot watch ${resource} (403 Forbidden): showing the last list; retrying (attempt ${s.attempt})`);
+			store.setSyncState(resource, 'unavailable');
+			return;
+		}
+
+		if (s.state === 'retrying') banner(`${resource} watch interrupted (${describe(s.error)}); reconnecting (attempt ${s.attempt})`);
+		else if (s.state === 'watching') store.clearBanner(`watch:${resource}`);
+		store.setSyncState(resource, s.state === 'watching' ? 'synced' : 'syncing');
+	}
+}
