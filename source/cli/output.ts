@@ -3,7 +3,7 @@
  * Every figure here is the one the TUI shows (the same row objects); nothing is recomputed.
  * Missing values are `-` in tables (ASCII, for scripts) and `null` in JSON.
  */
-import type {Forecast} from '../memory/forecast.js';
+import {forecastText, type Forecast} from '../memory/forecast.js';
 import {formatBytes, formatDuration, formatPercent} from '../memory/quantity.js';
 import type {FeedEntry} from '../model/index.js';
 import {feedDetail, feedObject} from '../view/events.js';
@@ -18,14 +18,15 @@ function round(p: number | null): number | null {
 	return p === null ? null : Math.round(p * 10) / 10;
 }
 
-function forecastJson(f: Forecast | null) {
+function forecastJson(f: Forecast | null, now: number) {
 	if (f === null) return null;
+	const container = f.container ?? null;
 	return f.kind === 'eta'
-		? {kind: 'eta', atLimitAt: iso(f.atLimitAt), etaSeconds: Math.round(f.etaMs / 1000), slopeBytesPerSecond: Math.round(f.slopeBytesPerSec), text: f.text}
-		: {kind: 'none', reason: f.why, text: f.text};
+		? {kind: 'eta', container, atLimitAt: iso(f.atLimitAt), slopeBytesPerSecond: Math.round(f.slopeBytesPerSec), text: forecastText(f, now)}
+		: {kind: 'none', container, reason: f.why, text: forecastText(f, now)};
 }
 
-function containerJson(c: ContainerRow) {
+function containerJson(c: ContainerRow, now: number) {
 	const b = c.breakdown;
 	const t = c.record.lastTermination;
 	return {
@@ -40,7 +41,7 @@ function containerJson(c: ContainerRow) {
 		state: c.state,
 		stateReason: c.record.stateReason || null,
 		lastTermination: t ? {reason: t.reason, exitCode: t.exitCode, finishedAt: iso(t.finishedAt)} : null,
-		forecast: forecastJson(c.forecast),
+		forecast: forecastJson(c.forecast, now),
 		// the kubelet Summary API's figures as it sent them, with their own sample time
 		summaryTime: iso(b?.time),
 		rssBytes: b?.rssBytes ?? null,
@@ -49,7 +50,7 @@ function containerJson(c: ContainerRow) {
 	};
 }
 
-export function podJson(vm: ViewModel, r: PodRow) {
+export function podJson(vm: ViewModel, r: PodRow, now: number) {
 	const p = r.record;
 	return {
 		namespace: r.namespace,
@@ -66,10 +67,10 @@ export function podJson(vm: ViewModel, r: PodRow) {
 		limitBytes: r.limit,
 		percentOfRequest: round(r.pctRequest),
 		percentOfLimit: round(r.pctLimit),
-		forecast: forecastJson(r.forecast),
+		forecast: forecastJson(r.forecast, now),
 		restarts: r.restarts,
 		owner: p.owner,
-		containers: vm.containerRows(r.key).map(containerJson),
+		containers: vm.containerRows(r.key).map(c => containerJson(c, now)),
 	};
 }
 
@@ -138,7 +139,7 @@ export function snapshotJson(vm: ViewModel, view: View, now: number): unknown {
 	if (view === 'nodes') return {...header(st, 'NodeList'), items: vm.allNodes().map(nodeJson)};
 	if (view === 'events') return {...header(st, 'FeedList'), items: vm.feed().map(feedJson)};
 	if (view === 'workloads') return {...header(st, 'WorkloadList'), items: workloadRows(vm).map(workloadJson)};
-	return {...header(st, 'PodList'), items: vm.allPods().map(r => podJson(vm, r))};
+	return {...header(st, 'PodList'), items: vm.allPods().map(r => podJson(vm, r, now))};
 }
 
 const dash = '-';
@@ -153,7 +154,7 @@ function ws(n: number | null, stale: boolean): string {
 function oomIn(r: PodRow, now: number): string {
 	const f = r.forecast;
 	if (f === null || !r.live) return dash;
-	if (f.kind === 'eta') return formatDuration(Math.max(0, f.atLimitAt - now));
+	if (f.kind === 'eta') return f.atLimitAt - now < 1000 ? 'now' : formatDuration(f.atLimitAt - now);
 	return f.why === 'already-at-limit' ? 'at limit' : dash;
 }
 

@@ -308,25 +308,9 @@ export function nodeSummary(o: Raw, node: string, evictionHardBytes: number, evi
 	};
 }
 
-/** `memory.available` from a kubelet configz answer, in bytes; null when absent. */
-export function evictionHardFromConfigz(o: Raw): number | null {
+/** the `evictionHard` `memory.available` value of a kubelet configz answer ("100Mi", "5%"), null when absent; memory/eviction.ts turns it into bytes */
+export function evictionHardValue(o: Raw): string | null {
 	const cfg = (o?.['kubeletconfig'] ?? o?.['componentconfig'] ?? {}) as Raw;
 	const value = cfg['evictionHard']?.['memory.available'];
-	if (typeof value !== 'string') return null;
-	if (value.endsWith('%')) {
-		return null; // a percentage needs capacity: the caller resolves it
-	}
-
-	return parseQuantityOrNull(value);
-}
-
-export function evictionHardPercent(o: Raw): number | null {
-	const cfg = (o?.['kubeletconfig'] ?? o?.['componentconfig'] ?? {}) as Raw;
-	const value = cfg['evictionHard']?.['memory.available'];
-	if (typeof value === 'string' && value.endsWith('%')) {
-		const p = Number(value.slice(0, -1));
-		return Number.isFinite(p) ? p : null;
-	}
-
-	return null;
+	return typeof value === 'string' ? value : null;
 }

@@ -6,7 +6,8 @@
  * (jittered) until it answers 200; a 5xx or network error is retried on the next cycle.
  */
 import type {Store} from '../store/store.js';
-import {evictionHardFromConfigz, evictionHardPercent, nodeSummary} from './convert.js';
+import {defaultEvictionHardBytes, evictionThresholdBytes} from '../memory/eviction.js';
+import {evictionHardValue, nodeSummary} from './convert.js';
 import {ApiError, describe, isForbidden, isNotFound} from './errors.js';
 import type {ApiClient} from './http.js';
 import {backoff, jitter, type Scheduler} from './scheduler.js';
@@ -72,7 +73,7 @@ export class SummaryPoller {
 		const path = `/api/v1/nodes/${encodeURIComponent(name)}/proxy`;
 		let st = this.nodes.get(name);
 		if (!st) {
-			st = {configzDone: false, evictionHard: 100 * 1024 * 1024, source: 'default', refusals: 0, retryAt: 0, forbidden: false};
+			st = {configzDone: false, evictionHard: defaultEvictionHardBytes, source: 'default', refusals: 0, retryAt: 0, forbidden: false};
 			this.nodes.set(name, st);
 		}
 
@@ -106,14 +107,10 @@ export class SummaryPoller {
 	private async readConfigz(name: string, path: string, st: NodeState): Promise<void> {
 		try {
 			const cfg = await this.o.client.getJson<any>(`${path}/configz`, undefined, {timeoutMs: 10_000});
-			const bytes = evictionHardFromConfigz(cfg);
-			const pct = evictionHardPercent(cfg);
-			const capacity = this.o.store.nodes.get(name)?.capacityBytes ?? null;
+			const value = evictionHardValue(cfg);
+			const bytes = value === null ? null : evictionThresholdBytes(value, this.o.store.nodes.get(name)?.capacityBytes ?? null);
 			if (bytes !== null) {
 				st.evictionHard = bytes;
-				st.source = 'configz';
-			} else if (pct !== null && capacity !== null) {
-				st.evictionHard = Math.round((capacity * pct) / 100);
 				st.source = 'configz';
 			}
 		} catch {

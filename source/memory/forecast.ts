@@ -41,8 +41,10 @@ export type Forecast =
 			/** where the highs are now on the trend line (bytes) */
 			peakNowBytes: number;
 			text: string;
+			/** the container it is about, when a pod's forecast is one of its containers' */
+			container?: string;
 	  }
-	| {kind: 'none'; why: ForecastNoneReason; text: string; slopeBytesPerSec: number | null};
+	| {kind: 'none'; why: ForecastNoneReason; text: string; slopeBytesPerSec: number | null; container?: string};
 
 export interface ForecastOptions {
 	/** epoch ms of the container's (or pod's newest container's) last start: earlier samples are ignored */
@@ -207,7 +209,7 @@ export function soonestForecast(containers: ReadonlyArray<{name: string; forecas
 	let fallback: Forecast | null = null;
 	for (const {name, forecast: f} of containers) {
 		if (f.kind === 'none' && (f.why === 'no-limit' || f.why === 'not-running')) continue;
-		const named: Forecast = {...f, text: `${name}: ${f.text}`};
+		const named: Forecast = {...f, container: name};
 		if (f.kind === 'eta') {
 			if (best === null || (best.kind === 'eta' && f.etaMs < best.etaMs)) best = named;
 		} else if (f.why === 'already-at-limit') {
@@ -225,4 +227,16 @@ export function forecastLevel(f: Forecast, now: number): 'ok' | 'warn' | 'crit' 
 	if (f.kind === 'eta') return f.atLimitAt - now < 3_600_000 ? 'crit' : 'warn';
 	if (f.why === 'already-at-limit') return 'crit';
 	return f.why === 'flat' || f.why === 'falling' ? 'ok' : 'info';
+}
+
+/**
+ * A forecast in words at `now`: the ETA counts down from when it was made ("OOM in 6m", "OOM
+ * imminent"), the reason otherwise; prefixed with the container it is about. Every screen and
+ * output says a forecast this way.
+ */
+export function forecastText(f: Forecast, now: number): string {
+	const prefix = f.container === undefined ? '' : `${f.container}: `;
+	if (f.kind !== 'eta') return prefix + f.text;
+	const left = f.atLimitAt - now;
+	return prefix + (left < 1000 ? 'OOM imminent' : `OOM in ${formatDuration(left)}`);
 }

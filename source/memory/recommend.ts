@@ -7,7 +7,7 @@
  * Recommended figures are rounded up to whole MiB.
  */
 import type {NodeRecord, PodRecord, QosClass, Termination} from '../model/index.js';
-import {forecastLevel, type Forecast} from './forecast.js';
+import {forecastLevel, forecastText, type Forecast} from './forecast.js';
 import {nodeDistanceToThreshold} from './eviction.js';
 import {nodeLevel, percentOf, usageLevel, type Level} from './percent.js';
 import {burstableOomScoreAdjRange, oomScoreAdj} from './pod-resources.js';
@@ -222,7 +222,7 @@ export function diagnose(input: DiagnoseInput): DiagnosisRow[] {
 	const last = latestTermination(terminations);
 	{
 		const f = input.forecast;
-		rows.push({id: 'forecast', label: 'Time to OOM', value: f === null ? 'no history' : f.text, level: f === null ? 'info' : forecastLevel(f, now)});
+		rows.push({id: 'forecast', label: 'Time to OOM', value: f === null ? 'no history' : forecastText(f, now), level: f === null ? 'info' : forecastLevel(f, now)});
 	}
 
 	// Last termination.

@@ -61,6 +61,8 @@ export class Store {
 	connection: ConnectionInfo | null = null;
 	/** time of the newest metrics sample (epoch ms), null before the first */
 	metricsTime: number | null = null;
+	/** when (this process's clock) the newest metrics sample arrived: freshness is judged on it, not on the server's clock */
+	metricsReceivedAt: number | null = null;
 	/** poll window of the newest metrics sample */
 	metricsWindowMs: number | null = null;
 
@@ -187,6 +189,7 @@ export class Store {
 		}
 
 		this.metricsTime = Math.max(this.metricsTime ?? 0, sample.time);
+		this.metricsReceivedAt = this.now();
 		this.metricsWindowMs = sample.windowMs;
 		this.metricsVersion++;
 		this.changed();

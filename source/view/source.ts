@@ -12,8 +12,10 @@ export interface Snapshot {
 	nodes: number;
 	summary: number;
 	feed: number;
-	/** time of the newest metrics sample (epoch ms) */
+	/** time of the newest metrics sample (epoch ms, the server's clock) */
 	metricsTime: number | null;
+	/** when it arrived (this process's clock) */
+	metricsReceivedAt: number | null;
 }
 
 export class Source {
@@ -42,5 +44,6 @@ function capture(st: Store): Snapshot {
 		summary: st.summaryVersion,
 		feed: st.feed.version,
 		metricsTime: st.metricsTime,
+		metricsReceivedAt: st.metricsReceivedAt,
 	};
 }

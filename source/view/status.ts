@@ -35,7 +35,7 @@ export function status(store: Store, snap: Snapshot, now: number): Status {
 		namespaces: store.namespaces(),
 		metricsTime: mt,
 		metricsAgeMs: mt === null ? null : Math.max(0, now - mt),
-		stale: metricsStale(mt, store.metricsWindowMs, now),
+		stale: metricsStale(snap.metricsReceivedAt, store.metricsWindowMs, now),
 		syncing: !store.allSynced,
 		banners: [...store.banners.values()].sort((a, b) => bannerOrder[a.level] - bannerOrder[b.level] || a.since - b.since),
 	};

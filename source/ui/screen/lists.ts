@@ -111,7 +111,7 @@ function spreadText(r: WorkloadRow): string {
 	return `${bytes(r.spread.min)}/${bytes(r.spread.median)}/${bytes(r.spread.max)}`;
 }
 
-function workloadColumns(ctx: Ctx): Array<Column<WorkloadRow>> {
+function workloadColumns(ctx: Ctx, finished: boolean): Array<Column<WorkloadRow>> {
 	const {theme} = ctx;
 	const byNs = ctx.state.groupBy === 'namespace';
 	const cols: Array<Column<WorkloadRow>> = [
@@ -126,7 +126,6 @@ function workloadColumns(ctx: Ctx): Array<Column<WorkloadRow>> {
 
 	cols.push(
 		{id: 'pods', title: 'PODS', width: 5, align: 'right', priority: 8, sort: 'pods', cell: r => (r.sampled === r.pods ? String(r.pods) : `${r.sampled}/${r.pods}`)},
-		{id: 'done', title: 'DONE', width: 4, align: 'right', priority: 2, cell: r => (r.finished > 0 ? text(String(r.finished), theme.muted) : '')},
 		{id: 'ws', title: wsTitle(ctx), width: 6, align: 'right', priority: 9, sort: 'workingSet', cell: r => figureSeg(bytes(r.workingSetBytes), r.level, ctx)},
 		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 6, sort: 'request', cell: r => bytes(r.requestBytes)},
 		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 6, sort: 'limit', cell: r => bytes(r.limitBytes)},
@@ -134,6 +133,8 @@ function workloadColumns(ctx: Ctx): Array<Column<WorkloadRow>> {
 		{id: 'spread', title: 'MIN/MEDIAN/MAX', width: 20, align: 'right', priority: 8, sort: 'spread', cell: r => spreadText(r)},
 		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: 4, sort: 'restarts', cell: r => String(r.restarts)},
 	);
+	// finished pods are in no sum; when there are any, a column counts them
+	if (finished) cols.splice(cols.findIndex(c => c.id === 'pods') + 1, 0, {id: 'done', title: 'DONE', width: 4, align: 'right', priority: 2, cell: r => (r.finished > 0 ? text(String(r.finished), theme.muted) : '')});
 	return cols;
 }
 
@@ -143,7 +144,9 @@ export function workloadsTable(ctx: Ctx, height: number): Table<WorkloadRow> {
 	const rows = vm.workloadRows({sort: state.sorts.workloads, filter: filterOf(state, id), namespace: state.namespace, groupBy: state.groupBy});
 	const page = Math.max(1, height - 1);
 	const {index, top} = resolveSelection(listState(state, id), rows.length, k => rows.indexOf(k), page);
-	const placed = place(workloadColumns(ctx), width);
+	let finished = false;
+	for (let i = top; i < Math.min(rows.length, top + page) && !finished; i++) finished = rows.row(i).finished > 0;
+	const placed = place(workloadColumns(ctx, finished), width);
 	const lines = tableLines({placed, sort: state.sorts.workloads, length: rows.length, top, index, page, row: i => rows.row(i), width, theme: ctx.theme, empty: 'no workloads'});
 	return listTable(id, rows, {lines, page, index, top}, i => ({type: 'push', frame: {kind: 'workload', key: rows.key(i)}}));
 }

@@ -1,5 +1,6 @@
 /** The pods table (with container rows under expanded pods), used by the pods view and drill-downs. */
 import {forecastLevel} from '../../memory/forecast.js';
+import {formatDuration} from '../../memory/quantity.js';
 import type {ContainerRow, PodQuery, PodRow, RowSet} from '../../view/index.js';
 import {rowSegments, type Column, type Placed} from '../columns.js';
 import type {Action} from '../state.js';
@@ -26,26 +27,17 @@ import {
 
 export type PodTableRow = {kind: 'pod'; pod: PodRow} | {kind: 'container'; pod: PodRow; c: ContainerRow};
 
+/** the OOM-IN cell: the forecast's countdown at the clock (the same words as the diagnosis, compact) */
 function oomCell(ctx: Ctx, r: PodRow): Seg {
 	const f = r.forecast;
 	if (f === null || !r.live) return text(dash, ctx.theme.muted);
 	if (f.kind === 'eta') {
-		// the forecast was made at the metrics time: count down with the clock
-		const eta = Math.max(0, f.atLimitAt - ctx.now);
-		return text(eta < 1000 ? 'now' : fmtEta(eta), ctx.theme.level(forecastLevel(f, ctx.now)));
+		const left = f.atLimitAt - ctx.now;
+		return text(left < 1000 ? 'now' : formatDuration(left), ctx.theme.level(forecastLevel(f, ctx.now)));
 	}
 
 	if (f.why === 'already-at-limit') return text('at lim', ctx.theme.level(forecastLevel(f, ctx.now)));
 	return text(dash, ctx.theme.muted);
-}
-
-function fmtEta(ms: number): string {
-	const m = Math.floor(ms / 60_000);
-	if (m < 1) return `${Math.floor(ms / 1000)}s`;
-	if (m < 60) return `${m}m`;
-	const h = Math.floor(m / 60);
-	if (h < 24) return `${h}h${m % 60 === 0 ? '' : `${m % 60}m`}`.slice(0, 6);
-	return `${Math.floor(h / 24)}d${h % 24 === 0 ? '' : `${h % 24}h`}`;
 }
 
 export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTableRow>> {

@@ -11,7 +11,7 @@ import {Scheduler} from '../../../source/kube/scheduler.js';
 import {openSession, type Session, type SessionOptions} from '../../../source/kube/session.js';
 import {podFromObject} from '../../../source/kube/convert.js';
 import {startSim, type SimHandle, type SimOptions} from '../../../source/sim/index.js';
-import {Selectors} from '../../../source/store/selectors.js';
+import {ViewModel} from '../../../source/view/index.js';
 import {Store} from '../../../source/store/store.js';
 import {headerLine} from '../../../source/ui/screen/index.js';
 import {initialState} from '../../../source/ui/state.js';
@@ -47,7 +47,8 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
 }
 
 function header(store: Store): string {
-	const ctx = {store, sel: new Selectors(store), state: initialState(), width: 200, now: store.now(), theme: makeTheme('none')};
+	const vm = new ViewModel(store);
+	const ctx = {vm, status: vm.status(store.now()), state: initialState(), width: 200, now: store.now(), theme: makeTheme('none')};
 	return headerLine(ctx).segs.map(seg => seg.text).join('');
 }
 

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {diagnose, isSigkillNotOom, limitRequestRatioFlag, recommend, roundUpMi, type DiagnosisRow} from '../../../source/memory/recommend.js';
+import {diagnose, isSigkillNotOom, limitRequestRatioFlag, recommend, roundUpMi, type DiagnoseInput, type DiagnosisRow} from '../../../source/memory/recommend.js';
+import {forecastOom} from '../../../source/memory/forecast.js';
 import type {ContainerRecord, NodeRecord, PodRecord, Termination} from '../../../source/model/index.js';
 
 const Mi = 1024 ** 2;
@@ -119,13 +120,31 @@ const node: NodeRecord = {
 
 const row = (rows: DiagnosisRow[], id: string) => rows.find((r) => r.id === id)!;
 
+/**
+ * diagnose() with the figures the view model hands it, made here from one history the way the
+ * view does: working set = newest sample, forecast since the container's last restart, the
+ * recommendation from the same samples.
+ */
+function diagnoseWith(input: Omit<DiagnoseInput, 'workingSetBytes' | 'forecast' | 'recommendation' | 'recommendationScope'> & {history?: {times: ArrayLike<number>; values: ArrayLike<number>}; workingSetBytes?: number | null}): DiagnosisRow[] {
+	const h = input.history ?? null;
+	const c = input.pod.containers.find((x) => x.name === input.container) ?? null;
+	const finite = h ? Array.from(h.values).filter((v) => Number.isFinite(v)) : [];
+	return diagnose({
+		...input,
+		workingSetBytes: input.workingSetBytes ?? (finite.length > 0 ? finite[finite.length - 1]! : null),
+		forecast: h ? forecastOom(h.times, h.values, c ? c.limitBytes : input.pod.limitBytes, input.now, {startedAt: c?.lastTermination?.finishedAt ?? null}) : null,
+		recommendation: h ? recommend({values: h.values, times: h.times, critical: input.critical}) : null,
+		recommendationScope: 'test',
+	});
+}
+
 describe('diagnose', () => {
 	it('walks the checklist for a leaking, recently OOM-killed container', () => {
 		const c = container({restarts: 4, lastTermination: term('OOMKilled', 137, now - 4 * minute)});
 		const pod = podWith([c]);
 		// 40 minutes of a leak; the restart 4 minutes ago limits what the forecast may use
 		const h = flatHistory(40, (m) => 100 * Mi + 2 * m * Mi);
-		const rows = diagnose({pod, container: 'app', history: h, node, nodeWorkingSetBytes: 6.3 * Gi, nodeAvailableBytes: 80 * Mi, evictionHardBytes: 100 * Mi, evictionHardSource: 'default', oomKillsLastHour: 4, now});
+		const rows = diagnoseWith({pod, container: 'app', history: h, node, nodeWorkingSetBytes: 6.3 * Gi, nodeAvailableBytes: 80 * Mi, evictionHardBytes: 100 * Mi, evictionHardSource: 'default', oomKillsLastHour: 4, now});
 		expect(rows.map((r) => r.id)).toEqual(['qos', 'resources', 'ratio', 'usage', 'forecast', 'termination', 'restarts', 'observed', 'recommendation', 'node']);
 		// 1000 − ⌊1000 × 64Mi / 8Gi⌋ = 1000 − 7
 		expect(row(rows, 'qos')).toMatchObject({value: 'Burstable · oom_score_adj 993 (band 3…999)', level: 'ok'});
@@ -137,7 +156,7 @@ describe('diagnose', () => {
 		expect(row(rows, 'forecast').value).toMatch(/^OOM in 3[78]m/);
 		expect(row(rows, 'termination')).toMatchObject({value: 'OOMKilled · exit 137 · 4m ago', level: 'crit'});
 		expect(row(rows, 'restarts')).toMatchObject({value: '4 · 4 OOM kills in the last hour', level: 'crit'});
-		expect(row(rows, 'observed')).toMatchObject({value: 'steady 140Mi (median) · peak 180Mi over 39m', level: 'info'});
+		expect(row(rows, 'observed')).toMatchObject({value: 'steady 140Mi (median) · peak 180Mi over 39m · test', level: 'info'});
 		expect(row(rows, 'recommendation')).toMatchObject({value: 'request 168Mi · limit 252Mi — observed 39m (160 samples); trust after 1d', level: 'info'});
 		expect(row(rows, 'node')).toMatchObject({
 			value: 'n1 · 90% of allocatable (6.3Gi of 7Gi) · 80Mi available, 20Mi below the hard threshold 100Mi, kubelet default',
@@ -148,7 +167,7 @@ describe('diagnose', () => {
 	it('forecasts from the history when the container has not restarted', () => {
 		const pod = podWith([container()]);
 		const h = flatHistory(40, (m) => 100 * Mi + 2 * m * Mi);
-		const rows = diagnose({pod, container: 'app', history: h, node, now});
+		const rows = diagnoseWith({pod, container: 'app', history: h, node, now});
 		// 256 − (100 + 79.5) = 76.5Mi at 2Mi/min
 		expect(row(rows, 'forecast').value).toMatch(/^OOM in 3[78]m$/);
 		expect(row(rows, 'forecast').level).toBe('crit');
@@ -157,7 +176,7 @@ describe('diagnose', () => {
 	it('warns when the current limit leaves less than 20 % over the observed peak', () => {
 		const pod = podWith([container({limitBytes: 200 * Mi})]);
 		const h = flatHistory(40, (m) => 100 * Mi + 2 * m * Mi); // peak 179.5Mi × 1.2 > 200Mi
-		const rows = diagnose({pod, container: 'app', history: h, node, now});
+		const rows = diagnoseWith({pod, container: 'app', history: h, node, now});
 		expect(row(rows, 'recommendation')).toMatchObject({level: 'warn'});
 		expect(row(rows, 'recommendation').value).toMatch(/; current limit leaves < 20 % over the peak$/);
 		expect(row(rows, 'usage')).toMatchObject({value: '180Mi · 90% of limit · 280% of request', level: 'warn'});
@@ -169,17 +188,18 @@ describe('diagnose', () => {
 		expect(isSigkillNotOom(term('OOMKilled', 137, now))).toBe(false);
 		expect(isSigkillNotOom(term('', 0, now, 9))).toBe(true);
 		const pod = podWith([container({restarts: 1, lastTermination: t})]);
-		const rows = diagnose({pod, container: 'app', node, now});
+		const rows = diagnoseWith({pod, container: 'app', node, now});
 		expect(row(rows, 'termination')).toMatchObject({value: 'Error · exit 137 (SIGKILL, not an OOM kill) · 2h ago', level: 'warn'});
 		expect(row(rows, 'restarts')).toMatchObject({value: '1', level: 'warn'});
-		expect(row(rows, 'observed').value).toBe('no samples yet');
+		expect(row(rows, 'observed').value).toBe('test');
+		expect(row(rows, 'recommendation').value).toBe('none');
 	});
 
 	it('diagnoses a BestEffort pod with no limits as a whole', () => {
 		const c1 = container({name: 'a', requestBytes: null, limitBytes: null});
 		const c2 = container({name: 'b', requestBytes: null, limitBytes: null, lastTermination: term('Completed', 0, now - 60 * minute)});
 		const pod = podWith([c1, c2], {qos: 'BestEffort', requestBytes: null, limitBytes: null});
-		const rows = diagnose({pod, workingSetBytes: 50 * Mi, node: {...node, memoryPressure: true}, nodeWorkingSetBytes: 1 * Gi, now});
+		const rows = diagnoseWith({pod, workingSetBytes: 50 * Mi, node: {...node, memoryPressure: true}, nodeWorkingSetBytes: 1 * Gi, now});
 		expect(row(rows, 'qos')).toMatchObject({value: 'BestEffort · oom_score_adj 1000 (killed first)', level: 'warn'});
 		expect(row(rows, 'resources')).toMatchObject({value: 'no request · no limit (bounded only by the node)', level: 'warn'});
 		expect(row(rows, 'ratio').value).toBe('— (no limit)');
@@ -191,7 +211,7 @@ describe('diagnose', () => {
 	it('recommends Guaranteed sizing for critical services', () => {
 		const pod = podWith([container({requestBytes: 256 * Mi, limitBytes: 256 * Mi})], {qos: 'Guaranteed'});
 		const h = flatHistory(30, () => 100 * Mi);
-		const rows = diagnose({pod, container: 'app', history: h, node, critical: true, now});
+		const rows = diagnoseWith({pod, container: 'app', history: h, node, critical: true, now});
 		expect(row(rows, 'qos').value).toBe('Guaranteed · oom_score_adj -997 (killed last)');
 		expect(row(rows, 'recommendation').value).toMatch(/^request 120Mi · limit 120Mi \(critical: limit = request, Guaranteed\)/);
 		expect(row(rows, 'forecast')).toMatchObject({value: 'flat', level: 'ok'});

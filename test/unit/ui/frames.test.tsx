@@ -3,15 +3,23 @@
  * NO_COLOR-style output. Each test checks the whole frame, that it is exactly as tall as the
  * viewport, never wider, and which line carries the selection bar.
  */
-import {describe, expect, it} from 'vitest';
+import {writeFileSync} from 'node:fs';
+import {afterAll, describe, expect, it} from 'vitest';
 import {cellWidth} from '../../../source/ui/text.js';
 import {keys, mount, type Mounted} from './helpers.js';
+
+const dumped: Array<[string, string]> = [];
+afterAll(() => {
+	if (process.env['FRAMES_DUMP']) writeFileSync(process.env['FRAMES_DUMP'], JSON.stringify(dumped));
+});
 
 function expectFrame(m: Mounted, height: number, width: number, expected: string): void {
 	const lines = m.lines();
 	expect(lines.length).toBe(height);
 	for (const l of lines) expect(cellWidth(l)).toBeLessThanOrEqual(width);
-	expect(lines.map(l => l.trimEnd()).join('\n')).toBe(expected.slice(1, -1));
+	const received = lines.map(l => l.trimEnd()).join('\n');
+	if (process.env['FRAMES_DUMP']) dumped.push([expected.slice(1, -1), received]);
+	else expect(received).toBe(expected.slice(1, -1));
 }
 
 describe('frames', () => {
@@ -92,10 +100,10 @@ memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events  › shop/leaky-api-0                                 Esc back
  shop/leaky-api-0 · Running · node worker-2 · Burstable · priority 0 · restarts 2 · age 2h
- CONTAINER    KIND        WS    RSS  CACHE  USAGE    REQ    LIM  %LIM RST STATE        LAST EXIT
- (whole pod)           477Mi
- api          app      427Mi  380Mi   90Mi  470Mi  128Mi  512Mi   83%   2 running      OOMKilled 13…
- proxy        app       50Mi   20Mi   30Mi   50Mi   64Mi   64Mi   78%   0 running      -
+ CONTAINER   KIND        WS    RSS  CACHE   USAGE    REQ    LIM  %LIM RST STATE        LAST EXIT
+ (whole pod)          477Mi
+ api         app      427Mi  380Mi   90Mi   470Mi  128Mi  512Mi   83%   2 running      OOMKilled 13…
+ proxy       app       50Mi   20Mi   30Mi    50Mi   64Mi   64Mi   78%   0 running      -
 ── shop/leaky-api-0 api ━ proxy ━ request (api) 128Mi ━ limit (api) 512Mi ━ ───────────── 15m (v) ──
  512Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
  454Mi ┤                                                                                         ╭─
@@ -112,15 +120,15 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  Request / limit  request 192Mi · limit 576Mi
  Limit / request  3.0× — over-committed (> 2)
  Working set      477Mi · 83% of limit · 248% of request
- Time to OOM      OOM in 8m
+ Time to OOM      api: OOM in 6m
  Last termination api: OOMKilled · exit 137 · 20m ago
  Restarts         2 · 1 OOM kill in the last hour
- Observed         steady 388Mi (median) · peak 477Mi over 14m
- Recommended      request 467Mi · limit 701Mi — observed 14m (60 samples); trust after 1d
+ Observed         recommendations are per container: select one
+ Recommended      none
  Node             worker-2 · 93% of allocatable (3.7Gi of 4Gi) · 250Mi available, 150Mi above the h…
  ↓/j move  Enter open  Esc back  / filter  : ns  = labels  Tab view  v window  ? help  q quit
 `);
-		expect(m.selected()).toEqual([" (whole pod)           477Mi"]);
+		expect(m.selected()).toEqual([" (whole pod)          477Mi"]);
 		m.unmount();
 	});
 
@@ -133,10 +141,10 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  node/worker-2 · WS 3.7Gi of 4Gi allocatable (93% alloc) · capacity 5Gi · requests 320Mi (8%) · 3 p…
  memory.available 250Mi · hard eviction threshold 100Mi (kubelet default) · 150Mi above it
 ── eviction order under memory pressure (kubelet: above request first, then priority, then excess) …
-   # POD                                         WS    REQ OVER-REQ   PRIORITY QOS   NOTE
-   1 shop/leaky-api-0                         477Mi  192Mi   +285Mi          0 Burst
-   2 shop/web-7d9f8c6b5-q8w4z                 232Mi  128Mi   +104Mi          0 Burst
-   3 batch/report-28473600-abcde               80Mi      -    +80Mi          0 BE
+   # POD                               WS·KLT WS·MET    REQ OVER-REQ   PRIORITY QOS   NOTE
+   1 shop/leaky-api-0                   477Mi  477Mi  192Mi   +285Mi          0 Burst
+   2 shop/web-7d9f8c6b5-q8w4z           232Mi  232Mi  128Mi   +104Mi          0 Burst
+   3 batch/report-28473600-abcde         80Mi   80Mi      -    +80Mi          0 BE
 ── pods on node/worker-2 ───────────────────────────────────────────────────────────────────────────
  NAMESPACE  POD                         ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN QOS    RST TREND
 ▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇

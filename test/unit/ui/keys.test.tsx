@@ -104,7 +104,7 @@ describe('drill-down', () => {
 		const m = await mount({width: 120, height: 40});
 		await m.press('2', keys.enter);
 		expect(m.frame()).toContain('150Mi above it');
-		expect(m.frame()).toMatch(/1 shop\/leaky-api-0\s+477Mi\s+192Mi\s+\+285Mi/);
+		expect(m.frame()).toMatch(/1 shop\/leaky-api-0\s+477Mi\s+477Mi\s+192Mi\s+\+285Mi/);
 		await m.press('j', keys.enter);
 		expect(m.frame()).toContain('› node/worker-2 › shop/web-7d9f8c6b5-q8w4z');
 		await m.press(keys.esc, keys.esc);

@@ -1,7 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {fuzzyMatch, podStatus, Selectors, type PodQuery, type RowSet} from '../../../source/store/selectors.js';
+import {podStatus} from '../../../source/memory/pod-state.js';
 import {Store} from '../../../source/store/store.js';
-import {container, event, Gi, metrics, Mi, node, pod} from './records.js';
+import {ViewModel, type PodQuery, type RowSet} from '../../../source/view/index.js';
+import {fuzzyMatch} from '../../../source/view/rows.js';
+import {container, event, Gi, metrics, Mi, node, pod} from '../store/records.js';
 
 const t0 = 1_700_000_000_000;
 
@@ -13,7 +15,7 @@ function q(over: Partial<PodQuery> = {}): PodQuery {
 	return {sort: {key: 'workingSet', desc: true}, filter: '', namespace: null, ...over};
 }
 
-function fixture(): {store: Store; sel: Selectors} {
+function fixture(): {store: Store; sel: ViewModel} {
 	const store = new Store({now: () => t0});
 	store.replaceNodes([node('n1'), node('n2', {allocatableBytes: 4 * Gi, memoryPressure: true})]);
 	store.replacePods([
@@ -40,7 +42,7 @@ function fixture(): {store: Store; sel: Selectors} {
 			],
 		),
 	);
-	return {store, sel: new Selectors(store)};
+	return {store, sel: new ViewModel(store)};
 }
 
 describe('pod rows', () => {
@@ -115,7 +117,7 @@ describe('pod rows', () => {
 		const {sel} = fixture();
 		const typed: string[][] = [];
 		for (const f of ['w', 'we', 'web', 'web-', 'web-b']) typed.push(keys(sel.podRows(q({filter: f}))));
-		const fresh = new Selectors(fixture().store);
+		const fresh = new ViewModel(fixture().store);
 		expect(typed.at(-1)).toEqual(keys(fresh.podRows(q({filter: 'web-b'}))));
 		expect(typed[2]).toEqual(keys(fresh.podRows(q({filter: 'web'}))));
 		// and widening again (backspace) restores rows
@@ -138,7 +140,7 @@ describe('pod rows', () => {
 
 	it('keeps namespace/name and name order right while pods come and go', () => {
 		const store = new Store({now: () => t0});
-		const sel = new Selectors(store);
+		const sel = new ViewModel(store);
 		let n = 0;
 		const live: string[] = [];
 		for (let round = 0; round < 30; round++) {
@@ -182,7 +184,7 @@ describe('pod rows', () => {
 
 		store.replacePods(records);
 		store.applyMetrics(metrics(t0, samples));
-		const sel = new Selectors(store);
+		const sel = new ViewModel(store);
 		const rows = sel.podRows(q());
 		expect(rows.length).toBe(150_000);
 		let prev = Number.POSITIVE_INFINITY;
@@ -209,9 +211,9 @@ describe('containers, status and forecast', () => {
 		store.applyMetrics(metrics(t0, [['ns/duo', 140 * Mi, {app: 90 * Mi, proxy: 50 * Mi}]]));
 		const b = {workingSetBytes: 90 * Mi, usageBytes: 120 * Mi, rssBytes: 80 * Mi, cacheBytes: 40 * Mi, swapBytes: null, pageFaults: null, majorPageFaults: null, time: t0};
 		store.applySummary('n1', {status: 'ok', summary: {node: 'n1', time: t0, availableBytes: null, workingSetBytes: null, usageBytes: null, rssBytes: null, evictionHardBytes: 100 * Mi, evictionHardSource: 'default', pods: new Map([['ns/duo', {total: b, containers: new Map([['app', b]])}]])}});
-		const sel = new Selectors(store);
+		const sel = new ViewModel(store);
 		const rows = sel.containerRows('ns/duo');
-		expect(rows.map(r => [r.name, r.workingSet, r.level, r.ownSeries])).toEqual([
+		expect(rows.map(r => [r.name, r.workingSet, r.level, r.hasSeries])).toEqual([
 			['app', 90 * Mi, 'warn', true],
 			['proxy', 50 * Mi, 'crit', true],
 		]);
@@ -233,14 +235,14 @@ describe('containers, status and forecast', () => {
 			store.applyMetrics(metrics(t0 + i * 15_000, [['ns/leak', 100 * Mi + i * 2 * Mi], ['ns/flat', 200 * Mi + (i % 2) * Mi], ['ns/nolimit', 50 * Mi]]));
 		}
 
-		const sel = new Selectors(store);
-		const f = sel.forecast('ns/leak')!;
+		const sel = new ViewModel(store);
+		const f = sel.podRow('ns/leak')!.forecast!;
 		expect(f.kind).toBe('eta');
 		// 2 MiB per 15 s = 8 MiB/min; from ~218 MiB to 512 MiB ≈ 37 min
 		if (f.kind === 'eta') expect(f.etaMs / 60_000).toBeGreaterThan(30);
 		if (f.kind === 'eta') expect(f.etaMs / 60_000).toBeLessThan(40);
-		expect(sel.forecast('ns/flat')).toMatchObject({kind: 'none', why: 'flat'});
-		expect(sel.forecast('ns/nolimit')).toMatchObject({kind: 'none', why: 'no-limit'});
+		expect(sel.podRow('ns/flat')!.forecast!).toMatchObject({kind: 'none', why: 'flat'});
+		expect(sel.podRow('ns/nolimit')!.forecast!).toMatchObject({kind: 'none', why: 'no-limit'});
 		expect(keys(sel.podRows(q({sort: {key: 'oomIn', desc: false}})))[0]).toBe('ns/leak');
 	});
 });
@@ -274,15 +276,15 @@ describe('nodes, workloads, events', () => {
 		const {sel} = fixture();
 		const rows = sel.workloadRows({sort: {key: 'workingSet', desc: true}, filter: '', namespace: null, groupBy: 'workload'});
 		const web = rows.row(rows.indexOf('web/Deployment/web'));
-		expect(web).toMatchObject({kind: 'Deployment', name: 'web', pods: 3, sampled: 3, workingSet: 465 * Mi, request: 300 * Mi, limit: 600 * Mi, level: 'crit'});
+		expect(web).toMatchObject({kind: 'Deployment', name: 'web', pods: 3, sampled: 3, workingSetBytes: 465 * Mi, requestBytes: 300 * Mi, limitBytes: 600 * Mi, level: 'crit'});
 		expect(web.spread).toEqual({min: 120 * Mi, median: 150 * Mi, max: 195 * Mi});
 		expect(keys(rows)[0]).toBe('db/StatefulSet/postgres');
 		const bare = rows.row(rows.indexOf('batch/Pod/cruncher'));
-		expect(bare.workingSet).toBeNull();
-		expect(bare.limit).toBeNull();
+		expect(bare.workingSetBytes).toBeNull();
+		expect(bare.limitBytes).toBeNull();
 		const byNs = sel.workloadRows({sort: {key: 'name', desc: false}, filter: '', namespace: null, groupBy: 'namespace'});
 		expect(keys(byNs)).toEqual(['batch', 'db', 'web']);
-		expect(byNs.row(1)).toMatchObject({pods: 2, workingSet: 850 * Mi, limit: null});
+		expect(byNs.row(1)).toMatchObject({pods: 2, workingSetBytes: 850 * Mi, limitBytes: null});
 	});
 
 	it('lists feed entries newest first and filters them', () => {
