@@ -295,13 +295,13 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 		m.unmount();
 	});
 
-	it("help overlay at 80×24", async () => {
+	it("help overlay at 80×24: the keys of every mode, its own keys in the footer", async () => {
 		const m = await mount({width: 80, height: 24});
 		await m.press("?");
 		expectFrame(m, 24, 80, `
 memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events
-── keys ────────────────────────────────────────────────────── any key closes ──
+── keys ───────────────────────────────────── ↓ 4 more · any other key closes ──
  Move   ↑/k up · ↓/j down · PgUp page up (also Ctrl-b)
         PgDn page down (also Ctrl-f) · g first row · G last row
  Views  1/p pods · 2/n nodes · 3/w workloads
@@ -317,12 +317,12 @@ memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
         = label selector, applied by the server (app=web,tier!=db)
  Chart  v chart window 5m → 15m → 1h
  App    ? this help · q quit
-
- WS = working set: what the OOM killer and the kubelet act on.
- Yellow ≥ 85 %, red ≥ 95 % of the limit (pods) or allocatable (nodes).
-
-
- Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  ? help  q quit
+ In /   ↑ up · ↓ down · PgUp page up · PgDn page down · Enter keep the filter
+        Esc clear it · Backspace erase · other keys type into the filter
+ In :   Enter pick · Esc/q/: cancel
+ In =   Enter apply (empty: all pods) · Esc cancel · Backspace erase
+        other keys type into the selector
+ ↓/j move  other keys close
 `);
 		expect(m.selected()).toEqual([]);
 		m.unmount();
