@@ -30,6 +30,24 @@ const states: Record<Mode, UiState[]> = {
 const commandChars = [...new Set(bindings.flatMap(b => (b.keys === 'other' ? [] : b.keys.filter(k => k.length === 1))))];
 
 describe('key table', () => {
+	it('names the mode of each state', () => {
+		for (const [mode, ss] of Object.entries(states)) for (const s of ss) expect(modeOf(s)).toBe(mode);
+	});
+
+	it('reaches every row: each of its keys resolves to its command in every state of each of its modes', () => {
+		for (const b of bindings) {
+			for (const mode of b.modes) {
+				const ss = states[mode].filter(s => b.list === undefined || sortScope(s) === b.list);
+				expect(ss.length, `${b.display} in ${mode}`).toBeGreaterThan(0);
+				for (const s of ss) {
+					const own = new Set(modeBindings(s).flatMap(r => (r.keys === 'other' ? [] : r.keys)));
+					const keys = b.keys === 'other' ? ['x', '%', ...commandChars.filter(k => !own.has(k))] : b.keys;
+					for (const k of keys) expect(resolve(k, s), `${k} in ${mode}`).toBe(b.command);
+				}
+			}
+		}
+	});
+
 	it('binds no key twice in a mode, and has at most one row for the other keys', () => {
 		for (const [mode, ss] of Object.entries(states)) {
 			for (const s of ss) {
@@ -38,6 +56,12 @@ describe('key table', () => {
 				expect(keys.filter((k, i) => keys.indexOf(k) !== i), `${mode} ${sortScope(s)}`).toEqual([]);
 				expect(rows.filter(b => b.keys === 'other').length).toBeLessThanOrEqual(1);
 			}
+		}
+	});
+
+	it('types command keys into the prompts', () => {
+		for (const s of [...states.filter, ...states.selector]) {
+			for (const k of ['q', 'j', 'k', 'g', 'G', 'space', '?', ':', 'p', 'm', 'r']) expect(resolve(k, s), k).toBe('type');
 		}
 	});
 
@@ -72,5 +96,14 @@ describe('key table', () => {
 		expect(footer(states.help[0]!)).toEqual(['other keys close', '↓/j move']);
 		expect(footer(states.namespace[0]!)).toEqual(['Enter pick', 'Esc/q/: cancel', '↓/j move']);
 		expect(footer(states.selector[0]!)).toEqual(['Enter apply', 'Esc cancel']);
+	});
+
+	it('? lists the keys of the screen and of every prompt and overlay, each row once', () => {
+		const inOverlays = (b: Binding) => b.modes.some(m => m !== 'list' && m !== 'detail');
+		for (const s of screens) {
+			const listed = activeBindings(s);
+			expect(new Set(listed).size).toBe(listed.length);
+			for (const b of [...modeBindings(s), ...bindings.filter(inOverlays)]) expect(listed).toContain(b);
+		}
 	});
 });
