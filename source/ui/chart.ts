@@ -4,7 +4,7 @@
  * Pure: returns exactly `rows` lines of at most `width` cells.
  */
 import asciichart from 'asciichart';
-import {formatBytes, formatDuration} from '../memory/quantity.js';
+import {formatDuration} from '../memory/quantity.js';
 import {fit} from './text.js';
 
 export interface ChartSeries {
@@ -33,6 +33,54 @@ export interface ChartInput {
 }
 
 const labelWidth = 7;
+
+const units = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+/** step mantissas, finer than 1-2-5 so that a chart of a few rows is not left half empty */
+const mantissas = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
+
+export interface YAxis {
+	/** bytes at the bottom row */
+	lo: number;
+	/** bytes from one row to the next */
+	step: number;
+	/** one label a row, bottom first: distinct, increasing, at most labelWidth - 1 cells */
+	labels: string[];
+}
+
+/** decimals that write `x` exactly (to a millionth) */
+function decimals(x: number): number {
+	let d = 0;
+	while (d < 6 && Math.abs(Math.round(x * 10 ** d) - x * 10 ** d) > 1e-6) d++;
+	return d;
+}
+
+/**
+ * The y axis for `lo`…`hi` bytes over `h` row steps: a round step (a mantissa × 10^k in the
+ * binary unit of `hi`, no finer than three significant digits of it, whole bytes at least), rows
+ * on multiples of it, spare rows below the data first but not below 0, and as many decimals as
+ * the step needs, so every row has a label of its own.
+ */
+export function yAxis(lo: number, hi: number, h: number): YAxis {
+	let u = 0;
+	while (u < units.length - 1 && hi >= 1024 ** (u + 1)) u++;
+	const unit = 1024 ** u;
+	const [a, b] = [lo / unit, hi / unit];
+	const finest = Math.floor(Math.log10(Math.max(b, 1))) - 2;
+	let last: YAxis | undefined;
+	for (let e = u === 0 ? Math.max(0, finest) : finest; e <= finest + 6; e++) {
+		for (const m of mantissas) {
+			const step = m * 10 ** e;
+			let base = Math.floor(a / step + 1e-9);
+			if ((base + h) * step < b) continue;
+			base = Math.max(0, base - Math.ceil(Math.floor(((base + h) * step - b) / step) / 2));
+			const d = decimals(step);
+			last = {lo: base * step * unit, step: step * unit, labels: Array.from({length: h + 1}, (_, i) => `${((base + i) * step).toFixed(d)}${units[u]}`)};
+			if (last.labels.every(l => l.length < labelWidth)) return last;
+		}
+	}
+
+	return last!;
+}
 
 /** bucket maxima over `cols` equal time slices ending at `end`; holds the last value over gaps */
 export function resample(times: ArrayLike<number>, values: ArrayLike<number>, start: number, end: number, cols: number): number[] | null {
@@ -160,15 +208,16 @@ export function renderChart(input: ChartInput): string[] {
 
 	lines.unshift(...refLines);
 	if (input.colors.length > 0) colors.unshift(...refColors);
-	if (hi - lo < 1) hi = lo + 1;
 	const h = plotRows - 1;
-	const scaled = lines.map(l => l.map(v => Math.min(h, Math.max(0, ((v - lo) / (hi - lo)) * h))));
+	const axis = yAxis(lo, hi, h);
+	// Rows 1…h+1: asciichart marks its row 0 with ┼ as if a line started there.
+	const scaled = lines.map(l => l.map(v => 1 + Math.min(h, Math.max(0, (v - axis.lo) / axis.step))));
 	const plot = asciichart.plot(scaled, {
-		min: 0,
-		max: h,
+		min: 1,
+		max: h + 1,
 		height: h,
 		offset: 2,
-		format: (x: number) => fit(formatBytes(lo + (x / h) * (hi - lo)), labelWidth - 1, 'right') + ' ',
+		format: (x: number) => fit(axis.labels[Math.round(x) - 1]!, labelWidth - 1, 'right') + ' ',
 		...(colors.length > 0 ? {colors} : {}),
 	});
 	const out = plot.split('\n').map(l => l.replace(/\s+$/, ''));

@@ -1,15 +1,16 @@
 /**
- * All keyboard handling, in one place. `handleKey` maps one key press to reducer actions (and
- * the few side effects: quit, applying a label selector or a server-side namespace); the
- * `useKeys` hook feeds it from Ink's `useInput`.
+ * All keyboard handling, in one place. `handleKey` resolves a key press to a command of the key
+ * table (keys.ts) and hands it to the handler of the current mode, which maps it to reducer
+ * actions (and the few side effects: quit, applying a label selector or a server-side namespace);
+ * the `useKeys` hook feeds it from Ink's `useInput`.
  */
 import {useRef} from 'react';
 import {useInput} from 'ink';
 import type {Store} from '../store/store.js';
-import {keyName, resolve, type InkKey} from './keys.js';
+import {keyName, modeOf, resolve, type Command, type InkKey, type Mode} from './keys.js';
 import type {ListModel} from './screen/common.js';
 import type {Screen} from './screen/index.js';
-import {filterOf, listState, move, reducer, sortScope, type Action, type Move, type UiState} from './state.js';
+import {filterOf, listState, move, reducer, sortScope, viewOrder, type Action, type Move, type UiState} from './state.js';
 
 export interface UiActions {
 	/** apply a label selector server-side (relists pods); rejects with a readable error */
@@ -37,7 +38,7 @@ const specialNames = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown
 
 /** text a key press types (for the filter and the selector prompt), '' for none */
 function typed(input: string, key: InkKey, name: string): string {
-	if (key.ctrl || key.meta || specialNames.has(name) || name.startsWith('ctrl+')) return '';
+	if (key.ctrl || key.meta || specialNames.has(name)) return '';
 	// eslint-disable-next-line no-control-regex
 	return input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
@@ -50,137 +51,36 @@ function moveIn(list: ListModel | null, m: Move, dispatch: (a: Action) => void):
 	if (f) dispatch(f);
 }
 
-function movement(name: string, list: ListModel | null): Move | null {
-	const page = Math.max(1, list?.page ?? 1);
-	switch (resolveMovement(name)) {
-		case 'up':
-			return -1;
-		case 'down':
-			return 1;
-		case 'pageUp':
-			return -page;
-		case 'pageDown':
-			return page;
-		case 'top':
-			return 'top';
-		case 'bottom':
-			return 'bottom';
-		default:
-			return null;
-	}
+/** the movement a command makes in a list showing `page` rows, null for other commands */
+function movement(cmd: Command, page: number): Move | null {
+	const p = Math.max(1, page);
+	const moves: Partial<Record<Command, Move>> = {up: -1, down: 1, pageUp: -p, pageDown: p, top: 'top', bottom: 'bottom'};
+	return moves[cmd] ?? null;
 }
 
-function resolveMovement(name: string): string | null {
-	if (name === 'up' || name === 'k') return 'up';
-	if (name === 'down' || name === 'j') return 'down';
-	if (name === 'pageup' || name === 'ctrl+b') return 'pageUp';
-	if (name === 'pagedown' || name === 'ctrl+f') return 'pageDown';
-	if (name === 'g' || name === 'home') return 'top';
-	if (name === 'G' || name === 'end') return 'bottom';
-	return null;
-}
+/** commands of the screen modes that are one reducer action */
+const screenActions: Partial<Record<Command, Action>> = {
+	filter: {type: 'filterStart'},
+	help: {type: 'overlay', overlay: {kind: 'help', top: 0}},
+	reverse: {type: 'reverse'},
+	window: {type: 'chartWindow'},
+	groupBy: {type: 'groupBy'},
+	nextView: {type: 'nextView'},
+	...Object.fromEntries(viewOrder.map(view => [`view:${view}`, {type: 'view', view}])),
+};
 
-export function handleKey(k: KeyContext, input: string, key: InkKey): void {
-	const {state, screen, dispatch} = k;
-	const name = keyName(input, key);
-	const overlay = state.overlay;
-
-	if (overlay?.kind === 'help') {
-		const m = resolveMovement(name);
-		if (m === 'up' || m === 'down' || m === 'pageUp' || m === 'pageDown') {
-			const step = m === 'up' ? -1 : m === 'down' ? 1 : m === 'pageUp' ? -10 : 10;
-			dispatch({type: 'overlay', overlay: {kind: 'help', top: Math.max(0, overlay.top + step)}});
-			return;
-		}
-
-		dispatch({type: 'overlay', overlay: null});
-		return;
-	}
-
-	if (overlay?.kind === 'namespace') {
-		const list = screen.list;
-		if (name === 'escape' || name === 'q' || name === ':') {
-			dispatch({type: 'overlay', overlay: null});
-			return;
-		}
-
-		if (name === 'return' && list) {
-			const ns = list.keyAt(list.index);
-			pickNamespace(k, ns);
-			return;
-		}
-
-		const m = movement(name, list);
-		if (m !== null && list) {
-			const r = move(list.index, list.top, list.length, list.page, m);
-			dispatch({type: 'overlay', overlay: {kind: 'namespace', index: r.index}});
-		}
-
-		return;
-	}
-
-	if (overlay?.kind === 'selector') {
-		if (overlay.pending) return;
-		if (name === 'escape') {
-			dispatch({type: 'overlay', overlay: null});
-			return;
-		}
-
-		if (name === 'return') {
-			const sel = overlay.text.trim();
-			dispatch({type: 'overlay', overlay: {...overlay, pending: true, error: ''}});
-			k.actions.setSelector(sel).then(
-				() => {
-					dispatch({type: 'overlay', overlay: null});
-					dispatch({type: 'message', text: sel === '' ? 'selector cleared' : `selector ${sel} applied`});
-				},
-				(error: unknown) => {
-					dispatch({type: 'overlay', overlay: {kind: 'selector', text: overlay.text, pending: false, error: error instanceof Error ? error.message : String(error)}});
-				},
-			);
-			return;
-		}
-
-		if (name === 'backspace') {
-			dispatch({type: 'overlay', overlay: {...overlay, text: overlay.text.slice(0, -1), error: ''}});
-			return;
-		}
-
-		const t = typed(input, key, name);
-		if (t !== '') dispatch({type: 'overlay', overlay: {...overlay, text: overlay.text + t, error: ''}});
-		return;
-	}
-
-	if (state.editing) {
-		if (name === 'return') return dispatch({type: 'filterDone'});
-		if (name === 'escape') return dispatch({type: 'filterCancel'});
-		if (name === 'backspace') return dispatch({type: 'filterBackspace'});
-		const m = ['up', 'down', 'pageup', 'pagedown'].includes(name) ? movement(name, screen.list) : null;
-		if (m !== null) return moveIn(screen.list, m, dispatch);
-		const t = typed(input, key, name);
-		if (t !== '') dispatch({type: 'filterInput', text: t});
-		return;
-	}
-
-	const cmd = resolve(name, state);
-	if (cmd === null) return;
-	const list = screen.list;
+/** a list or a pod's detail */
+function listKeys(k: KeyContext, cmd: Command): void {
+	const {state, dispatch, store} = k;
+	const list = k.screen.list;
+	const m = movement(cmd, list?.page ?? 1);
+	if (m !== null) return moveIn(list, m, dispatch);
+	const a = screenActions[cmd];
+	if (a) return dispatch(a);
 	switch (cmd) {
-		case 'up':
-		case 'down':
-		case 'pageUp':
-		case 'pageDown':
-		case 'top':
-		case 'bottom': {
-			const m = movement(name, list);
-			if (m !== null) moveIn(list, m, dispatch);
-			return;
-		}
-
 		case 'open': {
-			if (!list || list.length === 0) return;
-			const a = list.open(list.index);
-			if (a) dispatch(a);
+			const opened = list && list.length > 0 ? list.open(list.index) : null;
+			if (opened) dispatch(opened);
 			return;
 		}
 
@@ -190,61 +90,105 @@ export function handleKey(k: KeyContext, input: string, key: InkKey): void {
 			else if (state.namespace !== null) dispatch({type: 'namespace', namespace: null});
 			return;
 		case 'toggle':
-		case 'expand':
 		case 'collapse': {
 			const t = list?.expandKey?.(list.index);
 			if (!t || !list) return;
-			const open = cmd === 'collapse' ? false : cmd === 'expand' ? true : !t.expanded;
+			const open = cmd === 'toggle' && !t.expanded;
 			dispatch({type: 'toggleExpand', key: t.key, open});
 			// collapsing from a container row puts the selection on its pod
 			if (!open) dispatch({type: 'select', list: list.id, key: t.key, index: list.index, top: listState(state, list.id).top});
 			return;
 		}
 
-		case 'filter':
-			dispatch({type: 'filterStart'});
-			return;
 		case 'namespace': {
-			const names = [null, ...[...k.store.namespaces().keys()].sort()];
-			const index = Math.max(0, names.indexOf(state.namespace ?? k.store.connection?.namespace ?? null));
+			const names = [null, ...[...store.namespaces().keys()].sort()];
+			const index = Math.max(0, names.indexOf(state.namespace ?? store.connection?.namespace ?? null));
 			dispatch({type: 'overlay', overlay: {kind: 'namespace', index}});
 			return;
 		}
 
 		case 'selector':
-			dispatch({type: 'overlay', overlay: {kind: 'selector', text: k.store.connection?.selector ?? '', pending: false, error: ''}});
-			return;
-		case 'help':
-			dispatch({type: 'overlay', overlay: {kind: 'help', top: 0}});
+			dispatch({type: 'overlay', overlay: {kind: 'selector', text: store.connection?.selector ?? '', pending: false, error: ''}});
 			return;
 		case 'quit':
 			k.exit();
 			return;
-		case 'reverse':
-			dispatch({type: 'reverse'});
-			return;
-		case 'window':
-			dispatch({type: 'chartWindow'});
-			return;
-		case 'groupBy':
-			dispatch({type: 'groupBy'});
-			return;
-		case 'nextView':
-			dispatch({type: 'nextView'});
-			return;
-		case 'view:pods':
-		case 'view:nodes':
-		case 'view:workloads':
-		case 'view:events':
-			dispatch({type: 'view', view: cmd.slice(5) as 'pods'});
-			return;
 		default: {
-			if (cmd.startsWith('sort:')) {
-				const scope = sortScope(state);
-				if (scope !== null) dispatch({type: 'sort', scope, key: cmd.slice(5)});
-			}
+			const scope = sortScope(state);
+			if (cmd.startsWith('sort:') && scope !== null) dispatch({type: 'sort', scope, key: cmd.slice(5)});
 		}
 	}
+}
+
+/** typing the filter; the arrow keys still move in the list */
+function filterKeys(k: KeyContext, cmd: Command, text: string): void {
+	const list = k.screen.list;
+	const m = movement(cmd, list?.page ?? 1);
+	if (m !== null) return moveIn(list, m, k.dispatch);
+	if (cmd === 'accept') k.dispatch({type: 'filterDone'});
+	else if (cmd === 'cancel') k.dispatch({type: 'filterCancel'});
+	else if (cmd === 'erase') k.dispatch({type: 'filterBackspace'});
+	else if (cmd === 'type' && text !== '') k.dispatch({type: 'filterInput', text});
+}
+
+/** the help overlay: the movement keys scroll it, any other key closes it */
+function helpKeys(k: KeyContext, cmd: Command): void {
+	const steps: Partial<Record<Command, number>> = {up: -1, down: 1, pageUp: -10, pageDown: 10};
+	const step = steps[cmd];
+	const top = k.state.overlay?.kind === 'help' ? k.state.overlay.top : 0;
+	if (step !== undefined) k.dispatch({type: 'overlay', overlay: {kind: 'help', top: Math.max(0, top + step)}});
+	else if (cmd === 'close') k.dispatch({type: 'overlay', overlay: null});
+}
+
+function namespaceKeys(k: KeyContext, cmd: Command): void {
+	const list = k.screen.list;
+	if (cmd === 'cancel') return k.dispatch({type: 'overlay', overlay: null});
+	if (!list) return;
+	if (cmd === 'accept') return pickNamespace(k, list.keyAt(list.index));
+	const m = movement(cmd, list.page);
+	if (m !== null) k.dispatch({type: 'overlay', overlay: {kind: 'namespace', index: move(list.index, list.top, list.length, list.page, m).index}});
+}
+
+/** typing a label selector; no key while the session applies one */
+function selectorKeys(k: KeyContext, cmd: Command, text: string): void {
+	const {dispatch} = k;
+	const o = k.state.overlay;
+	if (o?.kind !== 'selector' || o.pending) return;
+	if (cmd === 'cancel') dispatch({type: 'overlay', overlay: null});
+	else if (cmd === 'accept') applySelector(k, o.text);
+	else if (cmd === 'erase') dispatch({type: 'overlay', overlay: {...o, text: o.text.slice(0, -1), error: ''}});
+	else if (cmd === 'type' && text !== '') dispatch({type: 'overlay', overlay: {...o, text: o.text + text, error: ''}});
+}
+
+const handlers: Record<Mode, (k: KeyContext, cmd: Command, text: string) => void> = {
+	list: listKeys,
+	detail: listKeys,
+	filter: filterKeys,
+	help: helpKeys,
+	namespace: namespaceKeys,
+	selector: selectorKeys,
+};
+
+/** one key press: its command in the key table, handled by the mode's handler */
+export function handleKey(k: KeyContext, input: string, key: InkKey): void {
+	const name = keyName(input, key);
+	const cmd = resolve(name, k.state);
+	if (cmd !== null) handlers[modeOf(k.state)](k, cmd, cmd === 'type' ? typed(input, key, name) : '');
+}
+
+function applySelector(k: KeyContext, text: string): void {
+	const {dispatch} = k;
+	const sel = text.trim();
+	dispatch({type: 'overlay', overlay: {kind: 'selector', text, pending: true, error: ''}});
+	k.actions.setSelector(sel).then(
+		() => {
+			dispatch({type: 'overlay', overlay: null});
+			dispatch({type: 'message', text: sel === '' ? 'selector cleared' : `selector ${sel} applied`});
+		},
+		(error: unknown) => {
+			dispatch({type: 'overlay', overlay: {kind: 'selector', text, pending: false, error: error instanceof Error ? error.message : String(error)}});
+		},
+	);
 }
 
 function pickNamespace(k: KeyContext, ns: string | null): void {

@@ -22,6 +22,16 @@ function expectFrame(m: Mounted, height: number, width: number, expected: string
 	else expect(received).toBe(expected.slice(1, -1));
 }
 
+/** shop/leaky-api-0's chart at 100 columns: the same rows in the pods view and in its drill-down (one more row on top there) */
+const leakyApiChart = ` 560Mi ┤
+ 480Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+ 400Mi ┤                                                        ╭──────────────────────────────────
+ 320Mi ┤                ╭───────────────────────────────────────╯
+ 240Mi ┼────────────────╯
+ 160Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+  80Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+   0Mi ┤`;
+
 describe('frames', () => {
 	it("pods view at 100×30", async () => {
 		const m = await mount({width: 100, height: 30});
@@ -43,14 +53,7 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 
 
 ── shop/leaky-api-0 api ━ proxy ━ request (api) 128Mi ━ limit (api) 512Mi ━ ───────────── 15m (v) ──
- 512Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
- 446Mi ┤                                                                                   ╭───────
- 380Mi ┤                                                 ╭─────────────────────────────────╯
- 314Mi ┤                ╭────────────────────────────────╯
- 248Mi ┼────────────────╯
- 182Mi ┤
- 116Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
-  50Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+${leakyApiChart}
        -15m                 -11m                    -7m                   -4m                   now
 ── recent OOM kills, evictions, node memory events ────────────────────────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
@@ -78,12 +81,12 @@ memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 
 
 ── shop/leaky-api-0 api ━ proxy ━ request (api) 128Mi ━ limit (api) 512Mi ━  15…
- 512Mi ┼───────────────────────────────────────────────────────────────────────
- 420Mi ┤                                                 ╭─────────────────────
- 327Mi ┤            ╭────────────────────────────────────╯
- 235Mi ┼────────────╯
- 142Mi ┼───────────────────────────────────────────────────────────────────────
-  50Mi ┼───────────────────────────────────────────────────────────────────────
+ 600Mi ┤
+ 480Mi ┼───────────────────────────────────────────────────────────────────╭───
+ 360Mi ┤                   ╭───────────────────────────────────────────────╯
+ 240Mi ┼───────────────────╯
+ 120Mi ┼───────────────────────────────────────────────────────────────────────
+   0Mi ┼───────────────────────────────────────────────────────────────────────
        -15m            -11m               -7m              -4m              now
 ── recent OOM kills, evictions, node memory events ────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
@@ -105,15 +108,8 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  api         app      427Mi  380Mi   90Mi   470Mi  128Mi  512Mi   83%   2 running      OOMKilled 13…
  proxy       app       50Mi   20Mi   30Mi    50Mi   64Mi   64Mi   78%   0 running      -
 ── shop/leaky-api-0 api ━ proxy ━ request (api) 128Mi ━ limit (api) 512Mi ━ ───────────── 15m (v) ──
- 512Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
- 454Mi ┤                                                                                         ╭─
- 396Mi ┤                                                            ╭────────────────────────────╯
- 339Mi ┤                              ╭─────────────────────────────╯
- 281Mi ┤ ╭────────────────────────────╯
- 223Mi ┼─╯
- 165Mi ┤
- 108Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
-  50Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+ 640Mi ┤
+${leakyApiChart}
        -15m                 -11m                    -7m                   -4m                   now
 ── diagnosis: whole pod ────────────────────────────────────────────────────────────────────────────
  QoS              Burstable · oom_score_adj 975…988 (band 3…999)
@@ -159,11 +155,11 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 
 
 ── shop/leaky-api-0 api ━ proxy ━ request (api) 128Mi ━ limit (api) 512Mi ━ ───────────── 15m (v) ──
- 512Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
- 396Mi ┤                                             ╭─────────────────────────────────────────────
- 281Mi ┼─────────────────────────────────────────────╯
- 165Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
-  50Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+ 600Mi ┤
+ 450Mi ┼───────────────────────────────────────────────────────────────╭───────────────────────────
+ 300Mi ┼───────────────────────────────────────────────────────────────╯
+ 150Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+   0Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
        -15m                 -11m                    -7m                   -4m                   now
  Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
 `);
@@ -189,12 +185,12 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 
 
 ── node/worker-2 allocatable 4Gi ━ evicts at 4.9Gi ━ ──────────────────────────────────── 15m (v) ──
- 4.9Gi ┼───────────────────────────────────────────────────────────────────────────────────────────
- 4.6Gi ┤
+ 5.2Gi ┤
+ 4.8Gi ┼───────────────────────────────────────────────────────────────────────────────────────────
  4.4Gi ┤
- 4.1Gi ┼───────────────────────────────────────────────────────────────────────────────────────────
- 3.9Gi ┤
+ 4.0Gi ┼───────────────────────────────────────────────────────────────────────────────────────────
  3.6Gi ┼───────────────────────────────────────────────────────────────────────────────────────────
+ 3.2Gi ┤
        -15m                 -11m                    -7m                   -4m                   now
 ── recent OOM kills, evictions, node memory events ────────────────────────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
@@ -222,12 +218,12 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 
 
 ── StatefulSet shop/leaky-api request 192Mi ━ limit 576Mi ━ ───────────────────────────── 15m (v) ──
- 576Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
- 499Mi ┤                                                                                  ╭────────
- 422Mi ┤                                           ╭──────────────────────────────────────╯
- 346Mi ┤    ╭──────────────────────────────────────╯
- 269Mi ┼────╯
- 192Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+ 600Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+ 500Mi ┤                                                                             ╭─────────────
+ 400Mi ┤                         ╭───────────────────────────────────────────────────╯
+ 300Mi ┼─────────────────────────╯
+ 200Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+ 100Mi ┤
        -15m                 -11m                    -7m                   -4m                   now
 ── recent OOM kills, evictions, node memory events ────────────────────────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
@@ -288,12 +284,12 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 
 
 ── shop/leaky-api-0 api ━ proxy ━ request (api) 128Mi ━ limit (api) 512Mi ━ ───────────── 15m (v) ──
- 512Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
- 420Mi ┤                                                               ╭───────────────────────────
- 327Mi ┤                ╭──────────────────────────────────────────────╯
- 235Mi ┼────────────────╯
- 142Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
-  50Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+ 600Mi ┤
+ 480Mi ┼──────────────────────────────────────────────────────────────────────────────────────╭────
+ 360Mi ┤                         ╭────────────────────────────────────────────────────────────╯
+ 240Mi ┼─────────────────────────╯
+ 120Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+   0Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
        -15m                 -11m                    -7m                   -4m                   now
 ── recent OOM kills, evictions, node memory events ────────────────────────── 3 entries: 4 Events ──
     2m MemoryPressure  node/worker-2 MemoryPressure=True
@@ -303,13 +299,13 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 		m.unmount();
 	});
 
-	it("help overlay at 80×24", async () => {
+	it("help overlay at 80×24: the keys of every mode, its own keys in the footer", async () => {
 		const m = await mount({width: 80, height: 24});
 		await m.press("?");
 		expectFrame(m, 24, 80, `
 memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events
-── keys ────────────────────────────────────────────────────── any key closes ──
+── keys ───────────────────────────────────── ↓ 4 more · any other key closes ──
  Move   ↑/k up · ↓/j down · PgUp page up (also Ctrl-b)
         PgDn page down (also Ctrl-f) · g first row · G last row
  Views  1/p pods · 2/n nodes · 3/w workloads
@@ -325,12 +321,12 @@ memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
         = label selector, applied by the server (app=web,tier!=db)
  Chart  v chart window 5m → 15m → 1h
  App    ? this help · q quit
-
- WS = working set: what the OOM killer and the kubelet act on.
- Yellow ≥ 85 %, red ≥ 95 % of the limit (pods) or allocatable (nodes).
-
-
- Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  ? help  q quit
+ In /   ↑ up · ↓ down · PgUp page up · PgDn page down · Enter keep the filter
+        Esc clear it · Backspace erase · other keys type into the filter
+ In :   Enter pick · Esc/q/: cancel
+ In =   Enter apply (empty: all pods) · Esc cancel · Backspace erase
+        other keys type into the selector
+ ↓/j move  other keys close
 `);
 		expect(m.selected()).toEqual([]);
 		m.unmount();

@@ -1,6 +1,7 @@
 /** Driving the real app with keys: sort, filter, drill-down, overlays, selector, resize, colour. */
 import {describe, expect, it} from 'vitest';
 import {pod} from '../store/records.js';
+import {bindings} from '../../../source/ui/keys.js';
 import {detectColorMode} from '../../../source/ui/theme.js';
 import {cellWidth} from '../../../source/ui/text.js';
 import {demoStore} from './fixture.js';
@@ -161,6 +162,20 @@ describe('overlays and actions', () => {
 		m.unmount();
 	});
 
+	it('? also lists the keys of the prompts and overlays; the movement keys scroll it', async () => {
+		const m = await mount({width: 120, height: 50});
+		await m.press('?');
+		const f = m.frame();
+		for (const b of bindings.filter(r => r.modes.some(mode => mode !== 'list' && mode !== 'detail'))) expect(f).toContain(`${b.display} ${b.help}`);
+		await m.resize(80, 24);
+		expect(m.frame()).toContain('↓ 4 more · any other key closes');
+		await m.press('j', keys.pageDown);
+		expect(m.frame()).toContain('other keys close this help');
+		await m.press('g'); // not a key of the help: it closes it
+		expect(m.frame()).toContain('↓WS');
+		m.unmount();
+	});
+
 	it(': picks a namespace (client-side when watching all)', async () => {
 		const m = await mount({width: 120, height: 30});
 		await m.press(':');
@@ -194,6 +209,30 @@ describe('overlays and actions', () => {
 		await new Promise(r => setTimeout(r, 10));
 		expect(calls).toEqual(['app=!!', 'app=web']);
 		expect(m.frame()).toContain('selector app=web applied');
+		m.unmount();
+	});
+
+	it('command keys typed into the selector and the filter are text: q does not quit, j does not move', async () => {
+		const calls: string[] = [];
+		const m = await mount({width: 120, height: 30, actions: {setSelector: async s => void calls.push(s)}});
+		await m.press('=', 'q', 'j', 'k', 'g', '?', '/', ':', ' ', 'x');
+		expect(m.frame()).toContain('label selector: qjkg?/: x█');
+		await m.press(keys.enter);
+		await new Promise(r => setTimeout(r, 10));
+		expect(calls).toEqual(['qjkg?/: x']);
+		await m.press('/', 'q', 'j');
+		expect(m.frame()).toContain('filter /qj█');
+		expect(m.quit.count).toBe(0);
+		m.unmount();
+	});
+
+	it('q cancels the namespace picker and quits only outside it', async () => {
+		const m = await mount({width: 120, height: 30});
+		await m.press(':', 'q');
+		expect(m.frame()).not.toContain('all namespaces');
+		expect(m.quit.count).toBe(0);
+		await m.press('q');
+		expect(m.quit.count).toBe(1);
 		m.unmount();
 	});
 

@@ -1,14 +1,10 @@
-/** The pure parts of the UI: reducer, key table, text cells, columns, chart, line runs. */
+/** The pure parts of the UI: reducer, text cells, columns, chart, line runs. */
 import {describe, expect, it} from 'vitest';
 import {renderChart, resample} from '../../../source/ui/chart.js';
 import {placeColumns, type Column} from '../../../source/ui/columns.js';
-import {activeBindings, bindings, footerItems, keyName, resolve} from '../../../source/ui/keys.js';
-import {sortTables} from '../../../source/view/sorts.js';
 import {initialState, listId, move, reducer, scrollTop} from '../../../source/ui/state.js';
 import {cellWidth, fit, sparkline, truncate} from '../../../source/ui/text.js';
 import {lineRuns} from '../../../source/ui/view.js';
-
-const noKey = {upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false};
 
 describe('reducer', () => {
 	it('sorts biggest first on a new key, reverses on the same key or r, and starts at the top', () => {
@@ -72,48 +68,6 @@ describe('reducer', () => {
 		expect(move(0, 0, 0, 10, 1)).toEqual({index: 0, top: 0});
 		expect(scrollTop(3, 50, 100, 10)).toBe(3);
 		expect(scrollTop(5, 0, 8, 10)).toBe(0);
-	});
-});
-
-describe('key table', () => {
-	it('has no key bound twice in the same context', () => {
-		for (const view of ['pods', 'nodes', 'workloads', 'events'] as const) {
-			const s = reducer(initialState(), {type: 'view', view});
-			const seen = new Map<string, string>();
-			for (const b of activeBindings(s)) {
-				for (const k of b.keys) {
-					expect(seen.get(k), `${view}: ${k}`).toBeUndefined();
-					seen.set(k, b.command);
-				}
-			}
-		}
-	});
-
-	it('needs no Shift+arrow and no function key', () => {
-		for (const b of bindings) for (const k of b.keys) expect(k).not.toMatch(/^(f\d+|shift\+)/);
-	});
-
-	it('resolves letters to the sort of the current list, and names Ink keys', () => {
-		const s = initialState();
-		expect(resolve('m', s)).toBe('sort:workingSet');
-		expect(resolve('b', s)).toBeNull();
-		expect(resolve('b', reducer(s, {type: 'view', view: 'workloads'}))).toBe('groupBy');
-		expect(resolve('b', reducer(s, {type: 'view', view: 'nodes'}))).toBe('sort:allocatable');
-		expect(resolve('j', s)).toBe('down');
-		expect(resolve('return', s)).toBe('open');
-		expect(keyName('', {...noKey, upArrow: true})).toBe('up');
-		expect(keyName('', {...noKey, delete: true})).toBe('backspace');
-		expect(keyName('b', {...noKey, ctrl: true})).toBe('ctrl+b');
-		expect(keyName(' ', noKey)).toBe('space');
-		expect(sortTables.pods.map(d => d.key)).toContain('o');
-	});
-
-	it('the footer comes from the same table, most important first', () => {
-		const items = footerItems(initialState());
-		expect(items[0]!.label === 'help' || items[0]!.label === 'quit').toBe(true);
-		const labels = items.map(i => i.label);
-		for (const l of ['open', 'back', 'filter', 'sort', 'reverse', 'ns', 'labels']) expect(labels).toContain(l);
-		for (const i of items) expect(bindings.some(b => b.footer === i.label) || i.label === 'sort').toBe(true);
 	});
 });
 
