@@ -132,7 +132,7 @@ export function App(props: AppProps) {
 	useKeys({
 		state,
 		screen,
-		store,
+		vm,
 		dispatch,
 		actions: props.actions,
 		exit: props.onQuit ?? (() => exit()),

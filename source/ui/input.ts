@@ -6,7 +6,7 @@
  */
 import {useRef} from 'react';
 import {useInput} from 'ink';
-import type {Store} from '../store/store.js';
+import type {ViewModel} from '../view/index.js';
 import {keyName, modeOf, resolve, type Command, type InkKey, type Mode} from './keys.js';
 import type {ListModel} from './screen/common.js';
 import type {Screen} from './screen/index.js';
@@ -22,7 +22,7 @@ export interface UiActions {
 export interface KeyContext {
 	state: UiState;
 	screen: Screen;
-	store: Store;
+	vm: ViewModel;
 	dispatch: (a: Action) => void;
 	actions: UiActions;
 	exit: () => void;
@@ -65,13 +65,14 @@ const screenActions: Partial<Record<Command, Action>> = {
 	reverse: {type: 'reverse'},
 	window: {type: 'chartWindow'},
 	groupBy: {type: 'groupBy'},
+	hideFinished: {type: 'hideFinished'},
 	nextView: {type: 'nextView'},
 	...Object.fromEntries(viewOrder.map(view => [`view:${view}`, {type: 'view', view}])),
 };
 
 /** a list or a pod's detail */
 function listKeys(k: KeyContext, cmd: Command): void {
-	const {state, dispatch, store} = k;
+	const {state, dispatch, vm} = k;
 	const list = k.screen.list;
 	const m = movement(cmd, list?.page ?? 1);
 	if (m !== null) return moveIn(list, m, dispatch);
@@ -101,14 +102,14 @@ function listKeys(k: KeyContext, cmd: Command): void {
 		}
 
 		case 'namespace': {
-			const names = [null, ...[...store.namespaces().keys()].sort()];
-			const index = Math.max(0, names.indexOf(state.namespace ?? store.connection?.namespace ?? null));
+			const names = [null, ...vm.namespaces().map(n => n.name)];
+			const index = Math.max(0, names.indexOf(state.namespace ?? vm.connection()?.namespace ?? null));
 			dispatch({type: 'overlay', overlay: {kind: 'namespace', index}});
 			return;
 		}
 
 		case 'selector':
-			dispatch({type: 'overlay', overlay: {kind: 'selector', text: store.connection?.selector ?? '', pending: false, error: ''}});
+			dispatch({type: 'overlay', overlay: {kind: 'selector', text: vm.connection()?.selector ?? '', pending: false, error: ''}});
 			return;
 		case 'quit':
 			k.exit();
@@ -192,8 +193,8 @@ function applySelector(k: KeyContext, text: string): void {
 }
 
 function pickNamespace(k: KeyContext, ns: string | null): void {
-	const {dispatch, store, actions} = k;
-	const watched = store.connection?.namespace ?? null;
+	const {dispatch, vm, actions} = k;
+	const watched = vm.connection()?.namespace ?? null;
 	// Watching one namespace: only the server can show another one.
 	if (watched !== null && ns !== watched && actions.setNamespace) {
 		dispatch({type: 'overlay', overlay: null});

@@ -30,6 +30,7 @@ export type Command =
 	| 'reverse'
 	| 'window'
 	| 'groupBy'
+	| 'hideFinished'
 	| 'nextView'
 	| `view:${ViewName}`
 	| `sort:${string}`

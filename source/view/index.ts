@@ -11,7 +11,7 @@
  *   status.ts      connection, freshness, sync and banners                sorts.ts      every sort order
  */
 import type {DiagnosisRow} from '../memory/recommend.js';
-import type {FeedEntry, PodRecord} from '../model/index.js';
+import type {ConnectionInfo, FeedEntry, PodRecord} from '../model/index.js';
 import type {Series, SeriesKind, Store} from '../store/store.js';
 import {nodeChart, podChart, workloadChart, type ChartData} from './charts.js';
 import {containerRows, type ContainerRow} from './containers.js';
@@ -56,6 +56,11 @@ export class ViewModel {
 	/** prepare, in slices of `budgetMs`, what the next key press may need; true while work remains */
 	warm(budgetMs = 8): boolean {
 		return this.pods.warm(budgetMs);
+	}
+
+	/** where the data comes from (context, server, scope, selector), null before connecting */
+	connection(): ConnectionInfo | null {
+		return this.src.store.connection;
 	}
 
 	/** connection, counts, metrics freshness at `now`, sync and banners */

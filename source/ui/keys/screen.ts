@@ -29,6 +29,7 @@ export const screenRows: Binding[] = [
 	{keys: [':'], display: ':', command: 'namespace', help: 'namespace picker', footer: 'ns', rank: 6, group: 'Find', modes: screens},
 	{keys: ['='], display: '=', command: 'selector', help: 'label selector, applied by the server (app=web,tier!=db)', footer: 'labels', rank: 7, group: 'Find', modes: screens},
 	{keys: ['v'], display: 'v', command: 'window', help: 'chart window 5m → 15m → 1h', footer: 'window', rank: 11, group: 'Chart', modes: screens},
+	{keys: ['h'], display: 'h', command: 'hideFinished', help: 'hide / show finished pods (Completed, Failed, Evicted)', footer: 'finished', rank: 12, group: 'Views', modes: ['list'], list: 'pods'},
 	{keys: ['b'], display: 'b', command: 'groupBy', help: 'group by owner / by namespace', footer: 'group', rank: 10, group: 'Views', modes: ['list'], list: 'workloads'},
 	{keys: ['?'], display: '?', command: 'help', help: 'this help', footer: 'help', rank: 0, group: 'App', modes: screens},
 	{keys: ['q', 'ctrl+c'], display: 'q', command: 'quit', help: 'quit', footer: 'quit', rank: 0, group: 'App', modes: screens},

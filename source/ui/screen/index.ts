@@ -2,6 +2,7 @@
  * A whole frame: header, banners, status line, body (a view, a drill-down or an overlay) and
  * footer, in exactly `height` lines of at most `width` cells.
  */
+import {critPercent, warnPercent} from '../../memory/percent.js';
 import {formatDuration} from '../../memory/quantity.js';
 import {feedDetail, feedObject} from '../../view/events.js';
 import type {ViewModel} from '../../view/index.js';
@@ -256,7 +257,7 @@ function helpBody(ctx: Ctx, height: number): Body {
 
 	all.push(plain(''));
 	all.push({segs: clip([text(' WS = working set: what the OOM killer and the kubelet act on.', theme.muted)], width)});
-	all.push({segs: clip([text(' Yellow ≥ 85 %, red ≥ 95 % of the limit (pods) or allocatable (nodes).', theme.muted)], width)});
+	all.push({segs: clip([text(` Yellow ≥ ${warnPercent} %, red ≥ ${critPercent} % of the limit (pods) or allocatable (nodes). WS~: last-known, metrics not answering.`, theme.muted)], width)});
 	const room = height - 1;
 	const top = Math.max(0, Math.min(state.overlay?.kind === 'help' ? state.overlay.top : 0, all.length - room));
 	const more = all.length - room - top;

@@ -305,11 +305,12 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 		expectFrame(m, 24, 80, `
 memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events
-── keys ───────────────────────────────────── ↓ 4 more · any other key closes ──
+── keys ───────────────────────────────────── ↓ 5 more · any other key closes ──
  Move   ↑/k up · ↓/j down · PgUp page up (also Ctrl-b)
         PgDn page down (also Ctrl-f) · g first row · G last row
  Views  1/p pods · 2/n nodes · 3/w workloads
         4/e events (OOM kills, evictions, node memory) · Tab next view
+        h hide / show finished pods (Completed, Failed, Evicted)
  Open   Enter drill down: node → its pods, pod → containers, chart, diagnosis; …
         Esc back (or clear the filter) · Space/→ show/hide a pod's containers
         ← hide them
@@ -325,7 +326,6 @@ memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
         Esc clear it · Backspace erase · other keys type into the filter
  In :   Enter pick · Esc/q/: cancel
  In =   Enter apply (empty: all pods) · Esc cancel · Backspace erase
-        other keys type into the selector
  ↓/j move  other keys close
 `);
 		expect(m.selected()).toEqual([]);

@@ -168,7 +168,7 @@ describe('overlays and actions', () => {
 		const f = m.frame();
 		for (const b of bindings.filter(r => r.modes.some(mode => mode !== 'list' && mode !== 'detail'))) expect(f).toContain(`${b.display} ${b.help}`);
 		await m.resize(80, 24);
-		expect(m.frame()).toContain('↓ 4 more · any other key closes');
+		expect(m.frame()).toContain('↓ 5 more · any other key closes');
 		await m.press('j', keys.pageDown);
 		expect(m.frame()).toContain('other keys close this help');
 		await m.press('g'); // not a key of the help: it closes it
