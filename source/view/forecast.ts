@@ -79,7 +79,8 @@ export class Forecasts {
 	}
 
 	private forContainer(p: PodRecord, c: ContainerRecord, sole: boolean): Forecast {
-		if (!holdsMemory(p) || !containerHoldsMemory(c)) return none('not-running', c.kind === 'init' ? 'init container not running' : `${c.state}`);
+		if (!holdsMemory(p)) return none('not-running', 'pod finished');
+		if (!containerHoldsMemory(c)) return none('not-running', c.kind === 'init' ? 'init container not running' : `not running (${c.stateReason || c.state})`);
 		// The sole container's cgroup limit is its own; the pod's adds only overhead.
 		return this.run(p.key, sole ? 'pod' : 'container', c.name, c.limitBytes ?? (sole ? p.limitBytes : null), lastRestart([c]));
 	}

@@ -122,7 +122,9 @@ export function podBody(ctx: Ctx, key: string, focus: string | null, height: num
 	const page = tableRows;
 	const ls = listState(ctx.state, id);
 	// Focus comes from the frame (drilled in on a container row) until the user moves.
-	const initial = ls.key === null && focus !== null ? {...ls, key: focus} : ls;
+	// Opening a pod selects the container it was opened on, else the whole pod (or its sole running
+	// container), never a completed init container listed first.
+	const initial = ls.key === null ? {...ls, key: focus ?? (pod.containerCount > 1 ? '' : (diagnosisTarget(p, null) ?? ''))} : ls;
 	const {index, top} = resolveSelection(initial, rows.length, k => rows.findIndex(r => keyOf(r) === k), page);
 	const placed = place(containerColumns(ctx, podWs), ctx.width);
 	lines.push(...tableLines({placed, sort: null, length: rows.length, top, index, page, row: i => rows[i]!, width: ctx.width, theme: ctx.theme}));
@@ -208,7 +210,8 @@ export function nodeBody(ctx: Ctx, name: string, height: number): Body {
 	lines.push(thresholdText);
 	const chart = height >= 30 ? 10 : height >= 22 ? 7 : 0;
 	const k = Math.min(ev.candidates.length, height >= 30 ? 5 : 3);
-	lines.push(rule(`eviction order under memory pressure (kubelet: above request first, then priority, then excess) · ${ev.total} pods · ${evictionSource(ctx, ev)}`, width, theme));
+	lines.push(rule(`eviction order under memory pressure (kubelet: above request first, then priority, then excess) · ${ev.total} pods`, width, theme));
+	lines.push({segs: clip([text(` ${evictionSource(ctx, ev)}`, theme.muted)], width)});
 	const evCols: Array<Column<(typeof ev.candidates)[number]>> = [
 		{id: 'rank', title: '#', width: 3, align: 'right', priority: 10, cell: c => String(c.rank)},
 		{id: 'pod', title: 'POD', width: 36, flex: 2, min: 16, max: 60, align: 'left', priority: 10, cell: c => c.key},

@@ -137,6 +137,7 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  node/worker-2 · WS 3.7Gi of 4Gi allocatable (93% alloc) · capacity 5Gi · requests 320Mi (8%) · 3 p…
  memory.available 250Mi · hard eviction threshold 100Mi (kubelet default) · 150Mi above it
 ── eviction order under memory pressure (kubelet: above request first, then priority, then excess) …
+ WS·KLT: the kubelet's own (Summary, 7s ago), what it ranks by; WS·MET: metrics.k8s.io, as the pods…
    # POD                               WS·KLT WS·MET    REQ OVER-REQ   PRIORITY QOS   NOTE
    1 shop/leaky-api-0                   477Mi  477Mi  192Mi   +285Mi          0 Burst
    2 shop/web-7d9f8c6b5-q8w4z           232Mi  232Mi  128Mi   +104Mi          0 Burst
@@ -146,7 +147,6 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 ▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇
  shop       web-7d9f8c6b5-q8w4z       232Mi  128Mi  256Mi  181%   91%       - Burst    0 ███████████
  batch      report-28473600-abcde      80Mi      -      -     -     -       - BE       0 ███████████
-
 
 
 
