@@ -59,7 +59,7 @@ class FakeStdin extends EventEmitter {
 	unref(): void {}
 }
 
-export interface UiBench {
+interface UiBench {
 	firstFrameMs: number;
 	sortFrameMs: number;
 	keypress: {sortP50: number; sortP99: number; filterP50: number; filterP99: number; drillP50: number; drillP99: number; samples: number};

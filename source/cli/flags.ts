@@ -35,7 +35,7 @@ export function durationFlag(value: string, flag: string): number {
 const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);
 const aliases: Record<string, Command> = {po: 'pods', pod: 'pods', no: 'nodes', node: 'nodes', ev: 'events', event: 'events', workload: 'workloads', wl: 'workloads', rec: 'recommend'};
 
-export interface RawFlags {
+interface RawFlags {
 	kubeconfig?: string;
 	context?: string;
 	namespace?: string;

@@ -94,7 +94,7 @@ export function nodeJson(r: NodeRow) {
 	};
 }
 
-export function workloadJson(r: WorkloadRow) {
+function workloadJson(r: WorkloadRow) {
 	return {
 		namespace: r.namespace,
 		kind: r.kind,
@@ -111,7 +111,7 @@ export function workloadJson(r: WorkloadRow) {
 	};
 }
 
-export function feedJson(e: FeedEntry) {
+function feedJson(e: FeedEntry) {
 	return {...e, time: iso(e.time)};
 }
 

@@ -7,7 +7,7 @@ import {ViewModel} from '../view/index.js';
 import type {Options} from './flags.js';
 import {table as formatTable} from './output.js';
 
-export function recommendationJson(r: RecommendationRow) {
+function recommendationJson(r: RecommendationRow) {
 	const rec = r.recommendation;
 	return {
 		namespace: r.namespace,

@@ -16,7 +16,7 @@ export interface KubeTarget {
 	source: string;
 }
 
-export interface TargetOptions {
+interface TargetOptions {
 	kubeconfig?: string | undefined;
 	context?: string | undefined;
 	/** for tests: the environment to read KUBECONFIG and HOME from */
@@ -39,7 +39,7 @@ function loadFile(file: string): KubeConfig {
  * Merge kubeconfig files the way kubectl does: the first file that names a cluster, user or
  * context wins, and so does the first current-context that is set; missing files are skipped.
  */
-export function mergeKubeconfigs(files: string[]): KubeConfig {
+function mergeKubeconfigs(files: string[]): KubeConfig {
 	const clusters = new Map<string, unknown>();
 	const users = new Map<string, unknown>();
 	const contexts = new Map<string, unknown>();

@@ -169,7 +169,7 @@ export function nodeFromObject(o: Raw): NodeRecord | null {
 }
 
 /** Event reasons the feed uses; every other Event is dropped at the door. */
-export const memoryEventReasons = new Set([
+const memoryEventReasons = new Set([
 	'Evicted',
 	'EvictionThresholdMet',
 	'SystemOOM',
@@ -250,14 +250,6 @@ export class MetricsBuilder {
 	done(): MetricsSample {
 		return {time: this.latest || this.pollTime, windowMs: this.windowMs, pods: this.pods, nodes: this.nodes};
 	}
-}
-
-/** PodMetricsList + NodeMetricsList → one sample. */
-export function metricsSample(podList: Raw | null, nodeList: Raw | null, pollTime: number): MetricsSample {
-	const b = new MetricsBuilder(pollTime);
-	for (const item of (podList?.['items'] ?? []) as Raw[]) b.pod(item);
-	for (const item of (nodeList?.['items'] ?? []) as Raw[]) b.node(item);
-	return b.done();
 }
 
 function num(v: unknown): number | null {

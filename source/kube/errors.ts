@@ -49,7 +49,7 @@ export function isNotFound(error: unknown): boolean {
 	return error instanceof ApiError && error.status === 404;
 }
 
-export function isUnauthorized(error: unknown): boolean {
+function isUnauthorized(error: unknown): boolean {
 	return error instanceof ApiError && error.status === 401;
 }
 

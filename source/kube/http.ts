@@ -6,7 +6,7 @@ import {ItemSplitter} from './items.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
-export interface RequestOptions {
+interface RequestOptions {
 	timeoutMs?: number;
 	signal?: AbortSignal;
 }

@@ -9,7 +9,7 @@ import {scopedPath, type ApiClient} from './http.js';
 import type {Scheduler} from './scheduler.js';
 import type {Watches} from './watches.js';
 
-export interface MetricsPollerOptions {
+interface MetricsPollerOptions {
 	client: ApiClient;
 	store: Store;
 	scheduler: Scheduler;

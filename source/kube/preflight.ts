@@ -9,7 +9,7 @@ import type {KubeTarget} from './config.js';
 import {ApiError, MemtopError, fatal, isForbidden} from './errors.js';
 import {scopedPath, type ApiClient} from './http.js';
 
-export interface PreflightOptions {
+interface PreflightOptions {
 	/** false: don't look for metrics.k8s.io */
 	metrics?: boolean;
 	namespace?: string;
@@ -18,7 +18,7 @@ export interface PreflightOptions {
 	selector?: string;
 }
 
-export interface Preflight {
+interface Preflight {
 	/** 'v1' or 'v1beta1'; null when metrics are off */
 	metricsVersion: string | null;
 	/** the namespace to watch (null: all), after any fallback */

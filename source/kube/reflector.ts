@@ -2,7 +2,7 @@ import {ApiClient, type Query} from './http.js';
 import {ApiError, NetworkError, isGone} from './errors.js';
 import {backoff, jitter} from './scheduler.js';
 
-export type ReflectorState = 'listing' | 'watching' | 'retrying';
+type ReflectorState = 'listing' | 'watching' | 'retrying';
 
 export interface ReflectorStatus {
 	state: ReflectorState;

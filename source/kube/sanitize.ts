@@ -4,9 +4,7 @@
  * (bidi overrides, zero-width joiners). Tabs and newlines become a space. Applied at the door,
  * so every string in a record is already safe to print.
  */
-// eslint-disable-next-line no-control-regex
 const unsafe = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/gu;
-// eslint-disable-next-line no-control-regex
 const fast = /^[\u0020-\u007e]*$/;
 
 export function clean(value: unknown, max = 256): string {

@@ -3,7 +3,7 @@
  * A timer is forgotten once it fired; stop() clears the rest, so a closed session leaves nothing
  * pending. `now` is the session's clock (tests pass one they move by hand).
  */
-export type Cancel = () => void;
+type Cancel = () => void;
 
 /** attempt 1 waits `baseMs`, each further attempt twice as long, never more than `maxMs` */
 export function backoff(attempt: number, baseMs: number, maxMs: number): number {

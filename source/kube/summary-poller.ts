@@ -12,7 +12,7 @@ import {ApiError, describe, isForbidden, isNotFound} from './errors.js';
 import type {ApiClient} from './http.js';
 import {backoff, jitter, type Scheduler} from './scheduler.js';
 
-export interface SummaryPollerOptions {
+interface SummaryPollerOptions {
 	client: ApiClient;
 	store: Store;
 	scheduler: Scheduler;

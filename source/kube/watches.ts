@@ -19,7 +19,7 @@ export interface WatchScope {
 	selector: string;
 }
 
-export interface WatchOptions {
+interface WatchOptions {
 	client: ApiClient;
 	target: KubeTarget;
 	store: Store;

@@ -11,7 +11,7 @@
  */
 import {parseQuantityOrNull} from './quantity.js';
 
-export const systemCriticalPriority = 2_000_000_000;
+const systemCriticalPriority = 2_000_000_000;
 
 export interface EvictionInput {
 	key: string;

@@ -20,7 +20,7 @@
 import {formatBytes, formatDuration} from './quantity.js';
 import {mad, theilSen} from './stats.js';
 
-export type ForecastNoneReason =
+type ForecastNoneReason =
 	| 'not-running'
 	| 'no-limit'
 	| 'too-little-history'
@@ -46,7 +46,7 @@ export type Forecast =
 	  }
 	| {kind: 'none'; why: ForecastNoneReason; text: string; slopeBytesPerSec: number | null; container?: string};
 
-export interface ForecastOptions {
+interface ForecastOptions {
 	/** epoch ms of the container's (or pod's newest container's) last start: earlier samples are ignored */
 	startedAt?: number | null;
 	/** default 10 */
@@ -59,7 +59,7 @@ export interface ForecastOptions {
 	horizonMs?: number;
 }
 
-export const forecastDefaults = {
+const forecastDefaults = {
 	minSamples: 10,
 	minSpanMs: 2 * 60_000,
 	staleMs: 10 * 60_000,

@@ -17,7 +17,7 @@ export const absentPolls = 2;
 const defaultWindowMs = 15_000;
 
 /** how old the newest metrics may be before every working set shown is stale */
-export function staleAfterMs(windowMs: number | null): number {
+function staleAfterMs(windowMs: number | null): number {
 	return 3 * (windowMs ?? defaultWindowMs) + 30_000;
 }
 

@@ -19,7 +19,7 @@ import {parseQuantityOrNull} from './quantity.js';
 
 type Raw = Record<string, any>;
 
-export interface MemoryPair {
+interface MemoryPair {
 	requestBytes: number | null;
 	limitBytes: number | null;
 }
@@ -44,7 +44,7 @@ export function containerMemory(c: unknown): MemoryPair {
 }
 
 /** Whether a raw init container spec is a sidecar (restartPolicy: Always). */
-export function isSidecarSpec(c: unknown): boolean {
+function isSidecarSpec(c: unknown): boolean {
 	return isObject(c) && c['restartPolicy'] === 'Always';
 }
 
@@ -186,9 +186,9 @@ export function qosFromSpec(spec: unknown): QosClass {
 }
 
 /** oom_score_adj the kubelet gives Guaranteed containers (and node-critical pods). */
-export const guaranteedOomScoreAdj = -997;
+const guaranteedOomScoreAdj = -997;
 /** oom_score_adj the kubelet gives BestEffort containers. */
-export const bestEffortOomScoreAdj = 1000;
+const bestEffortOomScoreAdj = 1000;
 /** The Burstable band: 1000 + guaranteedOomScoreAdj … 999. */
 export const burstableOomScoreAdjRange = [1000 + guaranteedOomScoreAdj, bestEffortOomScoreAdj - 1] as const;
 

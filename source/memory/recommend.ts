@@ -8,15 +8,15 @@
  */
 import type {NodeRecord, PodRecord, QosClass, Termination} from '../model/index.js';
 import {forecastLevel, forecastText, type Forecast} from './forecast.js';
-import {nodeDistanceToThreshold} from './eviction.js';
-import {nodeLevel, percentOf, usageLevel, type Level} from './percent.js';
+import {nodeLevel, usageLevel, type Level} from './percent.js';
+import {containerHoldsMemory, holdsMemory, runningKinds} from './pod-state.js';
 import {burstableOomScoreAdjRange, oomScoreAdj} from './pod-resources.js';
 import {formatBytes, formatDuration, formatPercent} from './quantity.js';
 import {max, median} from './stats.js';
 
 const Mi = 1024 * 1024;
 
-export const recommendRules = {
+const recommendRules = {
 	requestFactor: 1.2,
 	peakFactor: 1.2,
 	limitOverRequest: 1.5,
@@ -84,7 +84,7 @@ export function limitRequestRatioFlag(requestBytes: number | null, limitBytes: n
 	return limitBytes / requestBytes > recommendRules.maxLimitRequestRatio;
 }
 
-export type DiagnosisLevel = Level | 'info';
+type DiagnosisLevel = Level | 'info';
 
 export interface DiagnosisRow {
 	/** stable id: qos, resources, ratio, usage, forecast, termination, restarts, observed, recommendation, node */
@@ -100,6 +100,9 @@ export interface DiagnoseInput {
 	container?: string | null;
 	/** its working set now, as the tables show it (null: unknown, not running, or finished) */
 	workingSetBytes: number | null;
+	/** its working set as % of its limit and of its request, as the tables show them */
+	percentOfLimit: number | null;
+	percentOfRequest: number | null;
 	/** its time to OOM, as the pods table shows it (view/forecast.ts) */
 	forecast: Forecast | null;
 	/** the recommendation for its workload container, as `memtop recommend` gives it; null: none applies */
@@ -108,6 +111,9 @@ export interface DiagnoseInput {
 	recommendationScope: string;
 	node?: NodeRecord | null;
 	nodeWorkingSetBytes?: number | null;
+	/** the node's working set as % of allocatable and its headroom to the threshold, as the nodes table shows them */
+	nodePercentOfAllocatable?: number | null;
+	nodeDistanceBytes?: number | null;
 	/** Summary API node memory.available */
 	nodeAvailableBytes?: number | null;
 	evictionHardBytes?: number | null;
@@ -157,7 +163,7 @@ export function diagnose(input: DiagnoseInput): DiagnosisRow[] {
 
 	// QoS and oom_score_adj.
 	{
-		const targets = container ? [container] : pod.containers.filter((c) => c.kind !== 'init');
+		const targets = container ? [container] : runningKinds(pod);
 		const adjs = targets.map((c) => oomScoreAdj(pod.qos, c.requestBytes, capacity)).filter((a): a is number => a !== null);
 		let adjText = '';
 		if (adjs.length > 0) {
@@ -202,9 +208,9 @@ export function diagnose(input: DiagnoseInput): DiagnosisRow[] {
 	// Working set now.
 	const ws = input.workingSetBytes;
 	{
-		const pl = percentOf(ws, limit);
-		const pr = percentOf(ws, request);
-		const running = container === null ? pod.phase !== 'Succeeded' && pod.phase !== 'Failed' : container.state === 'running' || container.state === 'unknown';
+		const pl = input.percentOfLimit;
+		const pr = input.percentOfRequest;
+		const running = container === null ? holdsMemory(pod) : containerHoldsMemory(container);
 		const state = container === null ? `pod ${pod.reason || pod.phase}` : container.stateReason || container.state;
 		const parts = [ws !== null ? formatBytes(ws) : running ? 'no sample' : `none: ${state}, holds no memory`];
 		if (pl !== null) parts.push(`${formatPercent(pl)} of limit`);
@@ -287,10 +293,10 @@ export function diagnose(input: DiagnoseInput): DiagnosisRow[] {
 			rows.push({id: 'node', label: 'Node', value: pod.nodeName === '' ? 'not scheduled' : `${pod.nodeName} (unknown)`, level: 'info'});
 		} else {
 			const parts = [node.name];
-			const pa = percentOf(input.nodeWorkingSetBytes ?? null, node.allocatableBytes);
+			const pa = input.nodePercentOfAllocatable ?? null;
 			if (pa !== null) parts.push(`${formatPercent(pa)} of allocatable (${formatBytes(input.nodeWorkingSetBytes)} of ${formatBytes(node.allocatableBytes)})`);
 			let level: DiagnosisLevel = nodeLevel(pa, node.memoryPressure);
-			const distance = nodeDistanceToThreshold(input.nodeAvailableBytes, input.evictionHardBytes);
+			const distance = input.nodeDistanceBytes ?? null;
 			if (distance !== null) {
 				const src = input.evictionHardSource === 'default' ? ', kubelet default' : input.evictionHardSource === 'configz' ? ', from configz' : '';
 				parts.push(

@@ -6,7 +6,7 @@
 export type Series = ArrayLike<number>;
 
 /** The finite values of a series, copied into a Float64Array. */
-export function finiteValues(xs: Series): Float64Array {
+function finiteValues(xs: Series): Float64Array {
 	let n = 0;
 	for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]!)) n++;
 	const out = new Float64Array(n);
@@ -108,7 +108,7 @@ export function quantile(xs: Series, q: number): number {
 }
 
 /** `quantile` on a Float64Array of finite values that it may reorder. */
-export function quantileInPlace(a: Float64Array, q: number): number {
+function quantileInPlace(a: Float64Array, q: number): number {
 	const n = a.length;
 	if (n === 0 || !(q >= 0 && q <= 1)) return Number.NaN;
 	const h = (n - 1) * q;
@@ -125,7 +125,7 @@ export function median(xs: Series): number {
 	return quantile(xs, 0.5);
 }
 
-export interface LineFit {
+interface LineFit {
 	/** value units per time unit */
 	slope: number;
 	/** value at time 0 (in the time units given) */

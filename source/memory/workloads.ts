@@ -40,11 +40,11 @@ export function ownerWorkload(pod: {namespace: string; name: string; owner: Owne
 }
 
 /** Stable key of a workload within its namespace: "ns/Kind/name". */
-export function workloadKey(namespace: string, w: Workload): string {
+function workloadKey(namespace: string, w: Workload): string {
 	return `${namespace}/${w.kind}/${w.name}`;
 }
 
-export interface Spread {
+interface Spread {
 	min: number;
 	median: number;
 	max: number;

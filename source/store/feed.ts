@@ -29,6 +29,7 @@
  * than 3 OOM kills within the hour up to it; 'mass-eviction' on an Evicted entry when more than 10
  * pods were evicted cluster-wide within the 30 minutes up to it.
  */
+import {isSigkillNotOom} from '../memory/recommend.js';
 import type {EventRecord, FeedEntry, FeedKind, NodeRecord, PodRecord, Termination} from '../model/index.js';
 
 export const feedRules = {
@@ -52,36 +53,8 @@ const systemOomVictim = /victim process: (.*?), pid: (\d+)/;
 const containerFieldPath = /^spec\.(?:initContainers|containers|ephemeralContainers)\{(.+)\}$/;
 
 /** What the kubelet's eviction message says (pkg/kubelet/eviction/helpers.go formats). */
-export interface EvictionMessage {
-	resource: string;
-	threshold: string | null;
-	available: string | null;
-	containers: Array<{name: string; usage: string; request: string}>;
-}
-
-/**
- * Parse "The node was low on resource: memory. Threshold quantity: 100Mi, available: 9000Ki.
- * Container app was using 300Mi, request is 0, has larger consumption of memory. " (null when the
- * message is not an eviction message of that form).
- */
-export function parseEvictionMessage(message: string): EvictionMessage | null {
-	const low = /The node was low on resource: ([^.]+)\./.exec(message);
-	if (!low) return null;
-	const threshold = /Threshold quantity: ([^,]+), available: ([^.\s]+(?:\.\d+)?[A-Za-z]*)\./.exec(message);
-	const containers: EvictionMessage['containers'] = [];
-	for (const m of message.matchAll(/Container (\S+) was using (\S+), request is (\S+), has larger consumption of/g)) {
-		containers.push({name: m[1]!, usage: m[2]!, request: m[3]!});
-	}
-
-	return {resource: low[1]!, threshold: threshold?.[1] ?? null, available: threshold?.[2] ?? null, containers};
-}
-
 function isEvicted(p: PodRecord): boolean {
 	return p.phase === 'Failed' && p.reason === 'Evicted';
-}
-
-function isSigkill(t: Termination): boolean {
-	return t.reason !== 'OOMKilled' && (t.exitCode === 137 || t.signal === 9);
 }
 
 function terminationId(uid: string, container: string, t: Termination, restarts: number): string {
@@ -178,7 +151,7 @@ export class Feed {
 			for (const t of [c.currentTermination, c.lastTermination]) {
 				if (t === null) continue;
 				const oom = t.reason === 'OOMKilled';
-				if (!oom && !isSigkill(t)) continue;
+				if (!oom && !isSigkillNotOom(t)) continue;
 				if (!oom && (evicted || next.deleting)) continue;
 				const tid = terminationId(next.uid, c.name, t, c.restarts);
 				if (this.emitted.has(tid)) continue;

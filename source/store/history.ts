@@ -17,13 +17,13 @@
 const STEPS = 1024;
 const MISSING = 0;
 
-export function encode(bytes: number): number {
+function encode(bytes: number): number {
 	if (!(bytes >= 0)) return bytes < 0 ? 1 : MISSING; // NaN → missing; negative (never sent) → 0
 	const code = 1 + Math.round(Math.log2(bytes + 1) * STEPS);
 	return code > 65_535 ? 65_535 : code;
 }
 
-export function decode(code: number): number {
+function decode(code: number): number {
 	return code === MISSING ? Number.NaN : 2 ** ((code - 1) / STEPS) - 1;
 }
 

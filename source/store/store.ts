@@ -22,12 +22,12 @@ import type {
 } from '../model/index.js';
 
 export type SeriesKind = 'pod' | 'container' | 'node';
-export type SyncResource = 'pods' | 'nodes' | 'events';
+type SyncResource = 'pods' | 'nodes' | 'events';
 /** unavailable: forbidden or not served (a banner says which); it will not sync, and nothing waits for it */
-export type SyncState = 'syncing' | 'synced' | 'unavailable';
+type SyncState = 'syncing' | 'synced' | 'unavailable';
 export type {Series} from './history.js';
 
-export interface StoreOptions {
+interface StoreOptions {
 	/** history length in metrics samples (default 240: one hour at 15 s) */
 	historySamples?: number;
 	/** clock (epoch ms); tests pass a fixed one */
@@ -38,7 +38,7 @@ export interface StoreOptions {
 	feedCapacity?: number;
 }
 
-export interface NodeAggregate {
+interface NodeAggregate {
 	/** sum of memory requests of the node's pods that hold memory (what the scheduler has committed) */
 	requestsBytes: number;
 	/** pods bound to the node that hold memory (not finished) */

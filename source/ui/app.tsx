@@ -13,7 +13,7 @@ import {initialState, reducer, type UiState, type ViewName} from './state.js';
 import {makeTheme, type ColorMode} from './theme.js';
 import {ScreenView} from './view.js';
 
-export interface AppProps {
+interface AppProps {
 	store: Store;
 	actions: UiActions;
 	width: number;

@@ -7,7 +7,7 @@ import asciichart from 'asciichart';
 import {formatDuration} from '../memory/quantity.js';
 import {fit} from './text.js';
 
-export interface ChartSeries {
+interface ChartSeries {
 	name: string;
 	times: ArrayLike<number>;
 	values: ArrayLike<number>;
@@ -19,7 +19,7 @@ export interface ChartRef {
 	color?: string | undefined;
 }
 
-export interface ChartInput {
+interface ChartInput {
 	series: ChartSeries[];
 	/** horizontal reference lines: request, limit (or allocatable) */
 	refs: ChartRef[];
@@ -38,7 +38,7 @@ const units = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 /** step mantissas, finer than 1-2-5 so that a chart of a few rows is not left half empty */
 const mantissas = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
 
-export interface YAxis {
+interface YAxis {
 	/** bytes at the bottom row */
 	lo: number;
 	/** bytes from one row to the next */

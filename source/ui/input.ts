@@ -19,7 +19,7 @@ export interface UiActions {
 	setNamespace?(namespace: string | null): Promise<void>;
 }
 
-export interface KeyContext {
+interface KeyContext {
 	state: UiState;
 	screen: Screen;
 	vm: ViewModel;
@@ -39,7 +39,6 @@ const specialNames = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown
 /** text a key press types (for the filter and the selector prompt), '' for none */
 function typed(input: string, key: InkKey, name: string): string {
 	if (key.ctrl || key.meta || specialNames.has(name)) return '';
-	// eslint-disable-next-line no-control-regex
 	return input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
 
@@ -171,7 +170,7 @@ const handlers: Record<Mode, (k: KeyContext, cmd: Command, text: string) => void
 };
 
 /** one key press: its command in the key table, handled by the mode's handler */
-export function handleKey(k: KeyContext, input: string, key: InkKey): void {
+function handleKey(k: KeyContext, input: string, key: InkKey): void {
 	const name = keyName(input, key);
 	const cmd = resolve(name, k.state);
 	if (cmd !== null) handlers[modeOf(k.state)](k, cmd, cmd === 'type' ? typed(input, key, name) : '');
@@ -239,7 +238,7 @@ const plainKey: InkKey = {
  * Several characters can arrive in one read (fast typing over SSH, tmux send-keys): each is a
  * key press of its own, handled against the state the previous ones left behind.
  */
-export function splitInput(input: string, key: InkKey): Array<[string, InkKey]> {
+function splitInput(input: string, key: InkKey): Array<[string, InkKey]> {
 	const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageDown || key.pageUp || key.return || key.escape || key.ctrl || key.meta || key.tab || key.backspace || key.delete;
 	if (special || [...input].length <= 1) return [[input, key]];
 	return [...input].map((ch): [string, InkKey] => {
@@ -253,7 +252,7 @@ export function splitInput(input: string, key: InkKey): Array<[string, InkKey]> 
  * Feed key presses to `handleKey`, keeping a shadow of the state so that presses arriving before
  * React re-renders see the effect of the ones before them.
  */
-export function createKeyHandler(get: () => KeyContext, set: (k: KeyContext) => void): (input: string, key: InkKey) => void {
+function createKeyHandler(get: () => KeyContext, set: (k: KeyContext) => void): (input: string, key: InkKey) => void {
 	return (input, key) => {
 		get().onKey?.();
 		for (const [ch, kk] of splitInput(input, key)) {

@@ -142,7 +142,7 @@ export function keyName(input: string, key: InkKey): string {
 	return input;
 }
 
-export interface FooterItem {
+interface FooterItem {
 	keys: string;
 	label: string;
 	rank: number;

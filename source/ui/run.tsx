@@ -13,7 +13,7 @@ import {detectColorMode} from './theme.js';
 
 export type {UiActions} from './input.js';
 
-export interface RunTuiOptions {
+interface RunTuiOptions {
 	store: Store;
 	actions: UiActions;
 	initialView?: ViewName | 'pods' | 'nodes' | 'workloads' | 'events';
@@ -22,7 +22,7 @@ export interface RunTuiOptions {
 }
 
 /** the escape sequences that give the terminal back: main screen, cursor visible, attributes reset */
-export const restoreSequence = '\u001b[?1049l\u001b[?25h\u001b[0m';
+const restoreSequence = '\u001b[?1049l\u001b[?25h\u001b[0m';
 
 export async function runTui(opts: RunTuiOptions): Promise<void> {
 	process.env['NODE_ENV'] ??= 'production';

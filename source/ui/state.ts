@@ -8,7 +8,7 @@ import {initialSort, pickSort, type EventSortKey, type NodeSortKey, type PodSort
 export type ViewName = 'pods' | 'nodes' | 'workloads' | 'events';
 export const viewOrder: ViewName[] = ['pods', 'nodes', 'workloads', 'events'];
 
-export type Frame =
+type Frame =
 	| {kind: 'node'; name: string}
 	| {kind: 'workload'; key: string}
 	| {kind: 'pod'; key: string; container: string | null};
@@ -22,20 +22,20 @@ export interface ListState {
 	top: number;
 }
 
-export type Overlay =
+type Overlay =
 	| {kind: 'help'; top: number}
 	| {kind: 'namespace'; index: number}
 	| {kind: 'selector'; text: string; pending: boolean; error: string};
 
-export interface Sorts {
+interface Sorts {
 	pods: Sort<PodSortKey>;
 	nodes: Sort<NodeSortKey>;
 	workloads: Sort<WorkloadSortKey>;
 	events: Sort<EventSortKey>;
 }
 
-export type ChartWindow = 300_000 | 900_000 | 3_600_000;
-export const chartWindows: ChartWindow[] = [300_000, 900_000, 3_600_000];
+type ChartWindow = 300_000 | 900_000 | 3_600_000;
+const chartWindows: ChartWindow[] = [300_000, 900_000, 3_600_000];
 
 export interface UiState {
 	view: ViewName;
@@ -110,7 +110,7 @@ export function sortScope(s: UiState): keyof Sorts | null {
 	return null;
 }
 
-export const emptyList: ListState = {key: null, index: 0, top: 0};
+const emptyList: ListState = {key: null, index: 0, top: 0};
 
 export function listState(s: UiState, id = listId(s)): ListState {
 	return s.lists[id] ?? emptyList;

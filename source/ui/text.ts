@@ -104,11 +104,3 @@ export function maxFinite(values: ArrayLike<number>): number {
 	return m;
 }
 
-/** "12:03:04" in UTC or local time */
-export function clockTime(ms: number, utc = false): string {
-	const d = new Date(ms);
-	const h = utc ? d.getUTCHours() : d.getHours();
-	const m = utc ? d.getUTCMinutes() : d.getMinutes();
-	const s = utc ? d.getUTCSeconds() : d.getSeconds();
-	return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
-}

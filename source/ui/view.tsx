@@ -12,7 +12,6 @@ import type {Seg} from './theme.js';
 
 const fg: Record<string, number> = {black: 30, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, white: 37, gray: 90, grey: 90};
 const ascii = /^[\u0020-\u007e]*$/;
-// eslint-disable-next-line no-control-regex
 const unitPattern = /((?:\u001b\[[0-9;]*m)*)([^\u001b]|$)((?:\u001b\[(?:0|39|22|27)m)*)/gsu;
 
 function styled(s: Seg, selected: boolean): string {
@@ -101,7 +100,6 @@ export function lineRuns(line: Line): string[] {
 	return runs;
 }
 
-// eslint-disable-next-line no-control-regex
 const sgr = /\u001b\[[0-9;]*m/g;
 /** ASCII plus the narrow symbols the screens draw with: arrows, box drawing, blocks, shapes, … › */
 const knownNarrow = /^[\u0020-\u007e\u2026\u2039\u203a\u2190-\u21ff\u2500-\u25ff]*$/;

@@ -10,6 +10,7 @@ import {soleContainer} from '../memory/pod-state.js';
 import type {PodRecord} from '../model/index.js';
 import {containerRows} from './containers.js';
 import type {Forecasts} from './forecast.js';
+import type {NodeTable} from './nodes.js';
 import type {PodTable} from './pods.js';
 import type {Recommendations} from './recommend.js';
 import type {Source} from './source.js';
@@ -19,21 +20,21 @@ export function diagnosisTarget(p: PodRecord, focus: string | null): string | nu
 	return focus ?? soleContainer(p)?.name ?? null;
 }
 
-export function podDiagnosis(src: Source, parts: {pods: PodTable; forecasts: Forecasts; recommendations: Recommendations}, podKey: string, focus: string | null, now: number): DiagnosisRow[] {
+export function podDiagnosis(src: Source, parts: {pods: PodTable; nodes: NodeTable; forecasts: Forecasts; recommendations: Recommendations}, podKey: string, focus: string | null, now: number): DiagnosisRow[] {
 	const store = src.store;
 	const p = store.pods.get(podKey);
 	if (!p) return [];
 	const target = diagnosisTarget(p, focus);
-	let ws: number | null;
+	let figures: {workingSet: number | null; pctLimit: number | null; pctRequest: number | null} | null;
 	let forecast;
 	let recommendation = null;
 	let scope: string;
 	if (target === null) {
-		ws = parts.pods.row(podKey)?.workingSet ?? null;
+		figures = parts.pods.row(podKey);
 		forecast = parts.forecasts.pod(podKey);
 		scope = 'recommendations are per container: select one';
 	} else {
-		ws = containerRows(src, parts.forecasts, podKey).find(c => c.name === target)?.workingSet ?? null;
+		figures = containerRows(src, parts.forecasts, podKey).find(c => c.name === target) ?? null;
 		forecast = parts.forecasts.container(podKey, target);
 		const row = parts.recommendations.forPod(podKey, target);
 		if (row === null) {
@@ -44,21 +45,23 @@ export function podDiagnosis(src: Source, parts: {pods: PodTable; forecasts: For
 		}
 	}
 
-	const node = p.nodeName === '' ? null : (store.nodes.get(p.nodeName) ?? null);
-	const summary = p.nodeName === '' ? undefined : store.summary(p.nodeName);
-	const ok = summary?.status === 'ok' ? summary.summary : null;
+	const node = p.nodeName === '' ? null : parts.nodes.row(p.nodeName);
 	return diagnose({
 		pod: p,
 		container: target,
-		workingSetBytes: ws,
+		workingSetBytes: figures?.workingSet ?? null,
+		percentOfLimit: figures?.pctLimit ?? null,
+		percentOfRequest: figures?.pctRequest ?? null,
 		forecast,
 		recommendation,
 		recommendationScope: scope,
-		node,
-		nodeWorkingSetBytes: node ? store.nodeWorkingSet(node.name) : null,
-		nodeAvailableBytes: ok?.availableBytes ?? null,
-		evictionHardBytes: ok ? ok.evictionHardBytes : null,
-		evictionHardSource: ok ? ok.evictionHardSource : null,
+		node: node?.record ?? null,
+		nodeWorkingSetBytes: node?.workingSet ?? null,
+		nodePercentOfAllocatable: node?.pctAllocatable ?? null,
+		nodeDistanceBytes: node?.distance ?? null,
+		nodeAvailableBytes: node?.available ?? null,
+		evictionHardBytes: node?.evictionHard ?? null,
+		evictionHardSource: node?.evictionHardSource ?? null,
 		oomKillsLastHour: oomKills(src, p, target, now),
 		now,
 	});

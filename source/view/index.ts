@@ -88,7 +88,7 @@ export class ViewModel {
 	}
 
 	diagnosis(podKey: string, container: string | null, now: number): DiagnosisRow[] {
-		return podDiagnosis(this.src, {pods: this.pods, forecasts: this.forecasts, recommendations: this.recs}, podKey, container, now);
+		return podDiagnosis(this.src, {pods: this.pods, nodes: this.nodes, forecasts: this.forecasts, recommendations: this.recs}, podKey, container, now);
 	}
 
 	// nodes

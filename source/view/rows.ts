@@ -15,10 +15,6 @@ export interface RowSet<R> {
 	indexOf(key: string): number;
 }
 
-export function emptyRows<R>(): RowSet<R> {
-	return {length: 0, scoped: 0, key: () => '', row: () => undefined as never, indexOf: () => -1};
-}
-
 export class IndexRowSet<R> implements RowSet<R> {
 	private readonly cache = new Map<number, R>();
 	constructor(

@@ -5,7 +5,7 @@
  * arrows all read this table.
  */
 
-export interface SortDef<K extends string = string> {
+interface SortDef<K extends string = string> {
 	id: K;
 	/** the key that picks this order (tmux-safe: a plain letter) */
 	key: string;

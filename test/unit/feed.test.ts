@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {Feed, feedRules, parseEvictionMessage} from '../../source/store/feed.js';
+import {Feed, feedRules} from '../../source/store/feed.js';
 import type {ContainerRecord, EventRecord, NodeRecord, PodRecord, Termination} from '../../source/model/index.js';
 
 const minute = 60_000;
@@ -187,16 +187,6 @@ describe('Feed: container deaths from pod status', () => {
 });
 
 describe('Feed: Events', () => {
-	it('parses the kubelet eviction message', () => {
-		expect(parseEvictionMessage(evictionMessage)).toEqual({
-			resource: 'memory',
-			threshold: '100Mi',
-			available: '91572Ki',
-			containers: [{name: 'app', usage: '1402964Ki', request: '0'}],
-		});
-		expect(parseEvictionMessage('Pod was preempted')).toBeNull();
-	});
-
 	it('folds the Evicted Event and the Evicted status into one entry, whichever comes first', () => {
 		for (const order of ['event-first', 'status-first'] as const) {
 			const f = new Feed();

@@ -60,10 +60,6 @@ export function plain(t: string): Line {
 	return {segs: [{text: t}]};
 }
 
-export function blankLines(n: number): Line[] {
-	return Array.from({length: Math.max(0, n)}, () => plain(''));
-}
-
 /** segments cut so their total is at most `width` cells */
 export function clip(segs: Seg[], width: number): Seg[] {
 	const out: Seg[] = [];

@@ -4,7 +4,7 @@ import {formatDuration} from '../../memory/quantity.js';
 import type {ContainerRow, NodeEviction} from '../../view/index.js';
 import type {Column} from '../columns.js';
 import {listState} from '../state.js';
-import {fit, truncate} from '../text.js';
+import {fit} from '../text.js';
 import {diagnosisTarget} from '../../view/diagnosis.js';
 import {chartLines} from './chart-block.js';
 import {

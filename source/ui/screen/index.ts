@@ -17,7 +17,7 @@ import {listLayout} from './layout.js';
 import {eventsTable, nodesTable, workloadsTable} from './lists.js';
 import {podsTable} from './pods.js';
 
-export interface ScreenInput {
+interface ScreenInput {
 	vm: ViewModel;
 	state: UiState;
 	width: number;

@@ -1,6 +1,6 @@
 /** How the body height is shared between a table, the chart and the feed strip. */
 
-export interface ListLayout {
+interface ListLayout {
 	/** table lines, header included */
 	table: number;
 	/** chart lines: title + plot + time axis (0: no chart) */

@@ -25,7 +25,7 @@ import {
 	wsTitle,
 } from './common.js';
 
-export type PodTableRow = {kind: 'pod'; pod: PodRow} | {kind: 'container'; pod: PodRow; c: ContainerRow};
+type PodTableRow = {kind: 'pod'; pod: PodRow} | {kind: 'container'; pod: PodRow; c: ContainerRow};
 
 /** the OOM-IN cell: the forecast's countdown at the clock (the same words as the diagnosis, compact) */
 function oomCell(ctx: Ctx, r: PodRow): Seg {
@@ -102,7 +102,7 @@ export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTa
 }
 
 /** rows with the container rows of expanded pods spliced in */
-export class PodDisplay {
+class PodDisplay {
 	readonly length: number;
 	private readonly splices: Array<{at: number; pod: PodRow; containers: ContainerRow[]}>;
 	constructor(
@@ -157,7 +157,7 @@ export class PodDisplay {
 	}
 }
 
-export interface PodsTable {
+interface PodsTable {
 	lines: Line[];
 	list: ListModel;
 	/** the pod under the selection (a container row selects its pod) */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {load} from 'js-yaml';
 import {describe, expect, it} from 'vitest';
-import {eventFromObject, metricsSample, nodeFromObject, nodeSummary, podFromObject} from '../../../source/kube/convert.js';
+import {eventFromObject, MetricsBuilder, nodeFromObject, nodeSummary, podFromObject} from '../../../source/kube/convert.js';
 
 const real = path.resolve(import.meta.dirname, '../../../../shared/fixtures/real');
 const json = (f: string) => JSON.parse(fs.readFileSync(path.join(real, f), 'utf8'));
@@ -81,7 +81,12 @@ describe('nodes from a real NodeList', () => {
 describe('metrics.k8s.io lists captured from GKE', () => {
 	const pods = json('metrics-k8s-io-v1beta1-podmetricslist.gke.libcloud.json');
 	const nodes = json('metrics-k8s-io-v1beta1-nodemetricslist.gke.libcloud.json');
-	const sample = metricsSample(pods, nodes, 0);
+	const sample = (() => {
+		const b = new MetricsBuilder(0);
+		for (const item of pods.items) b.pod(item);
+		for (const item of nodes.items) b.node(item);
+		return b.done();
+	})();
 
 	it('sums container working sets per pod, exactly', () => {
 		for (const item of pods.items) {

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {diagnose, isSigkillNotOom, limitRequestRatioFlag, recommend, roundUpMi, type DiagnoseInput, type DiagnosisRow} from '../../../source/memory/recommend.js';
+import {nodeDistanceToThreshold} from '../../../source/memory/eviction.js';
 import {forecastOom} from '../../../source/memory/forecast.js';
+import {percentOf} from '../../../source/memory/percent.js';
 import type {ContainerRecord, NodeRecord, PodRecord, Termination} from '../../../source/model/index.js';
 
 const Mi = 1024 ** 2;
@@ -125,13 +127,19 @@ const row = (rows: DiagnosisRow[], id: string) => rows.find((r) => r.id === id)!
  * view does: working set = newest sample, forecast since the container's last restart, the
  * recommendation from the same samples.
  */
-function diagnoseWith(input: Omit<DiagnoseInput, 'workingSetBytes' | 'forecast' | 'recommendation' | 'recommendationScope'> & {history?: {times: ArrayLike<number>; values: ArrayLike<number>}; workingSetBytes?: number | null}): DiagnosisRow[] {
+function diagnoseWith(input: Omit<DiagnoseInput, 'workingSetBytes' | 'percentOfLimit' | 'percentOfRequest' | 'nodePercentOfAllocatable' | 'nodeDistanceBytes' | 'forecast' | 'recommendation' | 'recommendationScope'> & {history?: {times: ArrayLike<number>; values: ArrayLike<number>}; workingSetBytes?: number | null}): DiagnosisRow[] {
 	const h = input.history ?? null;
 	const c = input.pod.containers.find((x) => x.name === input.container) ?? null;
 	const finite = h ? Array.from(h.values).filter((v) => Number.isFinite(v)) : [];
+	const ws = input.workingSetBytes ?? (finite.length > 0 ? finite[finite.length - 1]! : null);
+	const subject = c ?? input.pod;
 	return diagnose({
 		...input,
-		workingSetBytes: input.workingSetBytes ?? (finite.length > 0 ? finite[finite.length - 1]! : null),
+		workingSetBytes: ws,
+		percentOfLimit: percentOf(ws, subject.limitBytes),
+		percentOfRequest: percentOf(ws, subject.requestBytes),
+		nodePercentOfAllocatable: input.node ? percentOf(input.nodeWorkingSetBytes ?? null, input.node.allocatableBytes) : null,
+		nodeDistanceBytes: nodeDistanceToThreshold(input.nodeAvailableBytes, input.evictionHardBytes),
 		forecast: h ? forecastOom(h.times, h.values, c ? c.limitBytes : input.pod.limitBytes, input.now, {startedAt: c?.lastTermination?.finishedAt ?? null}) : null,
 		recommendation: h ? recommend({values: h.values, times: h.times, critical: input.critical}) : null,
 		recommendationScope: 'test',

@@ -7,7 +7,6 @@ import type {UiState} from '../../../source/ui/state.js';
 import type {ColorMode} from '../../../source/ui/theme.js';
 import {demoStore, now} from './fixture.js';
 
-// eslint-disable-next-line no-control-regex
 const sgr = /\u001b\[[0-9;]*m/g;
 
 export const clockNow = now + 7_000;
