@@ -1,5 +1,5 @@
 /** The resources the simulated API server serves, with their discovery facts. */
-import type {ResourceDef} from './store.js';
+import type {ResourceDef} from './objects.js';
 
 export const POD_FIELDS: ReadonlySet<string> = new Set([
 	'metadata.name',

@@ -6,11 +6,11 @@
  * seed, the pod, the container and the time); a few containers are OOM-killed every tick and
  * node heartbeats trickle in, so watches see realistic traffic.
  */
+import {JsonObj, type ObjectStore, type SimObj} from './objects.js';
 import {hashString, hexFrom, mix, Rng, suffixFrom, unit, uuidFrom} from './prng.js';
 import {binarySI, metricsWindow, metricsWindowMs, nanoCores, parseBytes, rfc3339} from './quantity.js';
 import {namespaceObject} from './resources.js';
 import type {Incident, MetricsQuery, MetricsSnapshot, Scenario, ScenarioContext} from './scenario.js';
-import {JsonObj, type SimObj, type Store} from './store.js';
 
 const KI = 1024;
 const MI = 1024 * KI;
@@ -199,7 +199,7 @@ export class ScaleScenario implements Scenario {
 	readonly name = 'scale';
 	readonly incidents: Incident[] = [];
 	sampleSeq = 0;
-	private store!: Store;
+	private store!: ObjectStore;
 	private seed = 1;
 	private epoch = 0;
 	private tickMs = 15_000;

@@ -1,8 +1,8 @@
 /** What the HTTP layer needs from a scenario (demo/empty world, or the compact scale model). */
-import type {Store} from './store.js';
+import type {ObjectStore} from './objects.js';
 
 export interface ScenarioContext {
-	store: Store;
+	store: ObjectStore;
 	seed: number;
 	/** sim epoch: wall time of sim t = 0 */
 	epoch: number;

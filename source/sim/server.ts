@@ -6,10 +6,11 @@
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {gzip} from 'node:zlib';
+import {parseFieldSelector} from './field-selectors.js';
+import {parseLabelSelector, SelectorError} from './label-selectors.js';
+import type {LogEntry, ObjectStore, ObjectWatcher, ResourceDef, SimObj, WatchEventType} from './objects.js';
 import {uuidFrom} from './prng.js';
 import type {MetricsQuery, Scenario} from './scenario.js';
-import {parseFieldSelector, parseLabelSelector, SelectorError} from './selectors.js';
-import type {LogEntry, ResourceDef, SimObj, Store, StoreWatcher, WatchEventType} from './store.js';
 
 export interface ServerOptions {
 	metricsV1: boolean;
@@ -155,7 +156,7 @@ function decodeContinue(token: string): ContinueToken {
 
 type Predicate = (obj: SimObj) => boolean;
 
-class Watch implements StoreWatcher {
+class Watch implements ObjectWatcher {
 	private pending = '';
 	private scheduled = false;
 	closed = false;
@@ -324,7 +325,7 @@ export class SimServer {
 	address = '127.0.0.1:0';
 
 	constructor(
-		readonly store: Store,
+		readonly store: ObjectStore,
 		readonly scenario: Scenario & {sampleSeq: number},
 		readonly options: ServerOptions,
 	) {}

@@ -7,11 +7,11 @@
  * Every object it writes is a full Kubernetes JSON object; memory lives only in the metrics
  * samples (metrics.k8s.io and the Summary API), like in a real cluster.
  */
+import {JsonObj, type ObjectStore} from './objects.js';
 import {hashString, mix, Rng, unit} from './prng.js';
 import {binarySI, formatBytes, goDuration, metricsWindow, metricsWindowMs, milliCores, nanoCores, parseBytes, rfc3339, roundForStyle, type QuantityStyle} from './quantity.js';
 import {namespaceObject} from './resources.js';
 import type {Incident, MetricsQuery, MetricsSnapshot, Scenario, ScenarioContext} from './scenario.js';
-import {JsonObj, type Store} from './store.js';
 
 const KI = 1024;
 const MI = 1024 * 1024;
@@ -431,7 +431,7 @@ export function oomScoreAdj(qos: string, requestBytes: number, capacity: number,
 export class World implements Scenario {
 	readonly incidents: Incident[] = [];
 	sampleSeq = 0;
-	private store!: Store;
+	private store!: ObjectStore;
 	private rng!: Rng;
 	private seed = 1;
 	private epoch = 0;
