@@ -5,6 +5,10 @@
  * bytes and milli-bytes (VPA leaves those behind).
  */
 
+export const KI = 1024;
+export const MI = 1024 * KI;
+export const GI = 1024 * MI;
+
 const BINARY: ReadonlyArray<[string, number]> = [
 	['Ei', 2 ** 60],
 	['Pi', 2 ** 50],
@@ -110,11 +114,16 @@ export function formatBytes(bytes: number, style: QuantityStyle = 'binary'): str
 	}
 }
 
+/** Whole 4 KiB pages, at least one: how the kernel accounts memory. */
+export function roundPage(bytes: number): number {
+	return Math.max(4096, Math.round(bytes / 4096) * 4096);
+}
+
 /** Round a byte count so `formatBytes(rounded, style)` still shows that style (not plain digits). */
 export function roundForStyle(bytes: number, style: QuantityStyle): number {
 	switch (style) {
 		case 'binary': {
-			return Math.max(4096, Math.round(bytes / 4096) * 4096);
+			return roundPage(bytes);
 		}
 
 		case 'decimal':
