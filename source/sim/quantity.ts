@@ -27,69 +27,35 @@ const DECIMAL: ReadonlyArray<[string, number]> = [
 	['k', 1e3],
 ];
 
+/** The largest of `units` that divides a whole byte count exactly (none for 0). */
+function exactUnit(bytes: number, units: ReadonlyArray<[string, number]>): [string, number] | undefined {
+	if (!Number.isSafeInteger(bytes)) {
+		throw new Error(`not an integer byte count: ${bytes}`);
+	}
+
+	return bytes === 0 ? undefined : units.find(([, size]) => bytes % size === 0);
+}
+
 /**
  * Canonical BinarySI form of an integer byte count, as apimachinery's Quantity.String() gives it
  * for `resource.NewQuantity(n, resource.BinarySI)` (what metrics-server and the kubelet emit):
  * the largest binary suffix that divides exactly, else plain digits.
  */
 export function binarySI(bytes: number): string {
-	if (!Number.isSafeInteger(bytes)) {
-		throw new Error(`not an integer byte count: ${bytes}`);
-	}
-
-	if (bytes === 0) {
-		return '0';
-	}
-
-	if (Math.abs(bytes) < 1024) {
-		return String(bytes);
-	}
-
-	for (const [suffix, size] of BINARY) {
-		if (bytes % size === 0) {
-			return `${bytes / size}${suffix}`;
-		}
-	}
-
-	return String(bytes);
+	const unit = exactUnit(bytes, BINARY);
+	return unit ? `${bytes / unit[1]}${unit[0]}` : String(bytes);
 }
 
 /** Canonical DecimalSI form (largest power of 1000 that divides exactly). */
 export function decimalSI(bytes: number): string {
-	if (!Number.isSafeInteger(bytes)) {
-		throw new Error(`not an integer byte count: ${bytes}`);
-	}
-
-	if (bytes === 0) {
-		return '0';
-	}
-
-	for (const [suffix, size] of DECIMAL) {
-		if (bytes % size === 0) {
-			return `${bytes / size}${suffix}`;
-		}
-	}
-
-	return String(bytes);
+	const unit = exactUnit(bytes, DECIMAL);
+	return unit ? `${bytes / unit[1]}${unit[0]}` : String(bytes);
 }
 
 /** Canonical DecimalExponent form (exponent a multiple of 3): 1000000000 → "1e9". */
 export function decimalExponent(bytes: number): string {
-	if (!Number.isSafeInteger(bytes)) {
-		throw new Error(`not an integer byte count: ${bytes}`);
-	}
-
-	if (bytes === 0) {
-		return '0';
-	}
-
-	for (const [, size] of DECIMAL) {
-		if (bytes % size === 0) {
-			return `${bytes / size}e${Math.round(Math.log10(size))}`;
-		}
-	}
-
-	return String(bytes);
+	const unit = exactUnit(bytes, DECIMAL);
+	return unit ? `${bytes / unit[1]}e${Math.round(Math.log10(unit[1]))}` : String(bytes);
 }
 
 export type QuantityStyle = 'binary' | 'decimal' | 'exponent' | 'plain';
