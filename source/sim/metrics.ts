@@ -113,10 +113,7 @@ export class Metrics {
 	/** working sets pinned for pods outside the model (raw objects), by namespace/name */
 	private readonly pinned = new Map<string, Map<string, number>>();
 
-	constructor(
-		private readonly cluster: Cluster,
-		private readonly resolution: number,
-	) {}
+	constructor(private readonly cluster: Cluster) {}
 
 	/** Pin (or with null, unpin) the working set of a raw pod's container. */
 	pin(namespace: string, name: string, container: string, bytes: number | null): void {
@@ -241,19 +238,19 @@ export class Metrics {
 	snapshot(): MetricsSnapshot {
 		const sample = this.current;
 		if (!sample) {
-			return {time: 0, windowMs: this.resolution, pods: [], nodes: []};
+			return {time: 0, windowMs: this.cluster.resolution, pods: [], nodes: []};
 		}
 
 		return {
 			time: sample.time,
-			windowMs: metricsWindowMs(this.resolution, this.cluster.seed, this.seq),
+			windowMs: metricsWindowMs(this.cluster.resolution, this.cluster.seed, this.seq),
 			pods: sample.pods.filter((p) => p.inMetrics).map((p) => ({namespace: p.namespace, name: p.name, containers: p.containers.map((c) => ({name: c.name, workingSetBytes: c.ws}))})),
 			nodes: [...sample.nodes.values()].map((n) => ({name: n.name, workingSetBytes: n.ws})),
 		};
 	}
 
 	private stamp(sample: Sample): MetricsStamp {
-		return {created: rfc3339(this.cluster.now), timestamp: rfc3339(sample.time), window: metricsWindow(this.resolution, this.cluster.seed, this.seq)};
+		return {created: rfc3339(this.cluster.now), timestamp: rfc3339(sample.time), window: metricsWindow(this.cluster.resolution, this.cluster.seed, this.seq)};
 	}
 
 	podMetrics(query: MetricsQuery): string[] {
@@ -263,15 +260,10 @@ export class Metrics {
 		}
 
 		const stamp = this.stamp(sample);
-		const out: string[] = [];
-		for (const pod of sample.pods) {
-			if (pod.inMetrics && podMatches(query, pod.namespace, pod.name, pod.labels)) {
-				const containers = pod.containers.map((c) => containerUsageJson(c.name, c.cpuNano, formatBytes(c.ws, c.style)));
-				out.push(podMetricsJson(pod.name, pod.namespace, JSON.stringify(pod.labels), containers.join(','), stamp));
-			}
-		}
-
-		return out;
+		return sample.pods.filter((pod) => pod.inMetrics && podMatches(query, pod.namespace, pod.name, pod.labels)).map((pod) => {
+			const containers = pod.containers.map((c) => containerUsageJson(c.name, c.cpuNano, formatBytes(c.ws, c.style)));
+			return podMetricsJson(pod.name, pod.namespace, JSON.stringify(pod.labels), containers.join(','), stamp);
+		});
 	}
 
 	nodeMetrics(query: MetricsQuery): string[] {
@@ -281,13 +273,7 @@ export class Metrics {
 		}
 
 		const stamp = this.stamp(sample);
-		const out: string[] = [];
-		for (const node of sample.nodes.values()) {
-			if (nodeMatches(query, node.name, node.labels)) {
-				out.push(nodeMetricsJson(node.name, JSON.stringify(node.labels), node.cpuNano, node.ws, stamp));
-			}
-		}
-
-		return out;
+		const nodes = [...sample.nodes.values()].filter((node) => nodeMatches(query, node.name, node.labels));
+		return nodes.map((node) => nodeMetricsJson(node.name, JSON.stringify(node.labels), node.cpuNano, node.ws, stamp));
 	}
 }

@@ -23,7 +23,19 @@ export interface CondState {
 	time: number;
 }
 
-export class ContainerModel {
+/** What the kubelet reads of a cgroup (a container's or a node's): memory, page faults and CPU. */
+class CgroupStats {
+	/** working set: usage less inactive file pages */
+	ws = 0;
+	usage = 0;
+	rss = 0;
+	pageFaults = 0;
+	majorFaults = 0;
+	cpuNano = 0;
+	cpuCoreNs = 0;
+}
+
+export class ContainerModel extends CgroupStats {
 	readonly kind: 'app' | 'init' | 'sidecar';
 	readonly reqMem: number | null;
 	readonly limMem: number | null;
@@ -45,15 +57,9 @@ export class ContainerModel {
 	lastFinishedAt = 0;
 	nextLivenessKill = Number.POSITIVE_INFINITY;
 	livenessEvery = 0;
+	/** a pinned working set (setContainerMemory), instead of the pattern */
 	override: number | null = null;
-	ws = 0;
-	usage = 0;
-	rss = 0;
 	swap = 0;
-	pageFaults = 0;
-	majorFaults = 0;
-	cpuNano = 0;
-	cpuCoreNs = 0;
 	pid = 0;
 
 	constructor(
@@ -61,6 +67,7 @@ export class ContainerModel {
 		readonly factor: number,
 		podUid: string,
 	) {
+		super();
 		this.kind = spec.kind ?? 'app';
 		const request = spec.requests?.memory ?? spec.limits?.memory;
 		this.reqMem = request === undefined ? null : parseBytes(request);
@@ -151,7 +158,7 @@ export class WorkloadModel {
 	}
 }
 
-export class NodeModel {
+export class NodeModel extends CgroupStats {
 	readonly capacity: number;
 	readonly allocatable: number;
 	readonly threshold: number;
@@ -167,14 +174,7 @@ export class NodeModel {
 	tainted = false;
 	dirty = true;
 	systemOomFired = false;
-	ws = 0;
-	usage = 0;
-	rss = 0;
 	available = 0;
-	pageFaults = 0;
-	majorFaults = 0;
-	cpuNano = 0;
-	cpuCoreNs = 0;
 
 	constructor(
 		readonly spec: NodeSpec,
@@ -182,6 +182,7 @@ export class NodeModel {
 		epoch: number,
 		rng: Rng,
 	) {
+		super();
 		this.index = index;
 		this.capacity = spec.capacityKi * KI;
 		this.threshold = parseBytes(spec.evictionHard);

@@ -32,16 +32,10 @@ import {podObject} from './pod-json.js';
 import type {Incident, MetricsQuery, MetricsSnapshot, Scenario, ScenarioContext} from './scenario.js';
 import {schedule} from './scheduler.js';
 
-/** Did sim time pass a multiple of `period` (counted from the epoch) between two ticks? */
-function crossed(epoch: number, previous: number, now: number, period: number): boolean {
-	return Math.floor((now - epoch) / period) !== Math.floor((previous - epoch) / period);
-}
-
 export class World implements Scenario {
 	readonly incidents: Incident[] = [];
 	private cluster!: Cluster;
 	private metrics!: Metrics;
-	private resolution = 15_000;
 
 	constructor(
 		readonly name: string,
@@ -53,10 +47,9 @@ export class World implements Scenario {
 	}
 
 	init(context: ScenarioContext): void {
-		this.resolution = context.metricsResolutionMs;
 		const cluster = new Cluster(this.spec, context, this.incidents);
 		this.cluster = cluster;
-		this.metrics = new Metrics(cluster, this.resolution);
+		this.metrics = new Metrics(cluster);
 		createInitialState(cluster);
 
 		// Bring every running container to its t0 memory, then take two scrapes so metrics exist now.
@@ -94,7 +87,7 @@ export class World implements Scenario {
 
 		computeNodes(cluster, now);
 		systemOom(cluster, now);
-		if (crossed(cluster.epoch, previous, now, 10_000)) {
+		if (cluster.crossed(previous, 10_000)) {
 			for (const node of cluster.nodes) {
 				evictionManager(cluster, node, now);
 			}
@@ -103,7 +96,7 @@ export class World implements Scenario {
 		updateNodeStatus(cluster, now);
 		collectEvictedPods(cluster, now);
 		cluster.events.expire(now);
-		if (crossed(cluster.epoch, previous, now, this.resolution)) {
+		if (cluster.crossed(previous, cluster.resolution)) {
 			this.metrics.sample(now);
 		}
 	}
