@@ -9,7 +9,7 @@ import type {JsonObj} from './objects.js';
 import {modelNodeLabels} from './node-json.js';
 import {podLabels} from './pod-json.js';
 import {binarySI, formatBytes, metricsWindow, metricsWindowMs, nanoCores, rfc3339, type QuantityStyle} from './quantity.js';
-import type {MetricsQuery, MetricsSnapshot} from './scenario.js';
+import type {MetricsQuery, MetricsSnapshot, ScenarioRun} from './scenario.js';
 
 export interface ContainerSample {
 	name: string;
@@ -69,6 +69,11 @@ export interface MetricsStamp {
 	created: string;
 	timestamp: string;
 	window: string;
+}
+
+/** The stamp of a sample taken at `sampleTime`, the `seq`th: served now. */
+export function metricsStamp(run: ScenarioRun, sampleTime: number, seq: number): MetricsStamp {
+	return {created: rfc3339(run.now), timestamp: rfc3339(sampleTime), window: metricsWindow(run.resolution, run.seed, seq)};
 }
 
 export function podMatches(query: MetricsQuery, namespace: string, name: string, labels: Readonly<Record<string, string>> | undefined): boolean {
@@ -249,17 +254,13 @@ export class Metrics {
 		};
 	}
 
-	private stamp(sample: Sample): MetricsStamp {
-		return {created: rfc3339(this.cluster.now), timestamp: rfc3339(sample.time), window: metricsWindow(this.cluster.resolution, this.cluster.seed, this.seq)};
-	}
-
 	podMetrics(query: MetricsQuery): string[] {
 		const sample = this.current;
 		if (!sample) {
 			return [];
 		}
 
-		const stamp = this.stamp(sample);
+		const stamp = metricsStamp(this.cluster, sample.time, this.seq);
 		return sample.pods.filter((pod) => pod.inMetrics && podMatches(query, pod.namespace, pod.name, pod.labels)).map((pod) => {
 			const containers = pod.containers.map((c) => containerUsageJson(c.name, c.cpuNano, formatBytes(c.ws, c.style)));
 			return podMetricsJson(pod.name, pod.namespace, JSON.stringify(pod.labels), containers.join(','), stamp);
@@ -272,7 +273,7 @@ export class Metrics {
 			return [];
 		}
 
-		const stamp = this.stamp(sample);
+		const stamp = metricsStamp(this.cluster, sample.time, this.seq);
 		const nodes = [...sample.nodes.values()].filter((node) => nodeMatches(query, node.name, node.labels));
 		return nodes.map((node) => nodeMetricsJson(node.name, JSON.stringify(node.labels), node.cpuNano, node.ws, stamp));
 	}

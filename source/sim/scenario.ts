@@ -101,8 +101,8 @@ export class ScenarioRun {
 		this.now = context.epoch;
 	}
 
-	/** Did sim time pass a multiple of `period` (counted from the epoch) between `previous` and now? */
-	crossed(previous: number, period: number): boolean {
-		return Math.floor((this.now - this.epoch) / period) !== Math.floor((previous - this.epoch) / period);
+	/** Did sim time pass a multiple of `period` (counted from the epoch, less `phase`) between `previous` and now? */
+	crossed(previous: number, period: number, phase = 0): boolean {
+		return Math.floor((this.now - this.epoch + phase) / period) !== Math.floor((previous - this.epoch + phase) / period);
 	}
 }
