@@ -96,18 +96,20 @@ export function nodeMatches(query: MetricsQuery, name: string, labels: Readonly<
 	return !query.fields || query.fields((f) => (f === 'metadata.name' ? name : undefined));
 }
 
+// The items are strings put together: names are DNS-1123 names or labels, with nothing to escape.
+
 /** One entry of a PodMetrics item's containers; `memory` is the quantity as served. */
 export function containerUsageJson(name: string, cpuNano: number, memory: string): string {
-	return `{"name":${JSON.stringify(name)},"usage":{"cpu":"${nanoCores(cpuNano)}","memory":"${memory}"}}`;
+	return `{"name":"${name}","usage":{"cpu":"${nanoCores(cpuNano)}","memory":"${memory}"}}`;
 }
 
 /** A PodMetrics item without kind/apiVersion; `labelsJson` and `containersJson` are JSON already. */
 export function podMetricsJson(name: string, namespace: string, labelsJson: string, containersJson: string, stamp: MetricsStamp): string {
-	return `{"metadata":{"name":${JSON.stringify(name)},"namespace":${JSON.stringify(namespace)},"creationTimestamp":"${stamp.created}","labels":${labelsJson}},"timestamp":"${stamp.timestamp}","window":"${stamp.window}","containers":[${containersJson}]}`;
+	return `{"metadata":{"name":"${name}","namespace":"${namespace}","creationTimestamp":"${stamp.created}","labels":${labelsJson}},"timestamp":"${stamp.timestamp}","window":"${stamp.window}","containers":[${containersJson}]}`;
 }
 
 export function nodeMetricsJson(name: string, labelsJson: string, cpuNano: number, memoryBytes: number, stamp: MetricsStamp): string {
-	return `{"metadata":{"name":${JSON.stringify(name)},"creationTimestamp":"${stamp.created}","labels":${labelsJson}},"timestamp":"${stamp.timestamp}","window":"${stamp.window}","usage":{"cpu":"${nanoCores(cpuNano)}","memory":"${binarySI(memoryBytes)}"}}`;
+	return `{"metadata":{"name":"${name}","creationTimestamp":"${stamp.created}","labels":${labelsJson}},"timestamp":"${stamp.timestamp}","window":"${stamp.window}","usage":{"cpu":"${nanoCores(cpuNano)}","memory":"${binarySI(memoryBytes)}"}}`;
 }
 
 export class Metrics {

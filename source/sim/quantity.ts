@@ -33,7 +33,15 @@ function exactUnit(bytes: number, units: ReadonlyArray<[string, number]>): [stri
 		throw new Error(`not an integer byte count: ${bytes}`);
 	}
 
-	return bytes === 0 ? undefined : units.find(([, size]) => bytes % size === 0);
+	if (bytes !== 0) {
+		for (const unit of units) {
+			if (bytes % unit[1] === 0) {
+				return unit;
+			}
+		}
+	}
+
+	return undefined;
 }
 
 /**

@@ -224,8 +224,13 @@ export class ScaleScenario implements Scenario {
 				continue;
 			}
 
-			const containers = w.containers.map((profile, c) => containerUsageJson(profile.name, 1_000_000 + (mix(cluster.seed, i, c, this.sampleSeq) % 300_000_000), binarySI(this.ws[i * 3 + c] ?? 0)));
-			out.push(podMetricsJson(name, namespace, w.labelsJson, containers.join(','), stamp));
+			let containers = '';
+			for (let c = 0; c < w.containers.length; c++) {
+				const cpu = 1_000_000 + (mix(cluster.seed, i, c, this.sampleSeq) % 300_000_000);
+				containers += `${c === 0 ? '' : ','}${containerUsageJson(w.containers[c]?.name ?? '', cpu, binarySI(this.ws[i * 3 + c] ?? 0))}`;
+			}
+
+			out.push(podMetricsJson(name, namespace, w.labelsJson, containers, stamp));
 		}
 
 		return out;
