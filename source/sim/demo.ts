@@ -24,7 +24,7 @@ const SYSTEM_CLUSTER_CRITICAL = {priorityClassName: 'system-cluster-critical', p
 const TOLERATE_ALL = [{operator: 'Exists'}];
 const DAY = 86_400;
 
-function istioProxy(): ContainerSpec {
+export function istioProxy(): ContainerSpec {
 	return {
 		name: 'istio-proxy',
 		kind: 'sidecar',

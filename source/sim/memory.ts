@@ -51,6 +51,23 @@ export function patternValue(pattern: Pattern, age: number, seed: number, key: n
 	}
 }
 
+/** The working set a pattern keeps around, for planning (the scale scenario spreads pods by it). */
+export function typicalBytes(pattern: Pattern): number {
+	switch (pattern.kind) {
+		case 'sawtooth': {
+			return (pattern.low + pattern.high) / 2;
+		}
+
+		case 'ramp': {
+			return pattern.peak;
+		}
+
+		default: {
+			return pattern.base;
+		}
+	}
+}
+
 /** A running container's memory and CPU now (a pinned working set wins over the pattern). */
 export function updateMemory(cluster: Cluster, pod: PodModel, c: ContainerModel, now: number): void {
 	const age = Math.max(0, (now - c.startedAt) / 1000);

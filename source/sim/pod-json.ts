@@ -15,6 +15,15 @@ type PodObject = Record<string, unknown> & {metadata: Record<string, unknown>};
 
 const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled', 'DisruptionTarget'];
 
+/** The service account token volume admission adds to every pod. */
+export const POD_VOLUMES = [{name: 'kube-api-access', projected: {sources: [{serviceAccountToken: {expirationSeconds: 3607, path: 'token'}}, {configMap: {name: 'kube-root-ca.crt', items: [{key: 'ca.crt', path: 'ca.crt'}]}}], defaultMode: 420}}];
+
+/** The tolerations the DefaultTolerationSeconds admission plugin adds (DaemonSet pods get their own). */
+export const DEFAULT_TOLERATIONS = [
+	{key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300},
+	{key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300},
+];
+
 /** The labels of a pod: its template's and those its controller adds. */
 export function podLabels(pod: PodModel): Record<string, string> {
 	const spec = pod.workload.spec;
@@ -89,11 +98,11 @@ function ownerRefs(cluster: Cluster, pod: PodModel): Array<Record<string, unknow
 }
 
 /** API defaulting: a limit without a request sets the request to the limit. */
-function defaultedRequests(spec: ContainerSpec): Record<string, string> {
+export function defaultedRequests(spec: ContainerSpec): Record<string, string> {
 	return {...(spec.limits ?? {}), ...(spec.requests ?? {})};
 }
 
-function resourcesJson(spec: ContainerSpec): Record<string, unknown> {
+export function resourcesJson(spec: ContainerSpec): Record<string, unknown> {
 	const resources: Record<string, unknown> = {};
 	if (spec.limits) {
 		resources['limits'] = {...spec.limits};
@@ -107,7 +116,8 @@ function resourcesJson(spec: ContainerSpec): Record<string, unknown> {
 	return resources;
 }
 
-function containerJson(spec: ContainerSpec, withRestartPolicy: boolean): Record<string, unknown> {
+/** A container of a pod's spec; a sidecar is an init container with restartPolicy Always. */
+export function containerJson(spec: ContainerSpec, withRestartPolicy: boolean): Record<string, unknown> {
 	const out: Record<string, unknown> = {name: spec.name, image: spec.image};
 	if (spec.ports) {
 		out['ports'] = spec.ports;
@@ -211,9 +221,7 @@ function podMetadata(cluster: Cluster, pod: PodModel): Record<string, unknown> {
 
 function podSpec(pod: PodModel): Record<string, unknown> {
 	const template = pod.workload.spec.template;
-	const spec: Record<string, unknown> = {
-		volumes: [{name: 'kube-api-access', projected: {sources: [{serviceAccountToken: {expirationSeconds: 3607, path: 'token'}}, {configMap: {name: 'kube-root-ca.crt', items: [{key: 'ca.crt', path: 'ca.crt'}]}}], defaultMode: 420}}],
-	};
+	const spec: Record<string, unknown> = {volumes: POD_VOLUMES};
 	const inits = pod.containers.filter((c) => c.kind !== 'app');
 	if (inits.length > 0) {
 		spec['initContainers'] = inits.map((c) => containerJson(c.spec, c.kind === 'sidecar'));
@@ -241,11 +249,7 @@ function podSpec(pod: PodModel): Record<string, unknown> {
 	spec['schedulerName'] = 'default-scheduler';
 	spec['tolerations'] = pod.workload.spec.kind === 'DaemonSet'
 		? tolerationsOf(pod.workload.spec)
-		: [
-			...(template.tolerations ?? []),
-			{key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300},
-			{key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300},
-		];
+		: [...(template.tolerations ?? []), ...DEFAULT_TOLERATIONS];
 	if (template.priorityClassName) {
 		spec['priorityClassName'] = template.priorityClassName;
 	}

@@ -1,16 +1,18 @@
 /**
  * The state of the scale scenario, held compactly: the static facts of N pods on M nodes in typed
  * arrays and a table of workloads, the current version of each pod as a small struct, and the
- * Node objects. Pod JSON is built as a string on demand from the workload's fragments.
+ * Node objects. Pod JSON is built as a string when served (scale-pod-json.ts).
  */
+import type {ContainerSpec} from './cluster-spec.js';
+import {typicalBytes} from './memory.js';
 import {nodeLabels, nodeObject} from './node-json.js';
 import {JsonObj, type SimObj} from './objects.js';
 import {hashString, hexFrom, mix, suffixFrom, unit, uuidFrom} from './prng.js';
 import {GI, KI, MI, parseBytes, rfc3339} from './quantity.js';
 import {namespaceObject} from './resources.js';
+import {buildWorkload, scalePodJson, type ScaleWorkloadKind, type Workload} from './scale-pod-json.js';
+import {DAEMON_SETS, PRIORITIES, PROFILES, ROLES, TEAMS, WORDS} from './scale-profiles.js';
 import {ScenarioRun, type ScenarioContext} from './scenario.js';
-import {DS_PROFILES, PRIORITIES, PROFILES, ROLES, TEAMS, WORDS} from './scale-profiles.js';
-import {buildWorkload, type ScaleWorkloadKind, type Workload} from './scale-workloads.js';
 
 type NodeObject = Record<string, unknown> & {metadata: Record<string, unknown>};
 
@@ -46,7 +48,7 @@ export class ScalePod implements SimObj {
 	}
 
 	json(rv: number): string {
-		return this.cluster.podJson(this, rv);
+		return scalePodJson(this.cluster, this, rv);
 	}
 }
 
@@ -140,7 +142,7 @@ export class ScaleCluster extends ScenarioRun {
 		}
 	}
 
-	private addWorkload(kind: ScaleWorkloadKind, ns: number, name: string, containers: Workload['containers'], priority: [string, number] | null): number {
+	private addWorkload(kind: ScaleWorkloadKind, ns: number, name: string, containers: readonly ContainerSpec[], priority: [string, number] | null): number {
 		this.workloads.push(buildWorkload(this.seed, this.workloads.length, kind, ns, name, containers, priority));
 		return this.workloads.length - 1;
 	}
@@ -151,13 +153,9 @@ export class ScaleCluster extends ScenarioRun {
 		const ds = total >= nodes * 4 ? 2 : total >= nodes * 2 ? 1 : 0;
 		const ordinals: number[] = [];
 		let i = 0;
-		for (let d = 0; d < ds; d++) {
-			const profile = DS_PROFILES[d];
-			if (!profile) {
-				continue;
-			}
-
-			const w = this.addWorkload('DaemonSet', this.namespaces.indexOf(profile.namespace), profile.name, profile.containers, profile.priority);
+		for (const daemonSet of DAEMON_SETS.slice(0, ds)) {
+			const {priorityClassName, priority, containers} = daemonSet.template;
+			const w = this.addWorkload('DaemonSet', this.namespaces.indexOf(daemonSet.namespace), daemonSet.name, containers, priorityClassName === undefined ? null : [priorityClassName, priority ?? 0]);
 			for (let n = 0; n < nodes && i < total; n++, i++) {
 				this.placePod(i, w, n, n);
 				ordinals.push(n);
@@ -201,7 +199,7 @@ export class ScaleCluster extends ScenarioRun {
 				const a = rng.int(nodes);
 				const b = rng.int(nodes);
 				const node = (free[a] ?? 0) >= (free[b] ?? 0) ? a : b;
-				const demand = containers.reduce((sum, c) => sum + c.base, 0) * (0.6 + unit(this.seed, i, 27) * 0.8) * 1.4;
+				const demand = containers.reduce((sum, c) => sum + typicalBytes(c.pattern), 0) * (0.6 + unit(this.seed, i, 27) * 0.8) * 1.4;
 				free[node] = (free[node] ?? 0) - demand;
 				this.placePod(i, w, node, r);
 				ordinals.push(r);
@@ -343,69 +341,14 @@ export class ScaleCluster extends ScenarioRun {
 		}
 	}
 
-	private podIp(i: number): string {
+	podIp(i: number): string {
 		return `100.${64 + ((i >>> 16) & 63)}.${(i >>> 8) & 255}.${i & 255}`;
 	}
 
-	podJson(pod: ScalePod, rv: number): string {
-		const i = pod.i;
-		const w = this.workloadOf(i);
-		if (!w) {
-			return '{}';
-		}
-
-		const node = this.podNode[i] ?? 0;
-		const created = this.podCreated[i] ?? 0;
-		const createdText = rfc3339(created);
-		const ready = rfc3339(Math.max(pod.startedAt, created) + 2000);
-		const hostIp = this.nodeIps[node] ?? '';
-		const podIp = this.podIp(i);
-		const name = this.podNames[i] ?? '';
-		const namespace = this.namespaces[w.ns] ?? '';
-		let out = `{"kind":"Pod","apiVersion":"v1","metadata":{"name":"${name}"`;
-		if (w.generateName !== null) {
-			out += `,"generateName":"${w.generateName}"`;
-		}
-
-		out += `,"namespace":"${namespace}","uid":"${uuidFrom(this.seed, i, 77)}","resourceVersion":"${rv}","generation":1,"creationTimestamp":"${createdText}","labels":${w.labelsJson}${w.ownersJson}},"spec":${w.specHead}${this.nodeNames[node] ?? ''}${w.specTail}`;
-		out += `,"status":{"observedGeneration":1,"phase":"Running","conditions":[`
-			+ `{"type":"PodReadyToStartContainers","observedGeneration":1,"status":"True","lastProbeTime":null,"lastTransitionTime":"${createdText}"},`
-			+ `{"type":"Initialized","observedGeneration":1,"status":"True","lastProbeTime":null,"lastTransitionTime":"${createdText}"},`
-			+ `{"type":"Ready","observedGeneration":1,"status":"True","lastProbeTime":null,"lastTransitionTime":"${ready}"},`
-			+ `{"type":"ContainersReady","observedGeneration":1,"status":"True","lastProbeTime":null,"lastTransitionTime":"${ready}"},`
-			+ `{"type":"PodScheduled","observedGeneration":1,"status":"True","lastProbeTime":null,"lastTransitionTime":"${createdText}"}]`
-			+ `,"hostIP":"${hostIp}","hostIPs":[{"ip":"${hostIp}"}],"podIP":"${podIp}","podIPs":[{"ip":"${podIp}"}],"startTime":"${createdText}"`;
-		const statuses = (from: number, to: number): string => {
-			let text = '';
-			for (let c = from; c < to; c++) {
-				const profile = w.containers[c];
-				if (!profile) {
-					continue;
-				}
-
-				const mine = c === pod.termContainer;
-				const started = this.containerStarted(pod, c);
-				const restarts = mine ? pod.restarts : 0;
-				const last = mine && pod.termReason !== 0
-					? `{"terminated":{"exitCode":137,"reason":"${pod.termReason === 1 ? 'OOMKilled' : 'Error'}","startedAt":"${rfc3339(pod.termStarted)}","finishedAt":"${rfc3339(pod.termAt)}","containerID":"containerd://${hexFrom(64, this.seed, i, c, restarts - 1)}"}}`
-					: '{}';
-				if (text !== '') {
-					text += ',';
-				}
-
-				text += `{"name":"${profile.name}","state":{"running":{"startedAt":"${rfc3339(started)}"}},"lastState":${last},"ready":true,"restartCount":${restarts},"image":"${profile.image}","imageID":"${w.imageIds[c] ?? ''}","containerID":"containerd://${hexFrom(64, this.seed, i, c, restarts)}","started":true${w.statusTail[c] ?? '}'}`;
-			}
-
-			return text;
-		};
-
-		const sidecars = w.containers.filter((c) => c.sidecar).length;
-		if (sidecars > 0) {
-			out += `,"initContainerStatuses":[${statuses(0, sidecars)}]`;
-		}
-
-		out += `,"containerStatuses":[${statuses(sidecars, w.containers.length)}],"qosClass":"${w.qos}"}}`;
-		return out;
+	/** memory reserved for the system and the kubelet, by node size */
+	reservedBytes(n: number): number {
+		const capacity = this.nodeCapacity[n] ?? 0;
+		return capacity > 64 * GI ? 4 * GI : capacity > 20 * GI ? 2 * GI : GI;
 	}
 
 	nodeJson(n: number, heartbeat: number): NodeObject {
@@ -428,7 +371,7 @@ export class ScaleCluster extends ScenarioRun {
 			cpuCores: cores,
 			allocatableMilliCpu: cores * 1000 - 90,
 			capacityKi,
-			allocatableKi: capacityKi - Math.floor((capacity > 64 * GI ? 4 * GI : capacity > 20 * GI ? 2 * GI : GI) / KI) - Math.floor(threshold / KI),
+			allocatableKi: capacityKi - Math.floor(this.reservedBytes(n) / KI) - Math.floor(threshold / KI),
 			heartbeat,
 			memoryPressure: false,
 			transitions: {memory: created, pressure: created, ready: created},

@@ -1,19 +1,22 @@
 /**
  * The scale scenario: N pods on M nodes (150,000 / 5,000 and beyond) with realistic variety,
- * held compactly (scale-cluster.ts). Memory changes every metrics sample (a function of the seed,
- * the pod, the container and the time); a few containers are OOM-killed every tick and node
- * heartbeats trickle in, so watches see realistic traffic.
+ * held compactly (scale-cluster.ts). Memory changes every metrics sample, from the containers'
+ * patterns (the demo's, memory.ts): a function of the seed, the pod, the container and the time.
+ * A few containers are OOM-killed every tick and node heartbeats trickle in, so watches see
+ * realistic traffic. It serves the same Event, metrics, Summary and configz shapes as the demo.
  */
+import type {ContainerSpec} from './cluster-spec.js';
 import {eventName, eventObject, nodeRef} from './events.js';
 import {oomKillMessage} from './kubelet.js';
-import {cpuStats, memoryStats} from './kubelet-api.js';
+import {cpuStats, kubeletConfigz, memoryStats} from './kubelet-api.js';
+import {patternValue} from './memory.js';
 import {containerUsageJson, metricsStamp, nodeMatches, nodeMetricsJson, podMatches, podMetricsJson} from './metrics.js';
 import {JsonObj} from './objects.js';
 import {mix, unit, uuidFrom} from './prng.js';
+import {oomScoreAdj} from './qos.js';
 import {binarySI, GI, KI, metricsWindowMs, MI, rfc3339, roundPage} from './quantity.js';
-import type {Incident, MetricsQuery, MetricsSnapshot, Scenario, ScenarioContext} from './scenario.js';
 import {ScaleCluster} from './scale-cluster.js';
-import type {ContainerProfile} from './scale-profiles.js';
+import type {Incident, MetricsQuery, MetricsSnapshot, Scenario, ScenarioContext} from './scenario.js';
 
 export class ScaleScenario implements Scenario {
 	readonly name = 'scale';
@@ -94,9 +97,10 @@ export class ScaleScenario implements Scenario {
 		}
 
 		if (oom) {
-			const base = w.containers[c]?.base ?? 0;
-			const adj = w.qos === 'Guaranteed' ? -997 : w.qos === 'BestEffort' ? 1000 : 900;
-			const kmsg = oomKillMessage(false, 1000 + (mix(cluster.seed, i, now) % 60_000), w.containers[c]?.name ?? 'app', {totalVm: Math.floor((base * 3) / KI), anonRss: Math.floor(base / KI), fileRss: 1000 + (i % 9000), pgtables: Math.floor(base / KI / 500)}, 0, adj);
+			// The kernel's report, with the working set of the last sample as the RSS killed.
+			const anon = Math.floor((this.ws[i * 3 + c] ?? 0) / KI);
+			const adj = oomScoreAdj(w.qos, w.memoryRequest, cluster.nodeCapacity[cluster.podNode[i] ?? 0] ?? 0, w.critical);
+			const kmsg = oomKillMessage(false, 1000 + (mix(cluster.seed, i, now) % 60_000), w.containers[c]?.process ?? 'app', {totalVm: anon * 3, anonRss: anon, fileRss: 1000 + (i % 9000), pgtables: Math.floor(anon / 500)}, 0, adj);
 			this.event(cluster.podNodeName(i), 'OOMKilling', kmsg);
 		}
 	}
@@ -115,46 +119,13 @@ export class ScaleScenario implements Scenario {
 
 	// ---- memory -------------------------------------------------------------------------------
 
-	private containerWs(i: number, c: number, profile: ContainerProfile, limit: number | null, startedAt: number, now: number): number {
+	/** A container's working set now: its pattern, scaled by the pod's factor; kept under the limit (kills here are random, not at the limit). */
+	private containerWs(i: number, c: number, spec: ContainerSpec, limit: number | null, startedAt: number, now: number): number {
 		const {seed, epoch} = this.cluster;
-		const factor = this.cluster.podBaseFactor[i] ?? 1;
-		const base = profile.base * factor;
-		const sec = Math.floor((now - epoch) / 1000);
-		const noise = unit(seed, i, c, sec) - 0.5;
-		let value: number;
-		switch (profile.pattern) {
-			case 0: {
-				value = base * (1 + 0.04 * noise);
-				break;
-			}
-
-			case 1: {
-				const period = 60 + (mix(seed, i, c) % 120);
-				const phase = (((now - startedAt) / 1000) % period) / period;
-				value = base * (0.8 + 0.4 * phase) * (1 + 0.01 * noise);
-				break;
-			}
-
-			case 2: {
-				const age = Math.max(0, (now - startedAt) / 1000);
-				const rate = base * (0.00002 + 0.00008 * unit(seed, i, c, 5));
-				value = base * 0.7 + rate * age;
-				break;
-			}
-
-			case 3: {
-				const window = Math.floor(sec / 60);
-				value = base * (1 + 0.03 * noise);
-				if (unit(seed, i, c, window) < 0.15) {
-					value *= 1.3 + 0.4 * unit(seed, i, c, window, 1);
-				}
-
-				break;
-			}
-		}
-
+		const second = Math.floor((now - epoch) / 1000);
+		let value = patternValue(spec.pattern, Math.max(0, (now - startedAt) / 1000), seed, mix(i, c), second) * (this.cluster.podBaseFactor[i] ?? 1);
 		if (limit !== null && value >= limit) {
-			value = limit * (0.9 + 0.08 * unit(seed, i, c, sec, 3));
+			value = limit * (0.9 + 0.08 * unit(seed, i, c, second, 3));
 		}
 
 		return roundPage(value);
@@ -306,7 +277,7 @@ export class ScaleScenario implements Scenario {
 			return null;
 		}
 
-		return {kubeletconfig: {evictionHard: {'imagefs.available': '15%', 'memory.available': this.cluster.nodeThreshold[n] ?? '100Mi', 'nodefs.available': '10%', 'nodefs.inodesFree': '5%'}, evictionPressureTransitionPeriod: '5m0s', maxPods: 110}};
+		return kubeletConfigz({evictionHard: this.cluster.nodeThreshold[n] ?? '100Mi', pressureTransition: 300, reservedBytes: this.cluster.reservedBytes(n)});
 	}
 
 	hasNode(name: string): boolean {
