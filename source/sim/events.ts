@@ -18,7 +18,7 @@ export interface EventRef {
 	fieldPath?: string;
 }
 
-export type EventType = 'Normal' | 'Warning';
+type EventType = 'Normal' | 'Warning';
 
 type EventObject = Record<string, unknown> & {metadata: Record<string, unknown>};
 

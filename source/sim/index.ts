@@ -117,7 +117,7 @@ export interface SimHandle {
 }
 
 /** sim t = 0 in manual mode: a fixed instant, so runs are identical */
-export const MANUAL_EPOCH = Date.UTC(2026, 5, 26, 10, 0, 0);
+const MANUAL_EPOCH = Date.UTC(2026, 5, 26, 10, 0, 0);
 
 function createScenario(options: SimOptions): Scenario & {sampleSeq: number} {
 	switch (options.scenario ?? 'demo') {

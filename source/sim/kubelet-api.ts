@@ -10,7 +10,7 @@ import {hashString} from './prng.js';
 import {binarySI, goDuration, MI, rfc3339, roundPage} from './quantity.js';
 
 /** The figures of a Summary API `memory` block; `available` is left out when null (no limit). */
-export interface MemoryFigures {
+interface MemoryFigures {
 	available: number | null;
 	usage: number;
 	workingSet: number;

@@ -11,7 +11,7 @@ import {podLabels} from './pod-json.js';
 import {binarySI, formatBytes, metricsWindow, metricsWindowMs, nanoCores, rfc3339, type QuantityStyle} from './quantity.js';
 import type {MetricsQuery, MetricsSnapshot, ScenarioRun} from './scenario.js';
 
-export interface ContainerSample {
+interface ContainerSample {
 	name: string;
 	startedAt: number;
 	ws: number;
@@ -28,7 +28,7 @@ export interface ContainerSample {
 	metrics: boolean;
 }
 
-export interface PodSample {
+interface PodSample {
 	namespace: string;
 	name: string;
 	uid: string;
@@ -41,7 +41,7 @@ export interface PodSample {
 	inMetrics: boolean;
 }
 
-export interface NodeSample {
+interface NodeSample {
 	name: string;
 	labels: Record<string, string>;
 	ws: number;
@@ -64,7 +64,7 @@ export interface Sample {
 }
 
 /** The times every item of one metrics response carries. */
-export interface MetricsStamp {
+interface MetricsStamp {
 	/** creationTimestamp: metrics are made on request */
 	created: string;
 	timestamp: string;

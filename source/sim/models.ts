@@ -16,7 +16,7 @@ export interface Term {
 	containerID: string;
 }
 
-export interface CondState {
+interface CondState {
 	status: 'True' | 'False';
 	reason?: string;
 	message?: string;

@@ -10,7 +10,7 @@ import {taintsOf} from './scheduler.js';
 type NodeObject = Record<string, unknown> & {metadata: Record<string, unknown>};
 
 /** What sets one node apart from another; times are epoch ms. */
-export interface NodeFacts {
+interface NodeFacts {
 	name: string;
 	uid: string;
 	created: number;

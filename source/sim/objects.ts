@@ -35,7 +35,7 @@ export interface ResourceDef {
 	subresources?: string[];
 }
 
-export interface Version {
+interface Version {
 	rv: number;
 	obj: SimObj | null;
 }
@@ -71,7 +71,7 @@ export function keyOf(namespace: string, name: string): string {
 	return namespace === '' ? name : `${namespace}/${name}`;
 }
 
-export class Collection {
+class Collection {
 	readonly entries: Entry[] = [];
 	readonly map = new Map<string, Entry>();
 	/** entries with older versions or a tombstone, pruned on compaction */
@@ -118,7 +118,7 @@ export class Collection {
 	}
 }
 
-export interface ListQuery {
+interface ListQuery {
 	namespace: string | null;
 	/** object predicate (selectors); null = everything */
 	predicate: ((obj: SimObj) => boolean) | null;
@@ -129,7 +129,7 @@ export interface ListQuery {
 	limit: number;
 }
 
-export interface ListResult {
+interface ListResult {
 	items: Version[];
 	/** key of the last item returned, when more keys follow */
 	continueAfter: string | null;

@@ -230,9 +230,3 @@ export function rfc3339(ms: number): string {
 	const second = rest % 60;
 	return `${year}-${PAD2[month]}-${PAD2[day]}T${PAD2[hour]}:${PAD2[minute]}:${PAD2[second]}Z`;
 }
-
-/** metav1.MicroTime form (RFC 3339 with microseconds). */
-export function rfc3339Micro(ms: number): string {
-	const iso = new Date(ms).toISOString();
-	return `${iso.slice(0, 23)}000Z`;
-}

@@ -12,7 +12,7 @@ import type {LogEntry, ObjectStore, ObjectWatcher, ResourceDef, SimObj, WatchEve
 import {uuidFrom} from './prng.js';
 import type {MetricsQuery, Scenario} from './scenario.js';
 
-export interface ServerOptions {
+interface ServerOptions {
 	metricsV1: boolean;
 	noMetrics: boolean;
 	forbid: string[];
@@ -281,7 +281,7 @@ class Watch implements ObjectWatcher {
  * `head + items.join(',') + tail` as UTF-8 bytes, written item by item into one buffer: much
  * cheaper than flattening a 100 MB string and encoding it again.
  */
-export function joinToBuffer(head: string, items: readonly string[], tail: string): Buffer {
+function joinToBuffer(head: string, items: readonly string[], tail: string): Buffer {
 	let size = head.length + tail.length + items.length;
 	for (const item of items) {
 		size += item.length;
