@@ -538,7 +538,7 @@ export class SimServer {
 
 		// /api/v1/nodes/{n}/proxy/...
 		if (rest[0] === 'nodes' && rest[2] === 'proxy' && rest[1] !== undefined) {
-			this.proxy(req, res, rest[1], rest.slice(3).join('/'), q);
+			this.proxy(res, rest[1], rest.slice(3).join('/'), q);
 			return;
 		}
 
@@ -564,7 +564,7 @@ export class SimServer {
 
 		this.checkForbidden(watch ? 'watch' : 'list', def, namespace, null);
 		if (watch) {
-			this.watch(req, res, def, namespace, q, name);
+			this.watch(res, def, namespace, q, name);
 		} else {
 			this.list(req, res, def, namespace, q);
 		}
@@ -768,7 +768,7 @@ export class SimServer {
 		this.sendJson(req, res, joinToBuffer(`{"kind":"${def.listKind}","apiVersion":"${apiVersion}","metadata":${meta},"items":[`, items, ']}'));
 	}
 
-	private watch(req: IncomingMessage, res: ServerResponse, def: ResourceDef, namespace: string | null, q: URLSearchParams, name: string | null): void {
+	private watch(res: ServerResponse, def: ResourceDef, namespace: string | null, q: URLSearchParams, name: string | null): void {
 		const {predicate} = this.predicate(def, namespace, q, name);
 		const pred: Predicate = predicate ?? (() => true);
 		const store = this.store;
@@ -953,7 +953,7 @@ export class SimServer {
 
 	// ---- node proxy (kubelet) ------------------------------------------------------------------
 
-	private proxy(req: IncomingMessage, res: ServerResponse, node: string, path: string, q: URLSearchParams): void {
+	private proxy(res: ServerResponse, node: string, path: string, q: URLSearchParams): void {
 		if (this.isForbidden('get', 'nodes', null, node, 'proxy')) {
 			throw this.forbidden('get', 'nodes', '', null, node, 'proxy');
 		}
