@@ -16,17 +16,15 @@
  *  t=100s  shop/search (replica on worker-3) is killed by its liveness probe: exit 137, reason Error
  *          (a SIGKILL that is not an OOM), again every 8 min
  */
-import type {ClusterSpec, ContainerSpec, WorkloadSpec} from './world.js';
-
-const MI = 1024 * 1024;
-const GI = 1024 * MI;
+import type {ClusterSpec, ContainerSpec, WorkloadSpec} from './cluster-spec.js';
+import {GI, MI} from './quantity.js';
 
 const SYSTEM_NODE_CRITICAL = {priorityClassName: 'system-node-critical', priority: 2_000_001_000};
 const SYSTEM_CLUSTER_CRITICAL = {priorityClassName: 'system-cluster-critical', priority: 2_000_000_000};
 const TOLERATE_ALL = [{operator: 'Exists'}];
 const DAY = 86_400;
 
-function istioProxy(): ContainerSpec {
+export function istioProxy(): ContainerSpec {
 	return {
 		name: 'istio-proxy',
 		kind: 'sidecar',

@@ -10,12 +10,12 @@
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {DEMO_CLUSTER, EMPTY_CLUSTER} from './demo.js';
+import {JsonObj, ObjectStore} from './objects.js';
+import {rfc3339} from './quantity.js';
 import {RESOURCES} from './resources.js';
 import {ScaleScenario} from './scale.js';
 import type {Incident, MetricsSnapshot, Scenario} from './scenario.js';
 import {SimServer, type Fault, type RequestRecord} from './server.js';
-import {JsonObj, Store} from './store.js';
-import {rfc3339} from './quantity.js';
 import {World} from './world.js';
 
 export type {Incident, MetricsSnapshot} from './scenario.js';
@@ -113,11 +113,11 @@ export interface SimHandle {
 	kubeconfig(opts?: {token?: string; context?: string; namespace?: string}): string;
 	/** the scenario object (World for demo/empty, ScaleScenario for scale), for white-box tests */
 	scenario: Scenario;
-	store: Store;
+	store: ObjectStore;
 }
 
 /** sim t = 0 in manual mode: a fixed instant, so runs are identical */
-export const MANUAL_EPOCH = Date.UTC(2026, 5, 26, 10, 0, 0);
+const MANUAL_EPOCH = Date.UTC(2026, 5, 26, 10, 0, 0);
 
 function createScenario(options: SimOptions): Scenario & {sampleSeq: number} {
 	switch (options.scenario ?? 'demo') {
@@ -136,7 +136,7 @@ function createScenario(options: SimOptions): Scenario & {sampleSeq: number} {
 }
 
 /** Mark a raw pod's container as OOM-killed and restarted (for pods outside the model). */
-function oomRaw(store: Store, now: number, namespace: string, name: string, container?: string): boolean {
+function oomRaw(store: ObjectStore, now: number, namespace: string, name: string, container?: string): boolean {
 	const current = store.get('pods', namespace, name);
 	if (!current || !(current.obj instanceof JsonObj)) {
 		return false;
@@ -166,7 +166,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
 	const resolution = options.metricsResolutionMs ?? (scenarioName === 'scale' ? 15_000 : 5000);
 	const speed = options.speed ?? 1;
 	const epoch = options.startTime ?? (clock === 'manual' ? MANUAL_EPOCH : Math.floor(Date.now() / 1000) * 1000);
-	const store = new Store(RESOURCES, options.historyWindow ?? 20_000);
+	const store = new ObjectStore(RESOURCES, options.historyWindow ?? 20_000);
 	const scenario = createScenario(options);
 	scenario.init({store, seed, epoch, tickMs, metricsResolutionMs: resolution});
 

@@ -43,7 +43,7 @@ export function hashString(text: string): number {
 }
 
 /** Characters Kubernetes uses for generated name suffixes (no vowels, no confusable digits). */
-export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const HEX = '0123456789abcdef';
 
 export class Rng {

@@ -5,6 +5,10 @@
  * bytes and milli-bytes (VPA leaves those behind).
  */
 
+export const KI = 1024;
+export const MI = 1024 * KI;
+export const GI = 1024 * MI;
+
 const BINARY: ReadonlyArray<[string, number]> = [
 	['Ei', 2 ** 60],
 	['Pi', 2 ** 50],
@@ -23,69 +27,43 @@ const DECIMAL: ReadonlyArray<[string, number]> = [
 	['k', 1e3],
 ];
 
+/** The largest of `units` that divides a whole byte count exactly (none for 0). */
+function exactUnit(bytes: number, units: ReadonlyArray<[string, number]>): [string, number] | undefined {
+	if (!Number.isSafeInteger(bytes)) {
+		throw new Error(`not an integer byte count: ${bytes}`);
+	}
+
+	if (bytes !== 0) {
+		for (const unit of units) {
+			if (bytes % unit[1] === 0) {
+				return unit;
+			}
+		}
+	}
+
+	return undefined;
+}
+
 /**
  * Canonical BinarySI form of an integer byte count, as apimachinery's Quantity.String() gives it
  * for `resource.NewQuantity(n, resource.BinarySI)` (what metrics-server and the kubelet emit):
  * the largest binary suffix that divides exactly, else plain digits.
  */
 export function binarySI(bytes: number): string {
-	if (!Number.isSafeInteger(bytes)) {
-		throw new Error(`not an integer byte count: ${bytes}`);
-	}
-
-	if (bytes === 0) {
-		return '0';
-	}
-
-	if (Math.abs(bytes) < 1024) {
-		return String(bytes);
-	}
-
-	for (const [suffix, size] of BINARY) {
-		if (bytes % size === 0) {
-			return `${bytes / size}${suffix}`;
-		}
-	}
-
-	return String(bytes);
+	const unit = exactUnit(bytes, BINARY);
+	return unit ? `${bytes / unit[1]}${unit[0]}` : String(bytes);
 }
 
 /** Canonical DecimalSI form (largest power of 1000 that divides exactly). */
 export function decimalSI(bytes: number): string {
-	if (!Number.isSafeInteger(bytes)) {
-		throw new Error(`not an integer byte count: ${bytes}`);
-	}
-
-	if (bytes === 0) {
-		return '0';
-	}
-
-	for (const [suffix, size] of DECIMAL) {
-		if (bytes % size === 0) {
-			return `${bytes / size}${suffix}`;
-		}
-	}
-
-	return String(bytes);
+	const unit = exactUnit(bytes, DECIMAL);
+	return unit ? `${bytes / unit[1]}${unit[0]}` : String(bytes);
 }
 
 /** Canonical DecimalExponent form (exponent a multiple of 3): 1000000000 → "1e9". */
 export function decimalExponent(bytes: number): string {
-	if (!Number.isSafeInteger(bytes)) {
-		throw new Error(`not an integer byte count: ${bytes}`);
-	}
-
-	if (bytes === 0) {
-		return '0';
-	}
-
-	for (const [, size] of DECIMAL) {
-		if (bytes % size === 0) {
-			return `${bytes / size}e${Math.round(Math.log10(size))}`;
-		}
-	}
-
-	return String(bytes);
+	const unit = exactUnit(bytes, DECIMAL);
+	return unit ? `${bytes / unit[1]}e${Math.round(Math.log10(unit[1]))}` : String(bytes);
 }
 
 export type QuantityStyle = 'binary' | 'decimal' | 'exponent' | 'plain';
@@ -110,11 +88,16 @@ export function formatBytes(bytes: number, style: QuantityStyle = 'binary'): str
 	}
 }
 
+/** Whole 4 KiB pages, at least one: how the kernel accounts memory. */
+export function roundPage(bytes: number): number {
+	return Math.max(4096, Math.round(bytes / 4096) * 4096);
+}
+
 /** Round a byte count so `formatBytes(rounded, style)` still shows that style (not plain digits). */
 export function roundForStyle(bytes: number, style: QuantityStyle): number {
 	switch (style) {
 		case 'binary': {
-			return Math.max(4096, Math.round(bytes / 4096) * 4096);
+			return roundPage(bytes);
 		}
 
 		case 'decimal':
@@ -246,10 +229,4 @@ export function rfc3339(ms: number): string {
 	const minute = Math.floor((rest % 3600) / 60);
 	const second = rest % 60;
 	return `${year}-${PAD2[month]}-${PAD2[day]}T${PAD2[hour]}:${PAD2[minute]}:${PAD2[second]}Z`;
-}
-
-/** metav1.MicroTime form (RFC 3339 with microseconds). */
-export function rfc3339Micro(ms: number): string {
-	const iso = new Date(ms).toISOString();
-	return `${iso.slice(0, 23)}000Z`;
 }

@@ -1,7 +1,7 @@
 /** The resources the simulated API server serves, with their discovery facts. */
-import type {ResourceDef} from './store.js';
+import type {ResourceDef} from './objects.js';
 
-export const POD_FIELDS: ReadonlySet<string> = new Set([
+const POD_FIELDS: ReadonlySet<string> = new Set([
 	'metadata.name',
 	'metadata.namespace',
 	'spec.nodeName',
@@ -14,9 +14,9 @@ export const POD_FIELDS: ReadonlySet<string> = new Set([
 	'status.nominatedNodeName',
 ]);
 
-export const NODE_FIELDS: ReadonlySet<string> = new Set(['metadata.name', 'spec.unschedulable']);
+const NODE_FIELDS: ReadonlySet<string> = new Set(['metadata.name', 'spec.unschedulable']);
 
-export const EVENT_FIELDS: ReadonlySet<string> = new Set([
+const EVENT_FIELDS: ReadonlySet<string> = new Set([
 	'metadata.name',
 	'metadata.namespace',
 	'involvedObject.kind',
@@ -32,7 +32,7 @@ export const EVENT_FIELDS: ReadonlySet<string> = new Set([
 	'type',
 ]);
 
-export const NAMESPACE_FIELDS: ReadonlySet<string> = new Set(['metadata.name', 'status.phase']);
+const NAMESPACE_FIELDS: ReadonlySet<string> = new Set(['metadata.name', 'status.phase']);
 
 export const RESOURCES: readonly ResourceDef[] = [
 	{

@@ -1,8 +1,9 @@
 /** What the HTTP layer needs from a scenario (demo/empty world, or the compact scale model). */
-import type {Store} from './store.js';
+import type {ObjectStore} from './objects.js';
+import {Rng} from './prng.js';
 
 export interface ScenarioContext {
-	store: Store;
+	store: ObjectStore;
 	seed: number;
 	/** sim epoch: wall time of sim t = 0 */
 	epoch: number;
@@ -75,4 +76,33 @@ export interface Scenario {
 	setContainerMemory(namespace: string, pod: string, container: string, bytes: number | null): void;
 	/** write model changes to the store (called after ticks and hooks) */
 	flush(): void;
+}
+
+/** What a scenario keeps of its context, and its clock: the base of each scenario's state. */
+export class ScenarioRun {
+	readonly store: ObjectStore;
+	readonly seed: number;
+	/** the one sequential generator: its calls come in a fixed order, which makes a run repeatable */
+	readonly rng: Rng;
+	/** sim epoch: wall time of sim t = 0 */
+	readonly epoch: number;
+	readonly tickMs: number;
+	readonly resolution: number;
+	/** the time of the current tick, epoch ms */
+	now: number;
+
+	constructor(context: ScenarioContext) {
+		this.store = context.store;
+		this.seed = context.seed;
+		this.rng = new Rng(context.seed);
+		this.epoch = context.epoch;
+		this.tickMs = context.tickMs;
+		this.resolution = context.metricsResolutionMs;
+		this.now = context.epoch;
+	}
+
+	/** Did sim time pass a multiple of `period` (counted from the epoch, less `phase`) between `previous` and now? */
+	crossed(previous: number, period: number, phase = 0): boolean {
+		return Math.floor((this.now - this.epoch + phase) / period) !== Math.floor((previous - this.epoch + phase) / period);
+	}
 }

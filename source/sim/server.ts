@@ -6,12 +6,13 @@
  */
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {gzip} from 'node:zlib';
+import {parseFieldSelector} from './field-selectors.js';
+import {parseLabelSelector, SelectorError} from './label-selectors.js';
+import type {LogEntry, ObjectStore, ObjectWatcher, ResourceDef, SimObj, WatchEventType} from './objects.js';
 import {uuidFrom} from './prng.js';
 import type {MetricsQuery, Scenario} from './scenario.js';
-import {parseFieldSelector, parseLabelSelector, SelectorError} from './selectors.js';
-import type {LogEntry, ResourceDef, SimObj, Store, StoreWatcher, WatchEventType} from './store.js';
 
-export interface ServerOptions {
+interface ServerOptions {
 	metricsV1: boolean;
 	noMetrics: boolean;
 	forbid: string[];
@@ -155,7 +156,7 @@ function decodeContinue(token: string): ContinueToken {
 
 type Predicate = (obj: SimObj) => boolean;
 
-class Watch implements StoreWatcher {
+class Watch implements ObjectWatcher {
 	private pending = '';
 	private scheduled = false;
 	closed = false;
@@ -280,7 +281,7 @@ class Watch implements StoreWatcher {
  * `head + items.join(',') + tail` as UTF-8 bytes, written item by item into one buffer: much
  * cheaper than flattening a 100 MB string and encoding it again.
  */
-export function joinToBuffer(head: string, items: readonly string[], tail: string): Buffer {
+function joinToBuffer(head: string, items: readonly string[], tail: string): Buffer {
 	let size = head.length + tail.length + items.length;
 	for (const item of items) {
 		size += item.length;
@@ -324,7 +325,7 @@ export class SimServer {
 	address = '127.0.0.1:0';
 
 	constructor(
-		readonly store: Store,
+		readonly store: ObjectStore,
 		readonly scenario: Scenario & {sampleSeq: number},
 		readonly options: ServerOptions,
 	) {}
@@ -537,7 +538,7 @@ export class SimServer {
 
 		// /api/v1/nodes/{n}/proxy/...
 		if (rest[0] === 'nodes' && rest[2] === 'proxy' && rest[1] !== undefined) {
-			this.proxy(req, res, rest[1], rest.slice(3).join('/'), q);
+			this.proxy(res, rest[1], rest.slice(3).join('/'), q);
 			return;
 		}
 
@@ -563,7 +564,7 @@ export class SimServer {
 
 		this.checkForbidden(watch ? 'watch' : 'list', def, namespace, null);
 		if (watch) {
-			this.watch(req, res, def, namespace, q, name);
+			this.watch(res, def, namespace, q, name);
 		} else {
 			this.list(req, res, def, namespace, q);
 		}
@@ -767,7 +768,7 @@ export class SimServer {
 		this.sendJson(req, res, joinToBuffer(`{"kind":"${def.listKind}","apiVersion":"${apiVersion}","metadata":${meta},"items":[`, items, ']}'));
 	}
 
-	private watch(req: IncomingMessage, res: ServerResponse, def: ResourceDef, namespace: string | null, q: URLSearchParams, name: string | null): void {
+	private watch(res: ServerResponse, def: ResourceDef, namespace: string | null, q: URLSearchParams, name: string | null): void {
 		const {predicate} = this.predicate(def, namespace, q, name);
 		const pred: Predicate = predicate ?? (() => true);
 		const store = this.store;
@@ -952,7 +953,7 @@ export class SimServer {
 
 	// ---- node proxy (kubelet) ------------------------------------------------------------------
 
-	private proxy(req: IncomingMessage, res: ServerResponse, node: string, path: string, q: URLSearchParams): void {
+	private proxy(res: ServerResponse, node: string, path: string, q: URLSearchParams): void {
 		if (this.isForbidden('get', 'nodes', null, node, 'proxy')) {
 			throw this.forbidden('get', 'nodes', '', null, node, 'proxy');
 		}

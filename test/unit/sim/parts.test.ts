@@ -1,9 +1,10 @@
 /** The simulator's pure parts: quantity formatting, selectors, the multi-version store, PRNG. */
 import {describe, expect, it} from 'vitest';
+import {parseFieldSelector} from '../../../source/sim/field-selectors.js';
+import {parseLabelSelector, SelectorError} from '../../../source/sim/label-selectors.js';
+import {JsonObj, ObjectStore, type ResourceDef} from '../../../source/sim/objects.js';
 import {mix, Rng, suffixFrom, unit, uuidFrom} from '../../../source/sim/prng.js';
 import {binarySI, decimalExponent, decimalSI, goDuration, parseBytes, rfc3339, roundForStyle} from '../../../source/sim/quantity.js';
-import {parseFieldSelector, parseLabelSelector, SelectorError} from '../../../source/sim/selectors.js';
-import {JsonObj, Store, type ResourceDef} from '../../../source/sim/store.js';
 import {bytesOf} from './helpers.js';
 
 describe('quantities, as apimachinery serialises them', () => {
@@ -109,7 +110,7 @@ function thing(namespace: string, name: string, value: number): JsonObj {
 
 describe('the multi-version store (etcd semantics)', () => {
 	it('a snapshot keeps seeing deleted, changed and not-yet-created objects as they were', () => {
-		const store = new Store([DEF], 1000, 100);
+		const store = new ObjectStore([DEF], 1000, 100);
 		store.load('things', [thing('a', 'x', 1), thing('a', 'y', 1), thing('b', 'z', 1)]);
 		const snap = store.rv;
 		store.put('things', thing('a', 'x', 2));
@@ -125,7 +126,7 @@ describe('the multi-version store (etcd semantics)', () => {
 	});
 
 	it('pages by key within a namespace and reports remaining items', () => {
-		const store = new Store([DEF], 1000, 100);
+		const store = new ObjectStore([DEF], 1000, 100);
 		store.load('things', ['c', 'a', 'e', 'b', 'd'].map((n) => thing('ns', n, 0)).concat([thing('other', 'a', 0), thing('n', 'a', 0)]));
 		const first = store.list('things', {namespace: 'ns', predicate: null, snapshot: store.rv, after: null, limit: 2});
 		expect(first.items.map((v) => v.obj?.name)).toEqual(['a', 'b']);
@@ -142,7 +143,7 @@ describe('the multi-version store (etcd semantics)', () => {
 	});
 
 	it('retains a bounded history, then compacts: old versions are swept', () => {
-		const store = new Store([DEF], 5, 100);
+		const store = new ObjectStore([DEF], 5, 100);
 		store.load('things', [thing('a', 'x', 0)]);
 		const start = store.rv;
 		for (let i = 1; i <= 8; i++) {

@@ -1,5 +1,5 @@
 /**
- * The simulator's etcd + watch cache: a single global resourceVersion counter (etcd revision),
+ * The simulated API server's objects (its etcd + watch cache, not memtop's store): a single global resourceVersion counter (etcd revision),
  * multi-version objects so a paginated list is served from one consistent snapshot, a bounded
  * event log for watches, and compaction (after which older versions answer 410 Expired).
  *
@@ -35,7 +35,7 @@ export interface ResourceDef {
 	subresources?: string[];
 }
 
-export interface Version {
+interface Version {
 	rv: number;
 	obj: SimObj | null;
 }
@@ -62,7 +62,7 @@ export interface LogEntry {
 	lines?: Partial<Record<WatchEventType, string>>;
 }
 
-export interface StoreWatcher {
+export interface ObjectWatcher {
 	readonly resource: string;
 	onEvent(entry: LogEntry): void;
 }
@@ -71,7 +71,7 @@ export function keyOf(namespace: string, name: string): string {
 	return namespace === '' ? name : `${namespace}/${name}`;
 }
 
-export class Collection {
+class Collection {
 	readonly entries: Entry[] = [];
 	readonly map = new Map<string, Entry>();
 	/** entries with older versions or a tombstone, pruned on compaction */
@@ -118,7 +118,7 @@ export class Collection {
 	}
 }
 
-export interface ListQuery {
+interface ListQuery {
 	namespace: string | null;
 	/** object predicate (selectors); null = everything */
 	predicate: ((obj: SimObj) => boolean) | null;
@@ -129,7 +129,7 @@ export interface ListQuery {
 	limit: number;
 }
 
-export interface ListResult {
+interface ListResult {
 	items: Version[];
 	/** key of the last item returned, when more keys follow */
 	continueAfter: string | null;
@@ -137,14 +137,14 @@ export interface ListResult {
 	remaining: number | null;
 }
 
-export class Store {
+export class ObjectStore {
 	rv = 0;
 	/** events with rv > compactRev are retained; older resourceVersions are Expired */
 	compactRev = 0;
 	private readonly collections = new Map<string, Collection>();
 	private log: LogEntry[] = [];
 	private logHead = 0;
-	private readonly watchers = new Set<StoreWatcher>();
+	private readonly watchers = new Set<ObjectWatcher>();
 	private writesSinceSweep = 0;
 
 	constructor(
@@ -455,11 +455,11 @@ export class Store {
 		}
 	}
 
-	addWatcher(watcher: StoreWatcher): void {
+	addWatcher(watcher: ObjectWatcher): void {
 		this.watchers.add(watcher);
 	}
 
-	removeWatcher(watcher: StoreWatcher): void {
+	removeWatcher(watcher: ObjectWatcher): void {
 		this.watchers.delete(watcher);
 	}
 
