@@ -4,8 +4,8 @@
  * Missing values are `-` in tables (ASCII, for scripts) and `null` in JSON.
  */
 import {forecastText, type Forecast} from '../memory/forecast.js';
-import {formatBytes, formatDuration, formatPercent} from '../memory/quantity.js';
-import type {FeedEntry} from '../model/index.js';
+import {formatBytes, formatDuration, formatPercent, formatStall} from '../memory/quantity.js';
+import type {FeedEntry, MemoryPsi, PressureRates} from '../model/index.js';
 import {feedDetail, feedObject} from '../view/events.js';
 import type {ContainerRow, NodeRow, PodRow, Status, ViewModel, WorkloadRow} from '../view/index.js';
 import type {View} from './flags.js';
@@ -24,6 +24,14 @@ function forecastJson(f: Forecast | null, now: number) {
 	return f.kind === 'eta'
 		? {kind: 'eta', container, atLimitAt: iso(f.atLimitAt), slopeBytesPerSecond: Math.round(f.slopeBytesPerSec), text: forecastText(f, now)}
 		: {kind: 'none', container, reason: f.why, text: forecastText(f, now)};
+}
+
+/** memory stall as the kubelet sent it, and fault and stall rates since the previous Summary poll */
+function pressureJson(psi: MemoryPsi | null, rates: PressureRates | null) {
+	return {
+		psi,
+		pressure: rates === null ? null : {faultsPerSecond: rates.faultsPerSec, majorFaultsPerSecond: rates.majorFaultsPerSec, someStallPercent: rates.someStallPct, fullStallPercent: rates.fullStallPct, overSeconds: rates.overMs / 1000},
+	};
 }
 
 function containerJson(c: ContainerRow, now: number) {
@@ -47,6 +55,8 @@ function containerJson(c: ContainerRow, now: number) {
 		rssBytes: b?.rssBytes ?? null,
 		usageBytes: b === null ? null : b.usageAtLeast ? null : b.usageBytes,
 		cacheBytes: b?.cacheBytes ?? null,
+		swapBytes: b?.swapBytes ?? null,
+		...pressureJson(b?.psi ?? null, b?.rates ?? null),
 	};
 }
 
@@ -68,6 +78,8 @@ export function podJson(vm: ViewModel, r: PodRow, now: number) {
 		percentOfRequest: round(r.pctRequest),
 		percentOfLimit: round(r.pctLimit),
 		forecast: forecastJson(r.forecast, now),
+		swapBytes: r.swapBytes,
+		...pressureJson(r.psi, r.pressure),
 		restarts: r.restarts,
 		owner: p.owner,
 		containers: vm.containerRows(r.key).map(c => containerJson(c, now)),
@@ -91,6 +103,8 @@ export function nodeJson(r: NodeRow) {
 		evictionHardSource: r.evictionHardSource,
 		summary: r.summary === 'ok' ? 'ok' : r.summary === 'unavailable' ? `unavailable: ${r.summaryReason}` : 'not polled',
 		summaryTime: iso(r.summaryTime),
+		swapBytes: r.swapBytes,
+		...pressureJson(r.psi, r.pressure),
 	};
 }
 
@@ -151,6 +165,11 @@ function ws(n: number | null, stale: boolean): string {
 	return n === null ? dash : stale ? `${bytes(n)}~` : bytes(n);
 }
 
+/** PSI some avg10 in % */
+function stall(psi: MemoryPsi | null): string {
+	return psi === null ? dash : formatStall(psi.some.avg10);
+}
+
 function oomIn(r: PodRow, now: number): string {
 	const f = r.forecast;
 	if (f === null || !r.live) return dash;
@@ -173,12 +192,12 @@ export function snapshotTable(vm: ViewModel, view: View, now: number): string {
 	if (st.stale) warnings.push(`! metrics are ${formatDuration(st.metricsAgeMs)} old: working sets marked ~ are last-known values`);
 	let body: string;
 	if (view === 'nodes') {
-		const rows = [['NODE', 'WORKING SET', 'ALLOCATABLE', '%ALLOC', 'REQUESTED', 'PODS', 'PRESSURE', 'AVAILABLE']];
+		const rows = [['NODE', 'WORKING SET', 'ALLOCATABLE', '%ALLOC', 'REQUESTED', 'PODS', 'PRESSURE', 'AVAILABLE', st.psi ? 'PSI' : 'PSI n/a']];
 		for (const r of vm.allNodes()) {
-			rows.push([r.name, ws(r.workingSet, st.stale), bytes(r.allocatable), pct(r.pctAllocatable), bytes(r.requests), String(r.pods), r.memoryPressure ? 'MemoryPressure' : dash, bytes(r.available)]);
+			rows.push([r.name, ws(r.workingSet, st.stale), bytes(r.allocatable), pct(r.pctAllocatable), bytes(r.requests), String(r.pods), r.memoryPressure ? 'MemoryPressure' : dash, bytes(r.available), st.psi ? stall(r.psi) : '']);
 		}
 
-		body = table(rows, new Set([1, 2, 3, 4, 5, 7]));
+		body = table(rows, new Set([1, 2, 3, 4, 5, 7, 8]));
 	} else if (view === 'events') {
 		const rows = [['TIME', 'KIND', 'OBJECT', 'COUNT', 'REASON / MESSAGE']];
 		for (const e of vm.feed()) rows.push([iso(e.time) ?? dash, e.kind, feedObject(e), String(e.count), feedDetail(e).slice(0, 80)]);
@@ -191,12 +210,13 @@ export function snapshotTable(vm: ViewModel, view: View, now: number): string {
 
 		body = table(rows, new Set([3, 4, 5, 6, 7, 8, 9]));
 	} else {
-		const rows = [['NAMESPACE', 'POD', 'STATUS', 'WORKING SET', 'REQUEST', 'LIMIT', '%REQ', '%LIM', 'OOM-IN', 'QOS', 'RESTARTS', 'NODE']];
+		const rows = [['NAMESPACE', 'POD', 'STATUS', 'WORKING SET', 'REQUEST', 'LIMIT', '%REQ', '%LIM', 'OOM-IN', 'PSI', 'QOS', 'RESTARTS', 'NODE']];
+		if (!st.psi) rows[0]![9] = 'PSI n/a';
 		for (const r of vm.allPods()) {
-			rows.push([r.namespace, r.name, r.status, ws(r.workingSet, st.stale), bytes(r.request), bytes(r.limit), pct(r.pctRequest), pct(r.pctLimit), oomIn(r, now), r.qos, String(r.restarts), r.node || dash]);
+			rows.push([r.namespace, r.name, r.status, ws(r.workingSet, st.stale), bytes(r.request), bytes(r.limit), pct(r.pctRequest), pct(r.pctLimit), oomIn(r, now), st.psi ? stall(r.psi) : '', r.qos, String(r.restarts), r.node || dash]);
 		}
 
-		body = table(rows, new Set([3, 4, 5, 6, 7, 8, 10]));
+		body = table(rows, new Set([3, 4, 5, 6, 7, 8, 9, 11]));
 	}
 
 	return [...warnings, body].join('\n') + '\n';

@@ -15,6 +15,7 @@ function recommendationJson(r: RecommendationRow) {
 		workload: r.workload,
 		container: r.container,
 		replicas: r.replicas,
+		replicasPooled: r.pooled,
 		samples: rec.samples,
 		observedMs: rec.observedMs,
 		steadyBytes: rec.steadyBytes,

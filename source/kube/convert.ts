@@ -8,11 +8,13 @@ import type {
 	ContainerRecord,
 	EventRecord,
 	MemoryBreakdown,
+	MemoryPsi,
 	MetricsSample,
 	NodeRecord,
 	NodeSummary,
 	OwnerRef,
 	PodRecord,
+	PsiLine,
 	QosClass,
 	Termination,
 } from '../model/index.js';
@@ -256,6 +258,25 @@ function num(v: unknown): number | null {
 	return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+function psiLine(o: unknown): PsiLine | null {
+	if (typeof o !== 'object' || o === null) return null;
+	const r = o as Raw;
+	const avg10 = num(r['avg10']);
+	const avg60 = num(r['avg60']);
+	const avg300 = num(r['avg300']);
+	const total = num(r['total']);
+	if (avg10 === null || avg60 === null || avg300 === null || total === null) return null;
+	return {avg10, avg60, avg300, total};
+}
+
+/** `memory.psi` of a Summary API memory block (Kubernetes ≥ 1.34); null when absent or malformed */
+function memoryPsi(o: unknown): MemoryPsi | null {
+	if (typeof o !== 'object' || o === null) return null;
+	const some = psiLine((o as Raw)['some']);
+	const full = psiLine((o as Raw)['full']);
+	return some === null || full === null ? null : {some, full};
+}
+
 function breakdown(mem: Raw | undefined, swap: Raw | undefined, fallbackTime: number): MemoryBreakdown {
 	const usage = num(mem?.['usageBytes']);
 	const rss = num(mem?.['rssBytes']);
@@ -267,6 +288,8 @@ function breakdown(mem: Raw | undefined, swap: Raw | undefined, fallbackTime: nu
 		swapBytes: num(swap?.['swapUsageBytes']),
 		pageFaults: num(mem?.['pageFaults']),
 		majorPageFaults: num(mem?.['majorPageFaults']),
+		psi: memoryPsi(mem?.['psi']),
+		rates: null,
 		time: time(mem?.['time']) ?? fallbackTime,
 	};
 }
@@ -291,9 +314,7 @@ export function nodeSummary(o: Raw, node: string, evictionHardBytes: number, evi
 		node,
 		time: time(mem['time']) ?? pollTime,
 		availableBytes: num(mem['availableBytes']),
-		workingSetBytes: num(mem['workingSetBytes']),
-		usageBytes: num(mem['usageBytes']),
-		rssBytes: num(mem['rssBytes']),
+		memory: breakdown(mem, n['swap'], pollTime),
 		evictionHardBytes,
 		evictionHardSource,
 		pods,

@@ -51,9 +51,12 @@ export class MetricsPoller {
 			store.clearBanner('metrics');
 		} catch (error) {
 			if (scheduler.isStopped) return;
-			let text = `metrics unavailable (${describe(error)}): showing requests and limits; retrying every ${Math.round(intervalMs / 1000)}s`;
+			// say what the tables show meanwhile: the last working sets received (marked WS~ once
+			// stale, memory/freshness.ts), or, before any, requests and limits only
+			const shown = store.metricsTime === null ? 'showing requests and limits only' : 'showing the last working sets received (WS~ once stale)';
+			let text = `metrics unavailable (${describe(error)}): ${shown}; retrying every ${Math.round(intervalMs / 1000)}s`;
 			if (isForbidden(error)) text = `cannot read pod metrics (403 Forbidden${namespace ? '' : ', cluster-wide'}): working set unknown`;
-			else if (error instanceof ApiError && (error.status === 503 || isNotFound(error))) text = `metrics API not answering (${error.status} ${error.reason}; metrics-server down?): showing requests and limits; retrying`;
+			else if (error instanceof ApiError && (error.status === 503 || isNotFound(error))) text = `metrics API not answering (${error.status} ${error.reason}; metrics-server down?): ${shown}; retrying`;
 			store.setBanner({id: 'metrics', level: 'error', text, since: scheduler.now()});
 		}
 	}

@@ -9,7 +9,7 @@
  *   at least the working set shown (usage ≥ working set is a fact, the older usage is not), marked
  *   as a lower bound; the raw figures stay in the JSON with their time.
  */
-import type {MemoryBreakdown} from '../model/index.js';
+import type {MemoryBreakdown, MemoryPsi, PressureRates} from '../model/index.js';
 
 export interface BreakdownView {
 	rssBytes: number | null;
@@ -19,7 +19,9 @@ export interface BreakdownView {
 	/** true when usageBytes was raised to the working set (show it as "≥") */
 	usageAtLeast: boolean;
 	swapBytes: number | null;
-	majorPageFaults: number | null;
+	/** memory stall and fault rates of the same sample (memory/pressure.ts) */
+	psi: MemoryPsi | null;
+	rates: PressureRates | null;
 	/** the kubelet's working set in the same sample */
 	kubeletWorkingSetBytes: number | null;
 	/** epoch ms of the Summary sample */
@@ -46,7 +48,8 @@ export function alignBreakdown(b: MemoryBreakdown, workingSetBytes: number | nul
 		usageBytes: usage,
 		usageAtLeast,
 		swapBytes: b.swapBytes,
-		majorPageFaults: b.majorPageFaults,
+		psi: b.psi,
+		rates: b.rates,
 		kubeletWorkingSetBytes: b.workingSetBytes,
 		time: b.time,
 		lagMs,

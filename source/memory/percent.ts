@@ -54,6 +54,6 @@ export function headroomLevel(distanceBytes: number | null, thresholdBytes: numb
 /** Level of a feed entry: kills, evictions and pressure crit; a plain SIGKILL and node warnings warn; pressure cleared ok. */
 export function feedLevel(kind: FeedKind): Level {
 	if (kind === 'MemoryPressureCleared') return 'ok';
-	if (kind === 'Killed' || kind === 'NodeHasInsufficientMemory' || kind === 'EvictionThresholdMet') return 'warn';
+	if (kind === 'Killed' || kind === 'NodeHasInsufficientMemory' || kind === 'EvictionThresholdMet' || kind === 'MemoryStall') return 'warn';
 	return 'crit';
 }

@@ -31,7 +31,9 @@ export function runningKinds(p: Pick<PodRecord, 'containers'>): ContainerRecord[
 /** the pod's only container that runs alongside the app, when it has exactly one (then the pod is that container) */
 export function soleContainer(p: Pick<PodRecord, 'containers'>): ContainerRecord | null {
 	let only: ContainerRecord | null = null;
-	for (const c of p.containers) {
+	const cs = p.containers;
+	for (let i = 0; i < cs.length; i++) {
+		const c = cs[i]!;
 		if (c.kind === 'init') continue;
 		if (only !== null) return null;
 		only = c;

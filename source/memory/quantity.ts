@@ -154,6 +154,11 @@ export function formatPercent(p: number | null | undefined): string {
 	return `${r}%`;
 }
 
+/** a stall share in % with a decimal below 1 % ("14%", "0.4%", "0%"); PSI is reported to 0.01 % */
+export function formatStall(p: number): string {
+	return p > 0 && p < 1 ? `${p.toFixed(1)}%` : formatPercent(p);
+}
+
 /** "45s", "12m", "3h5m", "2d4h" (two units at most, truncated); "0s" for ≤ 0; "—" for null/NaN. */
 export function formatDuration(ms: number | null | undefined): string {
 	if (ms === null || ms === undefined || Number.isNaN(ms)) return '—';

@@ -16,12 +16,14 @@ import {max, median} from './stats.js';
 
 const Mi = 1024 * 1024;
 
-const recommendRules = {
+export const recommendRules = {
 	requestFactor: 1.2,
 	peakFactor: 1.2,
 	limitOverRequest: 1.5,
 	/** limit / request above this is flagged */
 	maxLimitRequestRatio: 2,
+	/** a workload's replicas pooled at most (in namespace/name order): more adds no information, only time */
+	maxReplicasPooled: 200,
 	/** observation needed before a recommendation is trusted */
 	trustAfterMs: 24 * 3_600_000,
 } as const;
@@ -87,7 +89,7 @@ export function limitRequestRatioFlag(requestBytes: number | null, limitBytes: n
 type DiagnosisLevel = Level | 'info';
 
 export interface DiagnosisRow {
-	/** stable id: qos, resources, ratio, usage, forecast, termination, restarts, observed, recommendation, node */
+	/** stable id: qos, resources, ratio, usage, pressure, forecast, termination, restarts, observed, recommendation, node */
 	id: string;
 	label: string;
 	value: string;
@@ -103,6 +105,8 @@ export interface DiagnoseInput {
 	/** its working set as % of its limit and of its request, as the tables show them */
 	percentOfLimit: number | null;
 	percentOfRequest: number | null;
+	/** what its memory stall and fault rates say (memory/pressure.ts `pressureDiagnosis`); null: no Summary API */
+	pressure?: {value: string; level: DiagnosisLevel} | null;
 	/** its time to OOM, as the pods table shows it (view/forecast.ts) */
 	forecast: Forecast | null;
 	/** the recommendation for its workload container, as `memtop recommend` gives it; null: none applies */
@@ -216,6 +220,7 @@ export function diagnose(input: DiagnoseInput): DiagnosisRow[] {
 		if (pl !== null) parts.push(`${formatPercent(pl)} of limit`);
 		if (pr !== null) parts.push(`${formatPercent(pr)} of request`);
 		rows.push({id: 'usage', label: 'Working set', value: parts.join(' · '), level: usageLevel(pl)});
+		if (input.pressure) rows.push({id: 'pressure', label: 'Memory stall', value: input.pressure.value, level: input.pressure.level});
 	}
 
 	// Forecast.

@@ -9,7 +9,8 @@ export type FeedKind =
 	| 'EvictionThresholdMet'
 	| 'NodeHasInsufficientMemory'
 	| 'MemoryPressure' // MemoryPressure turned on
-	| 'MemoryPressureCleared'; // MemoryPressure turned off
+	| 'MemoryPressureCleared' // MemoryPressure turned off
+	| 'MemoryStall'; // a pod under sustained full memory stall (PSI), once per episode
 
 export interface FeedEntry {
 	/** identity used to fold the same incident seen through several sources */
@@ -26,7 +27,7 @@ export interface FeedEntry {
 	message: string;
 	/** how many times this incident was reported (Event count, repeated status) */
 	count: number;
-	/** where it was seen: 'status' | 'event' | 'node' */
+	/** where it was seen: 'status' | 'event' | 'node' | 'summary' */
 	sources: string[];
 	/** flags raised on this entry: 'repeated-oom' (>3 OOM in 1h for this container), 'mass-eviction' */
 	flags: string[];

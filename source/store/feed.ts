@@ -30,7 +30,8 @@
  * pods were evicted cluster-wide within the 30 minutes up to it.
  */
 import {isSigkillNotOom} from '../memory/recommend.js';
-import type {EventRecord, FeedEntry, FeedKind, NodeRecord, PodRecord, Termination} from '../model/index.js';
+import {stallEpisode} from '../memory/pressure.js';
+import type {EventRecord, FeedEntry, FeedKind, MemoryPsi, NodeRecord, PodRecord, Termination} from '../model/index.js';
 
 export const feedRules = {
 	capacity: 500,
@@ -82,6 +83,9 @@ export class Feed {
 	private sorted: FeedEntry[] | null = [];
 	private seq = 0;
 	private lastNow = 0;
+
+	/** pods in a MemoryStall episode */
+	private readonly stalled = new Set<string>();
 
 	constructor(opts?: {capacity?: number}) {
 		this.capacity = Math.max(1, Math.floor(opts?.capacity ?? feedRules.capacity));
@@ -342,6 +346,45 @@ export class Feed {
 				})
 			: this.add(entry);
 		if (changed) this.changed();
+	}
+
+	/**
+	 * A pod under sustained full memory stall (memory/pressure.ts `stallEpisode`): one MemoryStall
+	 * entry when the episode starts; none again until it has ended.
+	 */
+	observeStall(pod: {namespace: string; name: string; node: string}, psi: MemoryPsi | null, time: number): void {
+		const key = `${pod.namespace}/${pod.name}`;
+		const was = this.stalled.has(key);
+		const now = stallEpisode(psi, was);
+		if (now === was) return;
+		if (!now) {
+			this.stalled.delete(key);
+			return;
+		}
+
+		this.stalled.add(key);
+		const entry: FeedEntry = {
+			id: `stall:${key}:${time}`,
+			time,
+			kind: 'MemoryStall',
+			namespace: pod.namespace,
+			pod: pod.name,
+			container: '',
+			node: pod.node,
+			init: false,
+			exitCode: null,
+			reason: 'MemoryStall',
+			message: `all tasks stalled on memory ${psi!.full.avg60.toFixed(1)} % of the last 60 s (full), ${psi!.some.avg10.toFixed(1)} % of the last 10 s (some)`,
+			count: 1,
+			sources: ['summary'],
+			flags: [],
+		};
+		if (this.add(entry)) this.changed();
+	}
+
+	/** a pod that is gone can start a new episode if it comes back */
+	forgetStall(podKey: string): void {
+		this.stalled.delete(podKey);
 	}
 
 	// --- internals --------------------------------------------------------------------------

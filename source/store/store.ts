@@ -8,6 +8,7 @@
  */
 import {absentPolls} from '../memory/freshness.js';
 import {holdsMemory, soleContainer} from '../memory/pod-state.js';
+import {pressureRates} from '../memory/pressure.js';
 import {Feed} from './feed.js';
 import {HistoryRing, type Series} from './history.js';
 import type {
@@ -17,11 +18,13 @@ import type {
 	MemoryBreakdown,
 	MetricsSample,
 	NodeRecord,
+	NodeSummary,
 	PodRecord,
 	SummaryState,
 } from '../model/index.js';
 
-export type SeriesKind = 'pod' | 'container' | 'node';
+/** working-set series (bytes) of pods, containers and nodes; memory stall series (PSI some avg10, %) of pods and nodes */
+export type SeriesKind = 'pod' | 'container' | 'node' | 'podPsi' | 'nodePsi';
 type SyncResource = 'pods' | 'nodes' | 'events';
 /** unavailable: forbidden or not served (a banner says which); it will not sync, and nothing waits for it */
 type SyncState = 'syncing' | 'synced' | 'unavailable';
@@ -57,6 +60,8 @@ export class Store {
 	readonly sync: Record<SyncResource, SyncState> = {pods: 'syncing', nodes: 'syncing', events: 'syncing'};
 	readonly now: () => number;
 	readonly ring: HistoryRing;
+	/** PSI history: its own time column, a column per Summary round (the Summary API is polled apart from metrics) */
+	readonly psiRing: HistoryRing;
 
 	connection: ConnectionInfo | null = null;
 	/** time of the newest metrics sample (epoch ms), null before the first */
@@ -82,6 +87,13 @@ export class Store {
 	private readonly podSlots = new Map<string, number>();
 	private readonly containerSlots = new Map<string, Map<string, number>>();
 	private readonly nodeSlots = new Map<string, number>();
+	/** PSI series, allocated when a Summary first reports PSI for the pod or node */
+	private readonly podPsiSlots = new Map<string, number>();
+	private readonly nodePsiSlots = new Map<string, number>();
+	/** true once any Summary reported PSI (else screens say once that there is none) */
+	psiSeen = false;
+	/** time of the PSI ring's newest column */
+	private psiTick: number | null = null;
 	private readonly byNode = new Map<string, Set<string>>();
 	private readonly nodeAgg = new Map<string, NodeAggregate>();
 	private readonly nsCounts = new Map<string, number>();
@@ -95,6 +107,7 @@ export class Store {
 	constructor(opts: StoreOptions = {}) {
 		this.now = opts.now ?? Date.now;
 		this.ring = new HistoryRing(opts.historySamples ?? 240);
+		this.psiRing = new HistoryRing(opts.historySamples ?? 240);
 		this.feed = new Feed(opts.feedCapacity === undefined ? {} : {capacity: opts.feedCapacity});
 		this.notifyIntervalMs = opts.notifyIntervalMs ?? 500;
 	}
@@ -195,7 +208,12 @@ export class Store {
 		this.changed();
 	}
 
+	/**
+	 * A node's Summary: fault and stall rates against its previous Summary (memory/pressure.ts),
+	 * the PSI series, and MemoryStall episodes into the feed.
+	 */
 	applySummary(node: string, state: SummaryState): void {
+		if (state.status === 'ok') this.notePressure(state.summary, this.summaries.get(node));
 		this.summaries.set(node, state);
 		this.summaryVersion++;
 		this.changed();
@@ -263,7 +281,7 @@ export class Store {
 	/** working-set history (time order; NaN = no sample). `key` is the pod key or node name. */
 	history(kind: SeriesKind, key: string, container?: string, maxSamples?: number): Series {
 		const slot = this.slotOf(kind, key, container);
-		return slot === undefined ? {times: new Float64Array(0), values: new Float32Array(0)} : this.ring.read(slot, maxSamples);
+		return slot === undefined ? {times: new Float64Array(0), values: new Float32Array(0)} : this.ringOf(kind).read(slot, maxSamples);
 	}
 
 	/** true when the series exists (a container's is its own, or the pod's when the pod is its sole container) */
@@ -279,8 +297,12 @@ export class Store {
 			return false;
 		}
 
-		this.ring.readInto(slot, out);
+		this.ringOf(kind).readInto(slot, out);
 		return true;
+	}
+
+	private ringOf(kind: SeriesKind): HistoryRing {
+		return kind === 'podPsi' || kind === 'nodePsi' ? this.psiRing : this.ring;
 	}
 
 	/** container names that have their own series (every container metrics reported, unless the pod is its sole container) */
@@ -372,9 +394,55 @@ export class Store {
 		this.timer.unref?.();
 	}
 
+	private notePressure(cur: NodeSummary, prevState: SummaryState | undefined): void {
+		const prev = prevState?.status === 'ok' ? prevState.summary : null;
+		if (prev) cur.memory.rates = pressureRates(prev.memory, cur.memory);
+		// one PSI column per Summary round: a new one when the newest is older than 10 s
+		const t = cur.time;
+		const tick = this.psiTick === null || t - this.psiTick >= 10_000;
+		if (tick && (cur.memory.psi !== null || cur.pods.size > 0)) {
+			this.psiRing.tick(t);
+			this.psiTick = t;
+		}
+
+		if (cur.memory.psi !== null) this.psiSeen = true;
+		if (cur.memory.psi !== null) this.psiRing.set(this.psiSlot(this.nodePsiSlots, cur.node), cur.memory.psi.some.avg10);
+		for (const [key, p] of cur.pods) {
+			const old = prev?.pods.get(key);
+			if (old) {
+				p.total.rates = pressureRates(old.total, p.total);
+				for (const [name, c] of p.containers) {
+					const o = old.containers.get(name);
+					if (o) c.rates = pressureRates(o, c);
+				}
+			}
+
+			const pod = this.pods.get(key);
+			if (!pod) continue;
+			if (p.total.psi !== null) {
+				this.psiSeen = true;
+				this.psiRing.set(this.psiSlot(this.podPsiSlots, key), p.total.psi.some.avg10);
+			}
+
+			this.feed.observeStall({namespace: pod.namespace, name: pod.name, node: cur.node}, p.total.psi, t);
+		}
+	}
+
+	private psiSlot(slots: Map<string, number>, key: string): number {
+		let slot = slots.get(key);
+		if (slot === undefined) {
+			slot = this.psiRing.alloc();
+			slots.set(key, slot);
+		}
+
+		return slot;
+	}
+
 	private slotOf(kind: SeriesKind, key: string, container?: string): number | undefined {
 		if (kind === 'pod') return this.podSlots.get(key);
 		if (kind === 'node') return this.nodeSlots.get(key);
+		if (kind === 'podPsi') return this.podPsiSlots.get(key);
+		if (kind === 'nodePsi') return this.nodePsiSlots.get(key);
 		return this.containerSlot(key, container ?? '');
 	}
 
@@ -385,20 +453,18 @@ export class Store {
 	 * keeps a series per reported container, so a figure goes to its own container only.
 	 */
 	private podIsItsContainer(podKey: string, reported: ReadonlyMap<string, number>): boolean {
-		if (this.containerSlots.has(podKey)) return false;
+		if (reported.size > 1 || this.containerSlots.has(podKey)) return false;
+		// the hot path of a metrics sample (once per pod): no iterator, no allocation
 		const pod = this.pods.get(podKey);
 		const only = pod ? soleContainer(pod) : null;
-		if (only === null) return false;
-		for (const name of reported.keys()) if (name !== only.name) return false;
-		return true;
+		return only !== null && (reported.size === 0 || reported.has(only.name));
 	}
 
 	private containerSlot(podKey: string, container: string): number | undefined {
 		const own = this.containerSlots.get(podKey);
 		if (own !== undefined) return own.get(container);
 		const pod = this.pods.get(podKey);
-		const only = pod ? soleContainer(pod) : null;
-		return only !== null && only.name === container ? this.podSlots.get(podKey) : undefined;
+		return pod && soleContainer(pod)?.name === container ? this.podSlots.get(podKey) : undefined;
 	}
 
 	private putPod(r: PodRecord): void {
@@ -425,6 +491,13 @@ export class Store {
 		const slot = this.podSlots.get(key);
 		if (slot !== undefined) this.ring.release(slot);
 		this.podSlots.delete(key);
+		const ps = this.podPsiSlots.get(key);
+		if (ps !== undefined) {
+			this.psiRing.release(ps);
+			this.podPsiSlots.delete(key);
+		}
+
+		this.feed.forgetStall(key);
 		const cs = this.containerSlots.get(key);
 		if (cs) {
 			for (const s of cs.values()) this.ring.release(s);
@@ -499,6 +572,12 @@ export class Store {
 		const slot = this.nodeSlots.get(name);
 		if (slot !== undefined) this.ring.release(slot);
 		this.nodeSlots.delete(name);
+		const ps = this.nodePsiSlots.get(name);
+		if (ps !== undefined) {
+			this.psiRing.release(ps);
+			this.nodePsiSlots.delete(name);
+		}
+
 		this.summaries.delete(name);
 		this.nodesVersion++;
 		return true;

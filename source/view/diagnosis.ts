@@ -7,7 +7,8 @@
  */
 import {diagnose, type DiagnosisRow} from '../memory/recommend.js';
 import {soleContainer} from '../memory/pod-state.js';
-import type {PodRecord} from '../model/index.js';
+import {pressureDiagnosis} from '../memory/pressure.js';
+import type {MemoryPsi, PodRecord, PressureRates} from '../model/index.js';
 import {containerRows} from './containers.js';
 import type {Forecasts} from './forecast.js';
 import type {NodeTable} from './nodes.js';
@@ -26,22 +27,28 @@ export function podDiagnosis(src: Source, parts: {pods: PodTable; nodes: NodeTab
 	if (!p) return [];
 	const target = diagnosisTarget(p, focus);
 	let figures: {workingSet: number | null; pctLimit: number | null; pctRequest: number | null} | null;
+	let stall: {psi: MemoryPsi | null; rates: PressureRates | null} | null;
 	let forecast;
 	let recommendation = null;
 	let scope: string;
 	if (target === null) {
-		figures = parts.pods.row(podKey);
+		const row = parts.pods.row(podKey);
+		figures = row;
+		stall = row && row.live ? {psi: row.psi, rates: row.pressure} : null;
 		forecast = parts.forecasts.pod(podKey);
 		scope = 'recommendations are per container: select one';
 	} else {
-		figures = containerRows(src, parts.forecasts, podKey).find(c => c.name === target) ?? null;
+		const c = containerRows(src, parts.forecasts, podKey).find(x => x.name === target) ?? null;
+		figures = c;
+		stall = c?.breakdown ? {psi: c.breakdown.psi, rates: c.breakdown.rates} : null;
 		forecast = parts.forecasts.container(podKey, target);
 		const row = parts.recommendations.forPod(podKey, target);
 		if (row === null) {
 			scope = p.containers.find(c => c.name === target)?.kind === 'init' ? 'an init container: none recommended' : 'pod finished';
 		} else {
 			recommendation = row.recommendation;
-			scope = `${row.workloadKind} ${row.namespace}/${row.workload}, container ${row.container}, ${row.replicas} replica${row.replicas === 1 ? '' : 's'}`;
+			const pooled = row.pooled < row.replicas ? `${row.pooled} of ${row.replicas} replicas` : `${row.replicas} replica${row.replicas === 1 ? '' : 's'}`;
+			scope = `${row.workloadKind} ${row.namespace}/${row.workload}, container ${row.container}, ${pooled}`;
 		}
 	}
 
@@ -52,6 +59,7 @@ export function podDiagnosis(src: Source, parts: {pods: PodTable; nodes: NodeTab
 		workingSetBytes: figures?.workingSet ?? null,
 		percentOfLimit: figures?.pctLimit ?? null,
 		percentOfRequest: figures?.pctRequest ?? null,
+		pressure: stall === null || p.nodeName === '' || store.summary(p.nodeName)?.status !== 'ok' ? null : pressureDiagnosis({...stall, pctOfLimit: figures?.pctLimit ?? null}),
 		forecast,
 		recommendation,
 		recommendationScope: scope,

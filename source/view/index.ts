@@ -45,7 +45,7 @@ export class ViewModel {
 		this.workloads = new WorkloadTable(this.src, this.index, () => this.pods.workingSets());
 		this.nodes = new NodeTable(this.src);
 		this.events = new EventTable(this.src);
-		this.recs = new Recommendations(this.src, this.index, this.workloads);
+		this.recs = new Recommendations(this.src, this.index, this.workloads, () => this.forecasts.times());
 	}
 
 	/** take the store's current data as the data to show; true when anything changed */

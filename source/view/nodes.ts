@@ -9,7 +9,8 @@
 import {defaultEvictionHardBytes, nodeDistanceToThreshold, rankEviction, type EvictionRank} from '../memory/eviction.js';
 import {headroomLevel, nodeLevel, percentOf, type Level} from '../memory/percent.js';
 import {holdsMemory} from '../memory/pod-state.js';
-import type {NodeRecord, PodRecord} from '../model/index.js';
+import {pressureLevel} from '../memory/pressure.js';
+import type {MemoryPsi, NodeRecord, PodRecord, PressureRates} from '../model/index.js';
 import {fuzzyMatch, IndexRowSet, Lazy, type RowSet} from './rows.js';
 import {sortRows} from './sort.js';
 import type {NodeSortKey, Sort} from './sorts.js';
@@ -45,6 +46,11 @@ export interface NodeRow {
 	summaryReason: string;
 	/** epoch ms of the Summary sample, null without one */
 	summaryTime: number | null;
+	/** the node's memory stall, fault rates and swap (Summary API) */
+	psi: MemoryPsi | null;
+	pressure: PressureRates | null;
+	pressureLevel: Level;
+	swapBytes: number | null;
 }
 
 export interface EvictionCandidate extends EvictionRank {
@@ -173,6 +179,10 @@ export class NodeTable {
 			summary: s === undefined ? 'none' : s.status === 'ok' ? 'ok' : 'unavailable',
 			summaryReason: s?.status === 'unavailable' ? s.reason : '',
 			summaryTime: ok ? ok.time : null,
+			psi: ok?.memory.psi ?? null,
+			pressure: ok?.memory.rates ?? null,
+			pressureLevel: pressureLevel(ok?.memory.psi ?? null, null),
+			swapBytes: ok?.memory.swapBytes ?? null,
 		};
 	}
 }
@@ -196,5 +206,7 @@ function sortValue(r: NodeRow, key: NodeSortKey, i: number): number | null {
 		case 'available':
 			// less headroom first when "biggest first": sort by the negated distance
 			return r.distance === null ? (r.available === null ? null : -r.available) : -r.distance;
+		case 'psi':
+			return r.psi?.some.avg10 ?? null;
 	}
 }

@@ -11,8 +11,9 @@
  */
 import type {Forecast} from '../memory/forecast.js';
 import {percentOf, usageLevel, type Level} from '../memory/percent.js';
+import {pressureLevel} from '../memory/pressure.js';
 import {holdsMemory, podStatus, runningKinds} from '../memory/pod-state.js';
-import type {PodRecord, QosClass} from '../model/index.js';
+import type {MemoryPsi, PodRecord, PressureRates, QosClass} from '../model/index.js';
 import type {Forecasts} from './forecast.js';
 import {findKey, sameNodes, type PodBase, type PodIndex} from './pod-index.js';
 import {fuzzyMatch, fuzzyRange, IndexRowSet, remember, type RowSet} from './rows.js';
@@ -57,6 +58,12 @@ export interface PodRow {
 	containerCount: number;
 	/** time to OOM (view/forecast.ts); null when not computed */
 	forecast: Forecast | null;
+	/** memory stall of the pod's cgroup (Summary API, Kubernetes ≥ 1.34); null when not reported */
+	psi: MemoryPsi | null;
+	/** fault and stall rates since the previous Summary poll */
+	pressure: PressureRates | null;
+	pressureLevel: Level;
+	swapBytes: number | null;
 }
 
 const qosRank: Record<QosClass, number> = {BestEffort: 0, Burstable: 1, Guaranteed: 2};
@@ -157,6 +164,7 @@ export class PodTable {
 		const live = holdsMemory(p);
 		const ws = live ? this.src.store.workingSet(p.key) : null;
 		const pctLimit = percentOf(ws, p.limitBytes);
+		const b = live ? (this.src.store.podBreakdown(p.key)?.total ?? null) : null;
 		return {
 			key: p.key,
 			namespace: p.namespace,
@@ -175,6 +183,10 @@ export class PodTable {
 			level: usageLevel(pctLimit),
 			containerCount: runningKinds(p).length,
 			forecast: this.forecasts.pod(p.key),
+			psi: b?.psi ?? null,
+			pressure: b?.rates ?? null,
+			pressureLevel: pressureLevel(b?.psi ?? null, pctLimit),
+			swapBytes: b?.swapBytes ?? null,
 		};
 	}
 
@@ -288,7 +300,9 @@ export class PodTable {
 					? `${s.podSet}/${s.pods}/${s.metrics}`
 					: key === 'pctRequest' || key === 'pctLimit' || key === 'oomIn'
 						? `${s.podSet}/${s.pods}/${s.metrics}`
-						: `${s.podSet}/${s.pods}`;
+						: key === 'psi'
+							? `${s.podSet}/${s.pods}/${s.summary}`
+							: `${s.podSet}/${s.pods}`;
 		const cached = this.columns.get(key);
 		if (cached && cached.tag === tag) return cached.data;
 		const n = b.keys.length;
@@ -357,6 +371,16 @@ export class PodTable {
 				data = fresh();
 				const field = key === 'pctRequest' ? 'requestBytes' : 'limitBytes';
 				for (let i = 0; i < n; i++) data[i] = percentOf(ws[i]!, b.recs[i]![field]) ?? Number.NaN;
+				break;
+			}
+
+			case 'psi': {
+				data = fresh();
+				for (let i = 0; i < n; i++) {
+					const psi = b.live[i] === 1 ? this.src.store.podBreakdown(b.keys[i]!)?.total.psi : null;
+					data[i] = psi ? psi.some.avg10 : Number.NaN;
+				}
+
 				break;
 			}
 

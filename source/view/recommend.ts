@@ -3,9 +3,9 @@
  * memory/recommend.ts `recommend`. `memtop recommend` prints these rows; the pod drill-down's
  * diagnosis shows the row of the container in focus, so the two always agree.
  */
-import {limitRequestRatioFlag, recommend, type Recommendation} from '../memory/recommend.js';
+import {limitRequestRatioFlag, recommend, recommendRules, type Recommendation} from '../memory/recommend.js';
 import {holdsMemory, runningKinds} from '../memory/pod-state.js';
-import type {GroupId} from '../memory/workloads.js';
+import {groupId, type GroupId} from '../memory/workloads.js';
 import type {PodIndex} from './pod-index.js';
 import type {Source} from './source.js';
 import type {WorkloadTable} from './workloads.js';
@@ -15,8 +15,10 @@ export interface RecommendationRow {
 	workloadKind: string;
 	workload: string;
 	container: string;
-	/** live replicas pooled */
+	/** live replicas of the workload that run this container */
 	replicas: number;
+	/** replicas whose samples were pooled (at most recommendRules.maxReplicasPooled) */
+	pooled: number;
 	recommendation: Recommendation;
 	currentRequestBytes: number | null;
 	currentLimitBytes: number | null;
@@ -26,11 +28,14 @@ export interface RecommendationRow {
 export class Recommendations {
 	private cache = new Map<string, RecommendationRow>();
 	private tag = '';
+	private scratch = new Float32Array(0);
 
 	constructor(
 		private readonly src: Source,
 		private readonly index: PodIndex,
 		private readonly workloads: WorkloadTable,
+		/** the history's time column */
+		private readonly times: () => Float64Array,
 	) {}
 
 	/** every workload container, by namespace, workload and container */
@@ -57,9 +62,7 @@ export class Recommendations {
 	forPod(podKey: string, container: string): RecommendationRow | null {
 		const p = this.src.store.pods.get(podKey);
 		if (!p || !holdsMemory(p) || !runningKinds(p).some(c => c.name === container)) return null;
-		const i = this.index.find(podKey);
-		if (i === undefined) return null;
-		return this.row(this.workloads.workloadIds()[i]!, container);
+		return this.row(groupId(p, 'workload'), container);
 	}
 
 	private row(id: GroupId, container: string): RecommendationRow {
@@ -77,10 +80,16 @@ export class Recommendations {
 		const store = this.src.store;
 		const times: number[] = [];
 		const values: number[] = [];
+		const ringTimes = this.times();
+		if (this.scratch.length !== ringTimes.length) this.scratch = new Float32Array(ringTimes.length);
+		const series = this.scratch;
 		let replicas = 0;
+		let pooled = 0;
 		let request: number | null = null;
 		let limit: number | null = null;
-		for (const i of this.workloads.members(id.key)) {
+		const members = this.workloads.membersOf(id);
+		for (let m = 0; m < members.length; m++) {
+			const i = members[m]!;
 			if (b.live[i] === 0) continue;
 			const p = b.recs[i]!;
 			const c = runningKinds(p).find(x => x.name === container);
@@ -91,11 +100,13 @@ export class Recommendations {
 			}
 
 			replicas++;
-			const series = store.history('container', p.key, container);
-			for (let j = 0; j < series.values.length; j++) {
-				const v = series.values[j]!;
+			// a DaemonSet on 5,000 nodes: the first replicas in namespace/name order are sample enough
+			if (pooled >= recommendRules.maxReplicasPooled || !store.seriesInto('container', p.key, series, container)) continue;
+			pooled++;
+			for (let j = 0; j < series.length; j++) {
+				const v = series[j]!;
 				if (Number.isNaN(v)) continue;
-				times.push(series.times[j]!);
+				times.push(ringTimes[j]!);
 				values.push(v);
 			}
 		}
@@ -106,6 +117,7 @@ export class Recommendations {
 			workload: id.name,
 			container,
 			replicas,
+			pooled,
 			recommendation: recommend({values, times}),
 			currentRequestBytes: request,
 			currentLimitBytes: limit,

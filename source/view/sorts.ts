@@ -31,6 +31,7 @@ const podSorts = [
 	{id: 'name', key: 'a', help: 'pod name', desc: false},
 	{id: 'namespace', key: 's', help: 'namespace', desc: false},
 	{id: 'node', key: 'd', help: 'node', desc: false},
+	{id: 'psi', key: 'i', help: 'memory stall (PSI some, last 10 s)', desc: true},
 ] as const satisfies readonly SortDef[];
 
 const nodeSorts = [
@@ -42,6 +43,7 @@ const nodeSorts = [
 	{id: 'pods', key: 'c', help: 'pod count', desc: true},
 	{id: 'pressure', key: 'y', help: 'MemoryPressure / not ready', desc: true},
 	{id: 'name', key: 'a', help: 'node name', desc: false},
+	{id: 'psi', key: 'i', help: 'memory stall (PSI some, last 10 s)', desc: true},
 ] as const satisfies readonly SortDef[];
 
 const workloadSorts = [

@@ -19,6 +19,8 @@ export interface Status {
 	metricsAgeMs: number | null;
 	/** the working sets shown are last-known values: metrics-server has not answered for a while */
 	stale: boolean;
+	/** some Summary reported memory PSI (false: no kubelet does, or the Summary API is out of reach) */
+	psi: boolean;
 	/** a list is still coming in (a forbidden or missing one does not count: a banner explains it) */
 	syncing: boolean;
 	banners: Banner[];
@@ -37,6 +39,7 @@ export function status(store: Store, snap: Snapshot, now: number): Status {
 		metricsAgeMs: mt === null ? null : Math.max(0, now - mt),
 		stale: metricsStale(snap.metricsReceivedAt, store.metricsWindowMs, now),
 		syncing: !store.allSynced,
+		psi: store.psiSeen,
 		banners: [...store.banners.values()].sort((a, b) => bannerOrder[a.level] - bannerOrder[b.level] || a.since - b.since),
 	};
 }

@@ -64,6 +64,29 @@ export class WorkloadTable {
 		return this.grouped(byOfKey(key)).members.get(key) ?? new Uint32Array(0);
 	}
 
+	/**
+	 * Base indices of one workload's pods without grouping every pod: the grouping when it is
+	 * current (the workloads view made it), else one scan that compares owners first (a drill-down
+	 * at 150,000 pods must not group them all).
+	 */
+	membersOf(id: GroupId): ArrayLike<number> {
+		const s = this.src.snap;
+		const hit = this.groups.get('workload');
+		if (hit && hit.tag === `${s.podSet}/${s.pods}/${s.metrics}`) return hit.members.get(id.key) ?? new Uint32Array(0);
+		const b = this.index.base();
+		const out: number[] = [];
+		for (let i = 0; i < b.recs.length; i++) {
+			const r = b.recs[i]!;
+			if (r.namespace !== id.namespace) continue;
+			// cheap first: the workload's name is its owner's name or a prefix of it, or the pod's own
+			const owner = r.owner?.name ?? r.name;
+			if (!owner.startsWith(id.name) && !r.name.startsWith(id.name)) continue;
+			if (groupId(r, 'workload').key === id.key) out.push(i);
+		}
+
+		return out;
+	}
+
 	/** the group of each pod in base order (by workload) */
 	workloadIds(): GroupId[] {
 		const b = this.index.base();

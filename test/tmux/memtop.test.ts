@@ -33,7 +33,7 @@ describe.skipIf(!tmuxAvailable())('memtop --demo in tmux (120×40)', () => {
 	it('shows the header, the pods table with sparklines, the chart and the footer', async () => {
 		const rows = await home();
 		expect(rows[0]).toMatch(/^memtop │ memtop-demo \(simulated\) │ http:\/\/127\.0\.0\.1:\d+ │ ns all │ \d+ pods \d+ nodes │ metrics \d+s ago/);
-		expect(rows[2]).toMatch(/NAMESPACE\s+POD\s+↓WS\s+REQ\s+LIM\s+%REQ\s+%LIM\s+OOM-IN\s+QOS\s+RST\s+STATUS\s+NODE\s+TREND/);
+		expect(rows[2]).toMatch(/NAMESPACE\s+POD\s+↓WS\s+REQ\s+LIM\s+%REQ\s+%LIM\s+OOM-IN\s+PSI( n\/a)?\s+QOS\s+RST\s+STATUS\s+NODE\s+TREND/);
 		expect(rows.some(r => /[▁▂▃▄▅▆▇█]/.test(r))).toBe(true);
 		expect(rows.some(r => /┼|┤/.test(r))).toBe(true);
 		expect(rows.at(-1)).toMatch(/Enter open .* \? help\s+q quit/);

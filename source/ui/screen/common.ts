@@ -4,10 +4,10 @@
  * `ListModel` to know what the keys act on. Levels come from source/memory; here they only
  * become colours.
  */
-import {formatBytes, formatDuration, formatPercent} from '../../memory/quantity.js';
+import {formatBytes, formatDuration, formatPercent, formatStall} from '../../memory/quantity.js';
 import {feedLevel, type Level} from '../../memory/percent.js';
 import {statusLevel} from '../../memory/pod-state.js';
-import type {FeedEntry} from '../../model/index.js';
+import type {FeedEntry, MemoryPsi} from '../../model/index.js';
 import {feedDetail, feedObject} from '../../view/events.js';
 import type {Status, ViewModel} from '../../view/index.js';
 import {headerSegments, placeColumns, rowSegments, type Column, type Placed} from '../columns.js';
@@ -206,4 +206,43 @@ export function feedLine(e: FeedEntry, ctx: Ctx, width: number): Seg[] {
 	if (e.flags.length > 0) segs.push(text(`[${e.flags.join(',')}] `, ctx.theme.level('crit'), {bold: true}));
 	segs.push(text(detail, ctx.theme.muted));
 	return clip(segs, width);
+}
+
+/** a stall share in %: "14%", "0.4%", "0%" */
+export function stallText(p: number | null | undefined): string {
+	return p === null || p === undefined || !Number.isFinite(p) ? dash : formatStall(p);
+}
+
+/** a rate per second: "340/s", "2.5/s" */
+export function rateText(r: number | null | undefined): string {
+	if (r === null || r === undefined || !Number.isFinite(r)) return dash;
+	return r >= 10 ? `${Math.round(r)}/s` : `${r.toFixed(1)}/s`;
+}
+
+/** the PSI column: some avg10 coloured by its level; when no kubelet reports PSI the title says so, once, and the cells stay empty */
+export function psiColumn<R>(ctx: Ctx, get: (r: R) => {psi: MemoryPsi | null; level: Level} | null, priority: number): Column<R> {
+	const none = !ctx.status.psi;
+	return {
+		id: 'psi',
+		title: none ? 'PSI n/a' : 'PSI',
+		width: none ? 7 : 5,
+		align: 'right',
+		priority,
+		sort: 'psi',
+		cell: r => {
+			if (none) return '';
+			const v = get(r);
+			return v?.psi ? levelSeg(stallText(v.psi.some.avg10), v.level, ctx.theme) : text(dash, ctx.theme.muted);
+		},
+	};
+}
+
+/** one line: a stall series as a sparkline, with its newest value */
+export function stallLine(ctx: Ctx, label: string, kind: 'podPsi' | 'nodePsi', key: string, psi: MemoryPsi | null, level: Level): Line {
+	const head = ` ${label} `;
+	const tail = psi ? ` ${stallText(psi.some.avg10)} some · ${stallText(psi.full.avg10)} full (10 s)` : ' no PSI';
+	const n = Math.max(4, Math.min(36, ctx.width - cellWidth(head) - cellWidth(tail) - 1));
+	const buf = new Float32Array(n);
+	ctx.vm.seriesInto(kind, key, buf);
+	return {segs: clip([text(head, ctx.theme.muted), text(sparkline(buf, Math.max(10, maxFinite(buf))), ctx.theme.level(level) ?? ctx.theme.accent, {keep: true}), levelSeg(tail, level, ctx.theme)], ctx.width)};
 }

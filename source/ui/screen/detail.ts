@@ -18,6 +18,9 @@ import {
 	place,
 	plain,
 	qosShort,
+	rateText,
+	stallLine,
+	stallText,
 	resolveSelection,
 	rule,
 	statusColor,
@@ -53,7 +56,9 @@ function containerColumns(ctx: Ctx, podWs: number | null): Array<Column<CRow>> {
 		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 8, cell: r => (isC(r) ? bytes(r.c.limit) : '')},
 		{id: 'pctlim', title: '%LIM', width: 5, align: 'right', priority: 8, cell: r => (isC(r) ? figureSeg(pct(r.c.pctLimit), r.c.level, ctx) : '')},
 		{id: 'rst', title: 'RST', width: 3, align: 'right', priority: 6, cell: r => (isC(r) ? String(r.c.restarts) : '')},
-		{id: 'faults', title: 'MAJFLT', width: 6, align: 'right', priority: 2, cell: r => (isC(r) ? (r.c.breakdown?.majorPageFaults ?? dash).toString() : '')},
+		{id: 'psi', title: 'PSI', width: 5, align: 'right', priority: 2, cell: r => (isC(r) && r.c.breakdown?.psi ? stallText(r.c.breakdown.psi.some.avg10) : '')},
+		{id: 'majf', title: 'MAJF/S', width: 7, align: 'right', priority: 1, cell: r => (isC(r) && r.c.breakdown ? rateText(r.c.breakdown.rates?.majorFaultsPerSec) : '')},
+		{id: 'swap', title: 'SWAP', width: 6, align: 'right', priority: 1, cell: r => (isC(r) && r.c.breakdown ? bytes(r.c.breakdown.swapBytes) : '')},
 		{
 			id: 'state',
 			title: 'STATE',
@@ -135,9 +140,11 @@ export function podBody(ctx: Ctx, key: string, focus: string | null, height: num
 	const diag = ctx.vm.diagnosis(key, target, ctx.now);
 	const rest = height - lines.length;
 	let chart = 0;
-	if (rest >= diag.length + 1 + 6) chart = Math.min(16, rest - diag.length - 1);
+	const stallRow = ctx.status.psi ? 1 : 0;
+	if (rest >= diag.length + 1 + 6 + stallRow) chart = Math.min(16, rest - diag.length - 1 - stallRow);
 	else if (rest >= 10) chart = 6;
 	lines.push(...chartLines(ctx, ctx.vm.podChart(p, target), chart));
+	if (chart > 0 && ctx.status.psi) lines.push(stallLine(ctx, 'memory stall', 'podPsi', key, pod.psi, pod.pressureLevel));
 	const diagRoom = height - lines.length;
 	if (diagRoom > 1) {
 		lines.push(rule(`diagnosis: ${target === null ? 'whole pod' : target}`, ctx.width, ctx.theme));
@@ -208,6 +215,11 @@ export function nodeBody(ctx: Ctx, name: string, height: number): Body {
 	}
 
 	lines.push(thresholdText);
+	if (n.summary === 'ok') {
+		const f = n.pressure;
+		const parts = [`faults ${rateText(f?.faultsPerSec)} · major ${rateText(f?.majorFaultsPerSec)}`, n.swapBytes === null ? '' : `swap ${bytes(n.swapBytes)}`].filter(Boolean).join(' · ');
+		lines.push({segs: clip([...stallLine(ctx, 'memory stall', 'nodePsi', name, n.psi, n.pressureLevel).segs, text(` · ${parts}`, theme.muted)], width)});
+	}
 	const chart = height >= 30 ? 10 : height >= 22 ? 7 : 0;
 	const k = Math.min(ev.candidates.length, height >= 30 ? 5 : 3);
 	lines.push(rule(`eviction order under memory pressure (kubelet: above request first, then priority, then excess) · ${ev.total} pods`, width, theme));

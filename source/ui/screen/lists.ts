@@ -14,6 +14,7 @@ import {
 	levelSeg,
 	pct,
 	place,
+	psiColumn,
 	resolveSelection,
 	sparkCell,
 	tableLines,
@@ -86,6 +87,7 @@ function nodeColumns(ctx: Ctx, trend: {width: number}): Array<Column<NodeRow>> {
 				return levelSeg(`${bytes(r.available)}/${bytes(r.evictionHard)}`, r.distanceLevel, theme);
 			},
 		},
+		psiColumn<NodeRow>(ctx, r => ({psi: r.psi, level: r.pressureLevel}), 3),
 		{id: 'trend', title: 'TREND', width: 12, flex: 1, min: 8, max: 40, align: 'left', priority: 2, cell: r => sparkCell(ctx, 'node', r.name, r.allocatable, r.level, trend.width)},
 	];
 }

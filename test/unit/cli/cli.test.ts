@@ -95,7 +95,7 @@ describe('memtop --once', () => {
 		const r = await run(['--once', '--kubeconfig', kubeconfig, '-n', 'shop']);
 		expect(r.code).toBe(0);
 		const lines = r.stdout.trimEnd().split('\n');
-		expect(lines[0]).toMatch(/^NAMESPACE\s+POD\s+STATUS\s+WORKING SET\s+REQUEST\s+LIMIT\s+%REQ\s+%LIM\s+OOM-IN\s+QOS\s+RESTARTS\s+NODE$/);
+		expect(lines[0]).toMatch(/^NAMESPACE\s+POD\s+STATUS\s+WORKING SET\s+REQUEST\s+LIMIT\s+%REQ\s+%LIM\s+OOM-IN\s+PSI( n\/a)?\s+QOS\s+RESTARTS\s+NODE$/);
 		expect(lines.slice(1).every(l => l.startsWith('shop '))).toBe(true);
 	});
 });

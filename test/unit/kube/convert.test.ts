@@ -119,8 +119,37 @@ describe('kubelet Summary API capture', () => {
 
 	it('reads node available bytes and the breakdown of every pod', () => {
 		expect(s.availableBytes).toBe(raw.node.memory.availableBytes);
-		expect(s.workingSetBytes).toBe(raw.node.memory.workingSetBytes);
+		expect(s.memory.workingSetBytes).toBe(raw.node.memory.workingSetBytes);
 		expect(s.pods.size).toBe(raw.pods.length);
+	});
+
+	it('reads memory PSI of the node, every pod and every container exactly as the 1.35 kubelet sent it', () => {
+		const line = (l: any) => ({avg10: l.avg10, avg60: l.avg60, avg300: l.avg300, total: l.total});
+		const psiOf = (m: any) => ({some: line(m.psi.some), full: line(m.psi.full)});
+		expect(s.memory.psi).toEqual(psiOf(raw.node.memory));
+		expect(s.memory.psi).toEqual({some: {avg10: 0, avg60: 0, avg300: 0, total: 15}, full: {avg10: 0, avg60: 0, avg300: 0, total: 2}});
+		expect(s.memory).toMatchObject({pageFaults: 871_539, majorPageFaults: 6});
+		let containers = 0;
+		for (const p of raw.pods) {
+			const rec = s.pods.get(`${p.podRef.namespace}/${p.podRef.name}`)!;
+			expect(rec.total.psi).toEqual(psiOf(p.memory));
+			expect(rec.total.swapBytes).toBe(p.swap?.swapUsageBytes ?? null);
+			for (const c of p.containers ?? []) {
+				expect(rec.containers.get(c.name)!.psi).toEqual(psiOf(c.memory));
+				containers++;
+			}
+		}
+
+		expect(containers).toBeGreaterThan(15);
+	});
+
+	it('a memory block without PSI (before 1.34) or with a malformed one has none, not zeros', () => {
+		const old = structuredClone(raw);
+		delete old.node.memory.psi;
+		old.pods[0].memory.psi = {some: {avg10: 'x'}};
+		const t = nodeSummary(old, 'n', 100 * 1024 * 1024, 'default', 0);
+		expect(t.memory.psi).toBeNull();
+		expect(t.pods.get(`${old.pods[0].podRef.namespace}/${old.pods[0].podRef.name}`)!.total.psi).toBeNull();
 	});
 
 	it('keeps usage ≥ working set ≥ RSS and derives cache = usage − RSS', () => {

@@ -235,6 +235,14 @@ describe('metrics', () => {
 		for (const n of snap.nodes) expect(store.nodeWorkingSet(n.name)).toBe(n.workingSetBytes);
 	});
 
+	it('metrics down from the start: the banner says only requests and limits are shown', async () => {
+		const s = await sim({scenario: 'demo'});
+		s.setMetricsAvailable(false);
+		const {store} = await session(s);
+		expect(store.metricsTime).toBeNull();
+		expect(store.banners.get('metrics')?.text).toMatch(/: showing requests and limits only; retrying/);
+	});
+
 	it('prefers metrics.k8s.io/v1 when discovery offers it', async () => {
 		const s = await sim({scenario: 'demo', metricsV1: true});
 		const {session: sess} = await session(s);
@@ -249,7 +257,8 @@ describe('metrics', () => {
 		const pods = store.pods.size;
 		s.setMetricsAvailable(false);
 		await sess.pollMetrics();
-		expect(store.banners.get('metrics')?.text).toMatch(/metrics/);
+		// the first sample came with ready: the banner says the working sets shown are the last ones
+		expect(store.banners.get('metrics')?.text).toBe('metrics API not answering (503 ServiceUnavailable; metrics-server down?): showing the last working sets received (WS~ once stale); retrying');
 		expect(store.pods.size).toBe(pods);
 		s.setMetricsAvailable(true);
 		await sess.pollMetrics();

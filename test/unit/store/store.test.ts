@@ -120,10 +120,10 @@ describe('Store ingestion', () => {
 		const store = new Store({now: () => t0});
 		store.upsertNode(node('n1'));
 		store.upsertPod(pod('ns', 'p', {nodeName: 'n1'}));
-		const b = {workingSetBytes: 10, usageBytes: 20, rssBytes: 8, cacheBytes: 12, swapBytes: null, pageFaults: 1, majorPageFaults: 0, time: t0};
+		const b = {workingSetBytes: 10, usageBytes: 20, rssBytes: 8, cacheBytes: 12, swapBytes: null, pageFaults: 1, majorPageFaults: 0, psi: null, rates: null, time: t0};
 		store.applySummary('n1', {
 			status: 'ok',
-			summary: {node: 'n1', time: t0, availableBytes: Gi, workingSetBytes: 2 * Gi, usageBytes: 3 * Gi, rssBytes: Gi, evictionHardBytes: 100 * Mi, evictionHardSource: 'default', pods: new Map([['ns/p', {total: b, containers: new Map([['app', b]])}]])},
+			summary: {node: 'n1', time: t0, availableBytes: Gi, memory: {...b, workingSetBytes: 2 * Gi, usageBytes: 3 * Gi, rssBytes: Gi}, evictionHardBytes: 100 * Mi, evictionHardSource: 'default', pods: new Map([['ns/p', {total: b, containers: new Map([['app', b]])}]])},
 		});
 		expect(store.podBreakdown('ns/p')?.containers.get('app')?.rssBytes).toBe(8);
 		store.applySummary('n1', {status: 'unavailable', reason: '403 Forbidden', time: t0});

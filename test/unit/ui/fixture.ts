@@ -1,13 +1,18 @@
 /** A small, fully deterministic cluster in a Store, for frame tests. */
 import {Store} from '../../../source/store/store.js';
-import type {MemoryBreakdown} from '../../../source/model/index.js';
+import type {MemoryBreakdown, MemoryPsi} from '../../../source/model/index.js';
 import {container, event, Gi, metrics, Mi, node, oomKilled, pod} from '../store/records.js';
 
 export const now = 1_700_000_600_000;
 export const start = now - 59 * 15_000;
 
-export function breakdown(ws: number, rss: number, usage: number): MemoryBreakdown {
-	return {workingSetBytes: ws, usageBytes: usage, rssBytes: rss, cacheBytes: usage - rss, swapBytes: null, pageFaults: 100, majorPageFaults: 2, time: now};
+/** memory PSI as the 1.35 kubelet reports it: some and full avg10/60/300 in %, totals in µs */
+export function psi(some10: number, full10: number): MemoryPsi {
+	return {some: {avg10: some10, avg60: some10 / 2, avg300: some10 / 4, total: some10 * 1e6}, full: {avg10: full10, avg60: full10 / 2, avg300: full10 / 4, total: full10 * 1e6}};
+}
+
+export function breakdown(ws: number, rss: number, usage: number, stall: MemoryPsi | null = psi(0, 0)): MemoryBreakdown {
+	return {workingSetBytes: ws, usageBytes: usage, rssBytes: rss, cacheBytes: usage - rss, swapBytes: null, pageFaults: 100, majorPageFaults: 2, psi: stall, rates: null, time: now};
 }
 
 export function demoStore(opts: {metrics?: boolean} = {}): Store {
@@ -60,18 +65,16 @@ export function demoStore(opts: {metrics?: boolean} = {}): Store {
 				node: 'worker-2',
 				time: now,
 				availableBytes: 250 * Mi,
-				workingSetBytes: 3.8 * Gi,
-				usageBytes: 4.5 * Gi,
-				rssBytes: 3 * Gi,
+				memory: breakdown(3.8 * Gi, 3 * Gi, 4.5 * Gi, psi(12.5, 3.1)),
 				evictionHardBytes: 100 * Mi,
 				evictionHardSource: 'default',
 				pods: new Map([
 					[
 						'shop/leaky-api-0',
 						{
-							total: breakdown(477 * Mi, 400 * Mi, 520 * Mi),
+							total: breakdown(477 * Mi, 400 * Mi, 520 * Mi, psi(14.2, 4.1)),
 							containers: new Map([
-								['api', breakdown(427 * Mi, 380 * Mi, 470 * Mi)],
+								['api', breakdown(427 * Mi, 380 * Mi, 470 * Mi, psi(14.2, 4.1))],
 								['proxy', breakdown(50 * Mi, 20 * Mi, 50 * Mi)],
 							]),
 						},

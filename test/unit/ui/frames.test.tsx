@@ -38,12 +38,12 @@ describe('frames', () => {
 		expectFrame(m, 30, 100, `
 memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events
- NAMESPACE  POD                         ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN QOS    RST TREND
-▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇
- shop       web-7d9f8c6b5-q8w4z       232Mi  128Mi  256Mi  181%   91%       - Burst    0 ███████████
- shop       web-7d9f8c6b5-x2k9p       153Mi  128Mi  256Mi  120%   60%       - Burst    0 ▅▅▅▅▅▅▅▅▅▅▅
- batch      report-28473600-abcde      80Mi      -      -     -     -       - BE       0 ███████████
- kube-syst… coredns-5d78c9869d-9xk2p   20Mi   70Mi  170Mi   29%   12%       - Burst    0 ▁▁▁▁▁▁▁▁▁▁▁
+ NAMESPACE POD                      ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN   PSI QOS    RST TREND
+▸shop      leaky-api-0            477Mi  192Mi  576Mi  248%   83%      6m   14% Burst    2 ▇▇▇▇▇▇▇▇▇
+ shop      web-7d9f8c6b5-q8w4z    232Mi  128Mi  256Mi  181%   91%       -     - Burst    0 █████████
+ shop      web-7d9f8c6b5-x2k9p    153Mi  128Mi  256Mi  120%   60%       -     - Burst    0 ▅▅▅▅▅▅▅▅▅
+ batch     report-28473600-abcde   80Mi      -      -     -     -       -     - BE       0 █████████
+ kube-sys… coredns-5d78c9869d-9…   20Mi   70Mi  170Mi   29%   12%       -     - Burst    0 ▁▁▁▁▁▁▁▁▁
 
 
 
@@ -60,7 +60,7 @@ ${leakyApiChart}
     5m Evicted         batch/report-old The node was low on resource: memory. Threshold quantity: 1…
  Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
 `);
-		expect(m.selected()).toEqual(["▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇"]);
+		expect(m.selected()).toEqual(["▸shop      leaky-api-0            477Mi  192Mi  576Mi  248%   83%      6m   14% Burst    2 ▇▇▇▇▇▇▇▇▇"]);
 		m.unmount();
 	});
 
@@ -108,14 +108,21 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  api         app      427Mi  380Mi   90Mi   470Mi  128Mi  512Mi   83%   2 running      OOMKilled 13…
  proxy       app       50Mi   20Mi   30Mi    50Mi   64Mi   64Mi   78%   0 running      -
 ── shop/leaky-api-0 api ━ proxy ━ request (api) 128Mi ━ limit (api) 512Mi ━ ───────────── 15m (v) ──
- 640Mi ┤
-${leakyApiChart}
+ 600Mi ┤
+ 500Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+ 400Mi ┤                                                   ╭───────────────────────────────────────
+ 300Mi ┼───────────────────────────────────────────────────╯
+ 200Mi ┤
+ 100Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
+   0Mi ┼───────────────────────────────────────────────────────────────────────────────────────────
        -15m                 -11m                    -7m                   -4m                   now
+ memory stall                                    █ 14% some · 4% full (10 s)
 ── diagnosis: whole pod ────────────────────────────────────────────────────────────────────────────
  QoS              Burstable · oom_score_adj 975…988 (band 3…999)
  Request / limit  request 192Mi · limit 576Mi
  Limit / request  3.0× — over-committed (> 2)
  Working set      477Mi · 83% of limit · 248% of request
+ Memory stall     stall 14 % some · 4 % full (10 s; 7 % some over 60 s)
  Time to OOM      api: OOM in 6m
  Last termination api: OOMKilled · exit 137 · 20m ago
  Restarts         2 · 1 OOM kill in the last hour
@@ -136,6 +143,7 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
  1 Pods [2 Nodes] 3 Workloads  4 Events  › node/worker-2                                    Esc back
  node/worker-2 · WS 3.7Gi of 4Gi allocatable (93% alloc) · capacity 5Gi · requests 320Mi (8%) · 3 p…
  memory.available 250Mi · hard eviction threshold 100Mi (kubelet default) · 150Mi above it
+ memory stall                                    █ 13% some · 3% full (10 s) · faults - · major -
 ── eviction order under memory pressure (kubelet: above request first, then priority, then excess) …
  WS·KLT: the kubelet's own (Summary, 7s ago), what it ranks by; WS·MET: metrics.k8s.io, as the pods…
    # POD                               WS·KLT WS·MET    REQ OVER-REQ   PRIORITY QOS   NOTE
@@ -143,11 +151,10 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
    2 shop/web-7d9f8c6b5-q8w4z           232Mi  232Mi  128Mi   +104Mi          0 Burst
    3 batch/report-28473600-abcde         80Mi   80Mi      -    +80Mi          0 BE
 ── pods on node/worker-2 ───────────────────────────────────────────────────────────────────────────
- NAMESPACE  POD                         ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN QOS    RST TREND
-▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇
- shop       web-7d9f8c6b5-q8w4z       232Mi  128Mi  256Mi  181%   91%       - Burst    0 ███████████
- batch      report-28473600-abcde      80Mi      -      -     -     -       - BE       0 ███████████
-
+ NAMESPACE POD                      ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN   PSI QOS    RST TREND
+▸shop      leaky-api-0            477Mi  192Mi  576Mi  248%   83%      6m   14% Burst    2 ▇▇▇▇▇▇▇▇▇
+ shop      web-7d9f8c6b5-q8w4z    232Mi  128Mi  256Mi  181%   91%       -     - Burst    0 █████████
+ batch     report-28473600-abcde   80Mi      -      -     -     -       -     - BE       0 █████████
 
 
 
@@ -163,7 +170,7 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
        -15m                 -11m                    -7m                   -4m                   now
  Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
 `);
-		expect(m.selected()).toEqual(["▸shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇"]);
+		expect(m.selected()).toEqual(["▸shop      leaky-api-0            477Mi  192Mi  576Mi  248%   83%      6m   14% Burst    2 ▇▇▇▇▇▇▇▇▇"]);
 		m.unmount();
 	});
 
@@ -173,9 +180,9 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 		expectFrame(m, 24, 100, `
 memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 nodes │ metrics 7s ago
  1 Pods [2 Nodes] 3 Workloads  4 Events
- NODE                    WS  ALLOC ↓%ALLOC  REQUESTS  %REQ  PODS PRESSURE    AVAIL/EVICT TREND
- worker-2             3.7Gi    4Gi     93%     320Mi    8%     3 Memory      250Mi/100Mi ███████████
- worker-1             3.2Gi   15Gi     22%     198Mi    1%     2 -                   n/a ▂▂▂▂▂▂▂▂▂▂▂
+ NODE                WS  ALLOC ↓%ALLOC  REQUESTS  %REQ  PODS PRESSURE    AVAIL/EVICT   PSI TREND
+ worker-2         3.7Gi    4Gi     93%     320Mi    8%     3 Memory      250Mi/100Mi   13% █████████
+ worker-1         3.2Gi   15Gi     22%     198Mi    1%     2 -                   n/a     - ▂▂▂▂▂▂▂▂▂
 
 
 
@@ -196,7 +203,7 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
     2m MemoryPressure  node/worker-2 MemoryPressure=True
  Enter open  Esc back  / filter  zmxu… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
 `);
-		expect(m.selected()).toEqual([" worker-2             3.7Gi    4Gi     93%     320Mi    8%     3 Memory      250Mi/100Mi ███████████"]);
+		expect(m.selected()).toEqual([" worker-2         3.7Gi    4Gi     93%     320Mi    8%     3 Memory      250Mi/100Mi   13% █████████"]);
 		m.unmount();
 	});
 
@@ -272,14 +279,14 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 		expectFrame(m, 24, 100, `
 memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events
- NAMESPACE  POD                         ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN QOS    RST TREND
-▾shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇
-   └ api  rss 380Mi cache 90Mi usag…  427Mi  128Mi  512Mi  334%   83%                  2 ▇▇▇▇▇▇▇▇▇▇▇
-   └ proxy  rss 20Mi cache 30Mi usa…   50Mi   64Mi   64Mi   78%   78%                  0 ▇▇▇▇▇▇▇▇▇▇▇
- shop       web-7d9f8c6b5-q8w4z       232Mi  128Mi  256Mi  181%   91%       - Burst    0 ███████████
- shop       web-7d9f8c6b5-x2k9p       153Mi  128Mi  256Mi  120%   60%       - Burst    0 ▅▅▅▅▅▅▅▅▅▅▅
- batch      report-28473600-abcde      80Mi      -      -     -     -       - BE       0 ███████████
- kube-syst… coredns-5d78c9869d-9xk2p   20Mi   70Mi  170Mi   29%   12%       - Burst    0 ▁▁▁▁▁▁▁▁▁▁▁
+ NAMESPACE POD                      ↓WS    REQ    LIM  %REQ  %LIM  OOM-IN   PSI QOS    RST TREND
+▾shop      leaky-api-0            477Mi  192Mi  576Mi  248%   83%      6m   14% Burst    2 ▇▇▇▇▇▇▇▇▇
+   └ api  rss 380Mi cache 90Mi …  427Mi  128Mi  512Mi  334%   83%           14%          2 ▇▇▇▇▇▇▇▇▇
+   └ proxy  rss 20Mi cache 30Mi…   50Mi   64Mi   64Mi   78%   78%            0%          0 ▇▇▇▇▇▇▇▇▇
+ shop      web-7d9f8c6b5-q8w4z    232Mi  128Mi  256Mi  181%   91%       -     - Burst    0 █████████
+ shop      web-7d9f8c6b5-x2k9p    153Mi  128Mi  256Mi  120%   60%       -     - Burst    0 ▅▅▅▅▅▅▅▅▅
+ batch     report-28473600-abcde   80Mi      -      -     -     -       -     - BE       0 █████████
+ kube-sys… coredns-5d78c9869d-9…   20Mi   70Mi  170Mi   29%   12%       -     - Burst    0 ▁▁▁▁▁▁▁▁▁
 
 
 
@@ -295,7 +302,7 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
     2m MemoryPressure  node/worker-2 MemoryPressure=True
  Enter open  Esc back  / filter  mzxo… sort  r reverse  : ns  = labels  Tab view  ? help  q quit
 `);
-		expect(m.selected()).toEqual(["▾shop       leaky-api-0               477Mi  192Mi  576Mi  248%   83%      6m Burst    2 ▇▇▇▇▇▇▇▇▇▇▇"]);
+		expect(m.selected()).toEqual(["▾shop      leaky-api-0            477Mi  192Mi  576Mi  248%   83%      6m   14% Burst    2 ▇▇▇▇▇▇▇▇▇"]);
 		m.unmount();
 	});
 
@@ -305,7 +312,7 @@ memtop │ ctx kind-memtop │ https://127.0.0.1:6443 │ ns all │ 5 pods 2 no
 		expectFrame(m, 24, 80, `
 memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
 [1 Pods] 2 Nodes  3 Workloads  4 Events
-── keys ───────────────────────────────────── ↓ 5 more · any other key closes ──
+── keys ───────────────────────────────────── ↓ 6 more · any other key closes ──
  Move   ↑/k up · ↓/j down · PgUp page up (also Ctrl-b)
         PgDn page down (also Ctrl-f) · g first row · G last row
  Views  1/p pods · 2/n nodes · 3/w workloads
@@ -317,6 +324,7 @@ memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
  Sort   r reverse (or the same sort key again) · m working set · z % of limit
         x % of request · o time to OOM (soonest first) · u request · l limit
         t restarts · y QoS class · a pod name · s namespace · d node
+        i memory stall (PSI some, last 10 s)
  Find   / filter as you type, fuzzy on the name (Enter keeps, Esc clears)
         : namespace picker
         = label selector, applied by the server (app=web,tier!=db)
@@ -325,7 +333,6 @@ memtop │ ctx kind-memtop │ ns all │ 5 pods 2 nodes │ metrics 7s ago
  In /   ↑ up · ↓ down · PgUp page up · PgDn page down · Enter keep the filter
         Esc clear it · Backspace erase · other keys type into the filter
  In :   Enter pick · Esc/q/: cancel
- In =   Enter apply (empty: all pods) · Esc cancel · Backspace erase
  ↓/j move  other keys close
 `);
 		expect(m.selected()).toEqual([]);

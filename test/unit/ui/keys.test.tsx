@@ -77,7 +77,7 @@ describe('filter', () => {
 	it('a whole word arriving in one read (tmux send-keys, fast SSH) is typed key by key', async () => {
 		const m = await mount({width: 120, height: 30});
 		await m.press('/report');
-		expect(podOrder(m.frame())).toEqual(['report-28473600-abcde']);
+		expect(podOrder(m.frame()).map(n => n.replace(/…$/, ''))).toEqual(['report-28473600-abc']);
 		m.unmount();
 	});
 });
@@ -168,7 +168,7 @@ describe('overlays and actions', () => {
 		const f = m.frame();
 		for (const b of bindings.filter(r => r.modes.some(mode => mode !== 'list' && mode !== 'detail'))) expect(f).toContain(`${b.display} ${b.help}`);
 		await m.resize(80, 24);
-		expect(m.frame()).toContain('↓ 5 more · any other key closes');
+		expect(m.frame()).toContain('↓ 6 more · any other key closes');
 		await m.press('j', keys.pageDown);
 		expect(m.frame()).toContain('other keys close this help');
 		await m.press('g'); // not a key of the help: it closes it

@@ -17,11 +17,11 @@ const t0 = 1_700_000_000_000;
 const row = (rows: Array<{id: string; value: string}>, id: string) => rows.find(r => r.id === id)!.value;
 
 function breakdown(over: Partial<MemoryBreakdown>): MemoryBreakdown {
-	return {workingSetBytes: null, usageBytes: null, rssBytes: null, cacheBytes: null, swapBytes: null, pageFaults: null, majorPageFaults: null, time: t0, ...over};
+	return {workingSetBytes: null, usageBytes: null, rssBytes: null, cacheBytes: null, swapBytes: null, pageFaults: null, majorPageFaults: null, psi: null, rates: null, time: t0, ...over};
 }
 
 function summary(nodeName: string, time: number, pods: NodeSummary['pods'], available: number | null = null): NodeSummary {
-	return {node: nodeName, time, availableBytes: available, workingSetBytes: null, usageBytes: null, rssBytes: null, evictionHardBytes: 100 * Mi, evictionHardSource: 'default', pods};
+	return {node: nodeName, time, availableBytes: available, memory: breakdown({time}), evictionHardBytes: 100 * Mi, evictionHardSource: 'default', pods};
 }
 
 function screen(vm: ViewModel, state: UiState, now: number, width = 160, height = 60): string {

@@ -209,8 +209,8 @@ describe('containers, status and forecast', () => {
 			}),
 		);
 		store.applyMetrics(metrics(t0, [['ns/duo', 140 * Mi, {app: 90 * Mi, proxy: 50 * Mi}]]));
-		const b = {workingSetBytes: 90 * Mi, usageBytes: 120 * Mi, rssBytes: 80 * Mi, cacheBytes: 40 * Mi, swapBytes: null, pageFaults: null, majorPageFaults: null, time: t0};
-		store.applySummary('n1', {status: 'ok', summary: {node: 'n1', time: t0, availableBytes: null, workingSetBytes: null, usageBytes: null, rssBytes: null, evictionHardBytes: 100 * Mi, evictionHardSource: 'default', pods: new Map([['ns/duo', {total: b, containers: new Map([['app', b]])}]])}});
+		const b = {workingSetBytes: 90 * Mi, usageBytes: 120 * Mi, rssBytes: 80 * Mi, cacheBytes: 40 * Mi, swapBytes: null, pageFaults: null, majorPageFaults: null, psi: null, rates: null, time: t0};
+		store.applySummary('n1', {status: 'ok', summary: {node: 'n1', time: t0, availableBytes: null, memory: b, evictionHardBytes: 100 * Mi, evictionHardSource: 'default', pods: new Map([['ns/duo', {total: b, containers: new Map([['app', b]])}]])}});
 		const sel = new ViewModel(store);
 		const rows = sel.containerRows('ns/duo');
 		expect(rows.map(r => [r.name, r.workingSet, r.level, r.hasSeries])).toEqual([
