@@ -50,10 +50,12 @@ function containerJson(c: ContainerRow, now: number) {
 		stateReason: c.record.stateReason || null,
 		lastTermination: t ? {reason: t.reason, exitCode: t.exitCode, finishedAt: iso(t.finishedAt)} : null,
 		forecast: forecastJson(c.forecast, now),
-		// the kubelet Summary API's figures as it sent them, with their own sample time
+		// the kubelet Summary API's figures as it sent them, with their own sample time (screens show
+		// usage as ≥ the working set when the Summary is from an older poll; JSON stays faithful)
 		summaryTime: iso(b?.time),
+		summarySameSampleAsWorkingSet: b?.sameSample ?? null,
 		rssBytes: b?.rssBytes ?? null,
-		usageBytes: b === null ? null : b.usageAtLeast ? null : b.usageBytes,
+		usageBytes: b === null ? null : b.usageAtLeast ? b.rawUsageBytes : b.usageBytes,
 		cacheBytes: b?.cacheBytes ?? null,
 		swapBytes: b?.swapBytes ?? null,
 		...pressureJson(b?.psi ?? null, b?.rates ?? null),

@@ -18,6 +18,8 @@ export interface BreakdownView {
 	usageBytes: number | null;
 	/** true when usageBytes was raised to the working set (show it as "≥") */
 	usageAtLeast: boolean;
+	/** the Summary's usage as sent */
+	rawUsageBytes: number | null;
 	swapBytes: number | null;
 	/** memory stall and fault rates of the same sample (memory/pressure.ts) */
 	psi: MemoryPsi | null;
@@ -47,6 +49,7 @@ export function alignBreakdown(b: MemoryBreakdown, workingSetBytes: number | nul
 		cacheBytes: b.cacheBytes,
 		usageBytes: usage,
 		usageAtLeast,
+		rawUsageBytes: b.usageBytes,
 		swapBytes: b.swapBytes,
 		psi: b.psi,
 		rates: b.rates,

@@ -429,6 +429,8 @@ describe('nodes: memory pressure and the Summary API', () => {
 		const n = (nodes.items as any[]).find(x => x.name === node);
 		expect(n.summary).toBe('ok');
 		expect(n.availableBytes).toBe(summary.node.memory.availableBytes);
+		// memory PSI as the 1.35 kubelet sent it, through the API server's node proxy
+		expect(n.psi).toEqual(summary.node.memory.psi);
 
 		const pods = await memtopJson(c, ['pods', '-n', 'scraper']);
 		for (const p of picked) {
@@ -438,6 +440,7 @@ describe('nodes: memory pressure and the Summary API', () => {
 				const got = (item.containers as any[]).find(x => x.name === k.name);
 				expect(got.rssBytes).toBe(k.memory.rssBytes);
 				expect(got.usageBytes).toBe(k.memory.usageBytes);
+				expect(got.psi).toEqual(k.memory.psi);
 				expect(got.cacheBytes).toBe(k.memory.usageBytes - k.memory.rssBytes);
 			}
 		}

@@ -86,9 +86,9 @@ describe('breakdown figures carry their sample time', () => {
 		const frame = screen(vm, {...initialState(), stack: [{kind: 'pod', key: 'shop/cart', container: null}]}, now);
 		expect(frame).toContain('RSS, cache, usage: kubelet Summary from 52s ago, 45s older than the working set; ≥: usage is at least the working set');
 		expect(frame).toMatch(/app\s+app\s+377Mi\s+280Mi\s+50Mi\s+≥377Mi/);
-		// the JSON keeps what the kubelet sent, with its time, and does not pass the raised figure off as a sample
+		// the JSON keeps what the kubelet sent, with its time and whether it is the working set's sample
 		const c = (snapshotJson(vm, 'pods', now) as any).items[0].containers.find((x: any) => x.name === 'app');
-		expect(c).toMatchObject({summaryTime: new Date(now - 52_000).toISOString(), rssBytes: 280 * Mi, usageBytes: null});
+		expect(c).toMatchObject({summaryTime: new Date(now - 52_000).toISOString(), summarySameSampleAsWorkingSet: false, rssBytes: 280 * Mi, usageBytes: 330 * Mi});
 	});
 
 	it('a Summary from the same poll is shown as it is', () => {
