@@ -96,13 +96,9 @@ export function quietCgroup(key: number, seconds: number): CgroupPressure {
 /** A major fault waits this long on the disk (s): the stall of re-reading an evicted page. */
 const REFAULT_WAIT = 120e-6;
 
-/** The highest share of time a cgroup stalls in reclaim, at its limit. */
-const LIMIT_STALL = 0.6;
-
-/** The share of time a cgroup stalls in reclaim at `ws` of `limit`: none below 80 %, then steeply up to LIMIT_STALL at the limit. */
-function limitStall(ws: number, limit: number | null): number {
-	const near = limit === null ? 0 : (ws / limit - 0.8) / 0.2;
-	return near <= 0 ? 0 : LIMIT_STALL * Math.min(1, near) ** 2;
+/** How near a working set is to its limit: 0 up to 80 % of it, 1 at the limit. */
+function nearLimit(ws: number, limit: number | null): number {
+	return limit === null ? 0 : Math.min(1, Math.max(0, (ws / limit - 0.8) / 0.2));
 }
 
 /** A node's own reclaim (kswapd, then direct reclaim) as memory.available falls from twice the eviction threshold to it. */
@@ -120,14 +116,17 @@ interface Step {
 /** One running container over `seconds`: its faults (counted on it) and its stall (added to its PSI). */
 function containerStep(cluster: Cluster, c: ContainerModel, reclaim: number, second: number, seconds: number): Step {
 	const {seed} = cluster;
-	const stall = limitStall(c.ws, c.limMem);
+	const near = nearLimit(c.ws, c.limMem);
+	// Reclaim against the limit: 1 % of the time at 85 % of it, 8 % at 90 %, 25 % at 95 %, 60 % at the limit.
+	// Thrashing refaults come with it.
+	const stall = 0.6 * near ** 3;
 	const majorRate = (c.spec.refaults ?? 0) * (0.8 + 0.4 * unit(seed, c.hash, second, 21)) + 900 * stall + 300 * reclaim + 0.001;
 	const majors = Math.floor(majorRate * seconds + unit(seed, c.hash, second, 22));
 	const touched = Math.max(0, Math.floor((c.ws - c.peakWs) / 4096));
 	const faults = touched + majors + Math.round(seconds * (20 + 40 * unit(seed, c.hash, second, 23)));
 	const some = Math.min(1, stall + 0.6 * reclaim + majorRate * REFAULT_WAIT);
-	// Nearer the limit more of its tasks stall at once: full is a fifth of some at first, half at the limit.
-	const full = some * (0.2 + 0.4 * (stall / LIMIT_STALL));
+	// All its tasks wait a third of the time some do; in the last percent before the limit, three quarters.
+	const full = some * (1 / 3 + 0.4 * near ** 4);
 	c.peakWs = Math.max(c.peakWs, c.ws);
 	c.pageFaults += faults;
 	c.majorFaults += majors;
