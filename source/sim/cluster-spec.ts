@@ -33,6 +33,8 @@ export interface ContainerSpec {
 	/** an HTTP liveness probe in the spec */
 	probe?: {path: string; port: number};
 	swapBytes?: number;
+	/** major faults a second from a file cache the limit leaves no room for (the kernel evicts it, the process reads it again) */
+	refaults?: number;
 	ports?: Array<{name?: string; containerPort: number; protocol: string}>;
 }
 

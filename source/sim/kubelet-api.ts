@@ -6,7 +6,8 @@
 import type {NodeSpec} from './cluster-spec.js';
 import type {Sample} from './metrics.js';
 import type {NodeModel} from './models.js';
-import {hashString} from './prng.js';
+import {quietCgroup, type PsiFigures} from './pressure.js';
+import {hashString, mix} from './prng.js';
 import {binarySI, goDuration, MI, rfc3339, roundPage} from './quantity.js';
 
 /** The figures of a Summary API `memory` block; `available` is left out when null (no limit). */
@@ -16,7 +17,8 @@ interface MemoryFigures {
 	workingSet: number;
 	rss: number;
 	pageFaults: number;
-	majorPageFaults: number;
+	majorFaults: number;
+	psi: PsiFigures;
 }
 
 export function memoryStats(time: string, m: MemoryFigures): Record<string, unknown> {
@@ -25,7 +27,7 @@ export function memoryStats(time: string, m: MemoryFigures): Record<string, unkn
 		memory['availableBytes'] = m.available;
 	}
 
-	return Object.assign(memory, {usageBytes: m.usage, workingSetBytes: m.workingSet, rssBytes: m.rss, pageFaults: m.pageFaults, majorPageFaults: m.majorPageFaults});
+	return Object.assign(memory, {usageBytes: m.usage, workingSetBytes: m.workingSet, rssBytes: m.rss, pageFaults: m.pageFaults, majorPageFaults: m.majorFaults, psi: m.psi});
 }
 
 export function cpuStats(time: string, nanoCores: number, coreNanoSeconds: number): Record<string, unknown> {
@@ -113,13 +115,6 @@ export function kubeletConfigz(spec: Pick<NodeSpec, 'evictionHard' | 'pressureTr
 	};
 }
 
-function psi(level: number): Record<string, unknown> {
-	return {
-		full: {total: Math.round(level * 1000), avg10: Math.round(level * 50) / 100, avg60: Math.round(level * 30) / 100, avg300: Math.round(level * 10) / 100},
-		some: {total: Math.round(level * 1200), avg10: Math.round(level * 60) / 100, avg60: Math.round(level * 35) / 100, avg300: Math.round(level * 12) / 100},
-	};
-}
-
 function fsStats(time: string, used: number): Record<string, unknown> {
 	return {time, availableBytes: 82_120_321_024, capacityBytes: 102_888_095_744, usedBytes: used, inodesFree: 5_920_660, inodes: 6_071_091, inodesUsed: 4_300};
 }
@@ -128,7 +123,7 @@ function sum<T>(items: readonly T[], value: (item: T) => number): number {
 	return items.reduce((total, item) => total + value(item), 0);
 }
 
-/** GET /stats/summary of a node from the current sample; `only_cpu_and_memory` leaves out fs, network, swap and PSI. */
+/** GET /stats/summary of a node from the current sample; `only_cpu_and_memory` leaves out fs, network and swap (memory keeps its PSI, as with the kubelet). */
 export function statsSummary(node: NodeModel, sample: Sample, onlyCpuAndMemory: boolean): string | null {
 	const ns = sample.nodes.get(node.name);
 	if (!ns) {
@@ -142,16 +137,15 @@ export function statsSummary(node: NodeModel, sample: Sample, onlyCpuAndMemory: 
 	const podRss = sum(podsOnNode, (p) => p.pauseBytes + sum(p.containers, (c) => c.rss));
 	const kubeletWs = roundPage(62 * MI + (node.index % 5) * 3 * MI);
 	const runtimeWs = roundPage(48 * MI + (node.index % 3) * 5 * MI);
+	const kubeletStart = node.created + 20_000;
+	const runtimeStart = node.created + 5000;
+	// The system daemons hardly stall; the pods' cgroup stalls as the node does.
 	const system = [
-		{name: 'kubelet', startTime: rfc3339(node.created + 20_000), cpu: cpuStats(time, 25e6, 3_492_960_000), memory: memoryStats(time, {available: null, usage: kubeletWs + 4 * MI, workingSet: kubeletWs, rss: roundPage(kubeletWs * 0.92), pageFaults: 10_296, majorPageFaults: 0})},
-		{name: 'runtime', startTime: rfc3339(node.created + 5000), cpu: cpuStats(time, 12e6, 1_902_311_000), memory: memoryStats(time, {available: null, usage: runtimeWs + 30 * MI, workingSet: runtimeWs, rss: roundPage(runtimeWs * 0.8), pageFaults: 40_102, majorPageFaults: 4})},
-		{name: 'pods', startTime: rfc3339(node.created + 8000), cpu: cpuStats(time, Math.round(ns.cpuNano * 0.8), Math.round(ns.cpuCoreNs * 0.8)), memory: memoryStats(time, {available: Math.max(0, node.allocatable - podWs), usage: podUsage, workingSet: podWs, rss: Math.min(podRss, podWs), pageFaults: Math.round(ns.pageFaults * 0.6), majorPageFaults: Math.round(ns.majorFaults * 0.8)})},
+		{name: 'kubelet', startTime: rfc3339(kubeletStart), cpu: cpuStats(time, 25e6, 3_492_960_000), memory: memoryStats(time, {available: null, usage: kubeletWs + 4 * MI, workingSet: kubeletWs, rss: roundPage(kubeletWs * 0.92), ...quietCgroup(mix(node.index, 1), (sample.time - kubeletStart) / 1000)})},
+		{name: 'runtime', startTime: rfc3339(runtimeStart), cpu: cpuStats(time, 12e6, 1_902_311_000), memory: memoryStats(time, {available: null, usage: runtimeWs + 30 * MI, workingSet: runtimeWs, rss: roundPage(runtimeWs * 0.8), ...quietCgroup(mix(node.index, 2), (sample.time - runtimeStart) / 1000)})},
+		{name: 'pods', startTime: rfc3339(node.created + 8000), cpu: cpuStats(time, Math.round(ns.cpuNano * 0.8), Math.round(ns.cpuCoreNs * 0.8)), memory: memoryStats(time, {available: Math.max(0, node.allocatable - podWs), usage: podUsage, workingSet: podWs, rss: Math.min(podRss, podWs), pageFaults: Math.round(ns.pageFaults * 0.6), majorFaults: Math.round(ns.majorFaults * 0.8), psi: ns.psi})},
 	];
-	const nodeMemory = memoryStats(time, {available: ns.available, usage: ns.usage, workingSet: ns.ws, rss: ns.rss, pageFaults: ns.pageFaults, majorPageFaults: ns.majorFaults});
-	if (!onlyCpuAndMemory) {
-		nodeMemory['psi'] = psi(ns.pressureLevel);
-	}
-
+	const nodeMemory = memoryStats(time, {available: ns.available, usage: ns.usage, workingSet: ns.ws, rss: ns.rss, pageFaults: ns.pageFaults, majorFaults: ns.majorFaults, psi: ns.psi});
 	const nodeOut: Record<string, unknown> = {nodeName: node.name, systemContainers: system, startTime: rfc3339(node.created), cpu: cpuStats(time, ns.cpuNano, ns.cpuCoreNs), memory: nodeMemory};
 	if (!onlyCpuAndMemory) {
 		const eth0 = {name: 'eth0', rxBytes: 772_921_510 + node.index * 1_000_003, rxErrors: 0, txBytes: 13_888_023 + node.index * 77_001, txErrors: 0};
@@ -164,7 +158,7 @@ export function statsSummary(node: NodeModel, sample: Sample, onlyCpuAndMemory: 
 
 	const pods = podsOnNode.map((p) => {
 		const containers = p.containers.map((c) => {
-			const memory = memoryStats(time, {available: c.limit === null ? null : Math.max(0, c.limit - c.ws), usage: c.usage, workingSet: c.ws, rss: c.rss, pageFaults: c.pageFaults, majorPageFaults: c.majorFaults});
+			const memory = memoryStats(time, {available: c.limit === null ? null : Math.max(0, c.limit - c.ws), usage: c.usage, workingSet: c.ws, rss: c.rss, pageFaults: c.pageFaults, majorFaults: c.majorFaults, psi: c.psi});
 			const out: Record<string, unknown> = {name: c.name, startTime: rfc3339(c.startedAt), cpu: cpuStats(time, c.cpuNano, c.cpuCoreNs), memory};
 			if (!onlyCpuAndMemory) {
 				out['rootfs'] = fsStats(time, 86_016 + (hashString(c.name) % 100) * 4096);
@@ -180,8 +174,9 @@ export function statsSummary(node: NodeModel, sample: Sample, onlyCpuAndMemory: 
 			usage: p.pauseBytes + sum(p.containers, (c) => c.usage),
 			workingSet: ws,
 			rss: p.pauseBytes + sum(p.containers, (c) => c.rss),
-			pageFaults: sum(p.containers, (c) => c.pageFaults) + 900,
-			majorPageFaults: sum(p.containers, (c) => c.majorFaults),
+			pageFaults: p.pageFaults,
+			majorFaults: p.majorFaults,
+			psi: p.psi,
 		});
 		const out: Record<string, unknown> = {
 			podRef: {name: p.name, namespace: p.namespace, uid: p.uid},

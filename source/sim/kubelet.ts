@@ -8,6 +8,7 @@ import type {Cluster} from './cluster.js';
 import {nodeRef, podRef} from './events.js';
 import {updateMemory} from './memory.js';
 import type {ContainerModel, PodModel, Term} from './models.js';
+import {Psi} from './pressure.js';
 import {mix} from './prng.js';
 import {oomScoreAdj, qosClass} from './qos.js';
 import {goDuration, KI} from './quantity.js';
@@ -29,6 +30,11 @@ export function startInstance(cluster: Cluster, pod: PodModel, c: ContainerModel
 	c.ready = false;
 	c.term = null;
 	c.pid = 1000 + (mix(c.hash, c.instance, 11) % 60_000);
+	// A new cgroup: its counters and PSI start from zero.
+	c.pageFaults = 0;
+	c.majorFaults = 0;
+	c.peakWs = 0;
+	c.psi = new Psi();
 	pod.dirty = true;
 }
 
@@ -181,7 +187,7 @@ export function syncPod(cluster: Cluster, pod: PodModel, now: number): void {
 				continue;
 			}
 
-			updateMemory(cluster, pod, c, now);
+			updateMemory(cluster, c, now);
 			if (c.limMem !== null && c.ws >= c.limMem) {
 				c.ws = c.limMem;
 				containerDied(cluster, pod, c, now, 'OOMKilled', 'cgroup');

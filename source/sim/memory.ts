@@ -1,12 +1,13 @@
 /**
  * Memory, tick by tick: each running container's working set follows its pattern (a function of
- * the seed, the container and the time, so runs are repeatable), with RSS, page cache, faults and
- * CPU beside it; a node's totals are the system's share plus its pods' (and their sandboxes').
+ * the seed, the container and the time, so runs are repeatable), with RSS, page cache and CPU
+ * beside it; a node's totals are the system's share plus its pods' (and their sandboxes').
+ * Page faults and PSI follow from these (pressure.ts).
  */
 import type {Cluster} from './cluster.js';
 import type {Pattern} from './cluster-spec.js';
-import type {ContainerModel, PodModel} from './models.js';
-import {mix, unit} from './prng.js';
+import type {ContainerModel} from './models.js';
+import {unit} from './prng.js';
 import {roundForStyle, roundPage} from './quantity.js';
 
 /**
@@ -69,24 +70,16 @@ export function typicalBytes(pattern: Pattern): number {
 }
 
 /** A running container's memory and CPU now (a pinned working set wins over the pattern). */
-export function updateMemory(cluster: Cluster, pod: PodModel, c: ContainerModel, now: number): void {
+export function updateMemory(cluster: Cluster, c: ContainerModel, now: number): void {
 	const age = Math.max(0, (now - c.startedAt) / 1000);
 	const pattern = c.instance === 0 && c.spec.firstPattern ? c.spec.firstPattern : c.spec.pattern;
 	const second = Math.floor((now - cluster.epoch) / 1000);
 	const ws = c.override ?? roundForStyle(patternValue(pattern, age, cluster.seed, c.hash, second) * c.factor, c.spec.metricsStyle ?? 'binary');
-	const previous = c.ws;
 	c.ws = ws;
 	const rssRatio = c.spec.rssRatio ?? 0.9;
 	c.rss = Math.min(ws, roundPage(ws * rssRatio));
 	c.usage = Math.max(ws, roundPage(ws * (1 + (c.spec.cacheRatio ?? 0.08))));
 	c.swap = c.spec.swapBytes ?? 0;
-	const growthPages = Math.max(0, Math.floor((ws - previous) / 4096));
-	c.pageFaults += growthPages + 20 + (mix(c.hash, Math.floor(now / 1000)) % 40);
-	const node = cluster.nodeByName.get(pod.node);
-	if (node && node.available < node.threshold * 3 && mix(c.hash, Math.floor(now / 1000), 5) % 4 === 0) {
-		c.majorFaults += 1 + (mix(c.hash, Math.floor(now / 1000), 6) % 3);
-	}
-
 	const milli = c.spec.cpuMilli ?? 20;
 	c.cpuNano = Math.max(1000, Math.round(milli * 1e6 * (1 + 0.3 * (unit(cluster.seed, c.hash, Math.floor(now / 1000), 2) - 0.5))));
 	c.cpuCoreNs += Math.round((c.cpuNano * cluster.tickMs) / 1000);
@@ -122,11 +115,7 @@ export function computeNodes(cluster: Cluster, now: number): void {
 		node.usage = Math.max(usage, ws);
 		node.rss = Math.min(rss, ws);
 		node.available = Math.max(0, node.capacity - ws);
-		node.pageFaults += 500 + (mix(node.index, second) % 300);
 		node.cpuNano = Math.round(cpu);
 		node.cpuCoreNs += Math.round((cpu * cluster.tickMs) / 1000);
-		if (node.available < node.threshold * 2) {
-			node.majorFaults += 3 + (mix(node.index, second, 1) % 20);
-		}
 	}
 }

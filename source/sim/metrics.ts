@@ -8,6 +8,8 @@ import type {Cluster} from './cluster.js';
 import type {JsonObj} from './objects.js';
 import {modelNodeLabels} from './node-json.js';
 import {podLabels} from './pod-json.js';
+import {quietCgroup, type PsiFigures} from './pressure.js';
+import {hashString, mix} from './prng.js';
 import {binarySI, formatBytes, metricsWindow, metricsWindowMs, nanoCores, rfc3339, type QuantityStyle} from './quantity.js';
 import type {MetricsQuery, MetricsSnapshot, ScenarioRun} from './scenario.js';
 
@@ -20,6 +22,7 @@ interface ContainerSample {
 	swap: number;
 	pageFaults: number;
 	majorFaults: number;
+	psi: PsiFigures;
 	cpuNano: number;
 	cpuCoreNs: number;
 	limit: number | null;
@@ -38,6 +41,9 @@ interface PodSample {
 	containers: ContainerSample[];
 	pauseBytes: number;
 	limit: number | null;
+	pageFaults: number;
+	majorFaults: number;
+	psi: PsiFigures;
 	inMetrics: boolean;
 }
 
@@ -54,7 +60,7 @@ interface NodeSample {
 	cpuCoreNs: number;
 	swapCapacity: number;
 	swapUsage: number;
-	pressureLevel: number;
+	psi: PsiFigures;
 }
 
 export interface Sample {
@@ -166,6 +172,7 @@ export class Metrics {
 				swap: c.swap,
 				pageFaults: c.pageFaults,
 				majorFaults: c.majorFaults,
+				psi: c.psi.read(),
 				cpuNano: c.cpuNano,
 				cpuCoreNs: c.cpuCoreNs,
 				limit: c.limMem,
@@ -183,6 +190,9 @@ export class Metrics {
 				containers,
 				pauseBytes: pod.pauseBytes,
 				limit: limits.every((x) => x !== null) ? limits.reduce((a: number, b) => a + (b ?? 0), 0) : null,
+				pageFaults: pod.pageFaults,
+				majorFaults: pod.majorFaults,
+				psi: pod.psi.read(),
 				// metrics-server skips a pod while any of its containers has only one scrape.
 				inMetrics: containers.every((c) => c.metrics),
 			});
@@ -205,7 +215,7 @@ export class Metrics {
 				cpuCoreNs: node.cpuCoreNs,
 				swapCapacity: node.spec.swapBytes ?? 0,
 				swapUsage: 0,
-				pressureLevel: node.available < node.threshold * 2 ? Math.min(90, (node.threshold * 2 - node.available) / node.threshold * 40) : 0,
+				psi: node.psi.read(),
 			});
 		}
 
@@ -225,16 +235,19 @@ export class Metrics {
 
 			const value = (stored.obj as JsonObj).value as {metadata: {uid?: string; labels?: Record<string, string>; creationTimestamp?: string}; spec?: {nodeName?: string}};
 			const start = Date.parse(value.metadata.creationTimestamp ?? '') || now;
+			const uid = value.metadata.uid ?? '';
+			const age = (now - start) / 1000;
 			pods.push({
 				namespace,
 				name,
-				uid: value.metadata.uid ?? '',
+				uid,
 				node: value.spec?.nodeName ?? '',
 				labels: value.metadata.labels ?? {},
 				startTime: start,
-				containers: [...containers].map(([cname, bytes]) => ({name: cname, startedAt: start, ws: bytes, usage: bytes, rss: bytes, swap: 0, pageFaults: 0, majorFaults: 0, cpuNano: 1_000_000, cpuCoreNs: 0, limit: null, style: 'binary', metrics: true})),
+				containers: [...containers].map(([cname, bytes]) => ({name: cname, startedAt: start, ws: bytes, usage: bytes, rss: bytes, swap: 0, ...quietCgroup(mix(hashString(uid), hashString(cname)), age), cpuNano: 1_000_000, cpuCoreNs: 0, limit: null, style: 'binary', metrics: true})),
 				pauseBytes: 0,
 				limit: null,
+				...quietCgroup(hashString(uid), age),
 				inMetrics: true,
 			});
 		}

@@ -5,6 +5,7 @@
  * JSON builders turn them into Kubernetes objects.
  */
 import type {ContainerSpec, NodeSpec, WorkloadSpec} from './cluster-spec.js';
+import {Psi} from './pressure.js';
 import {hashString, mix, type Rng} from './prng.js';
 import {KI, parseBytes} from './quantity.js';
 
@@ -23,7 +24,7 @@ interface CondState {
 	time: number;
 }
 
-/** What the kubelet reads of a cgroup (a container's or a node's): memory, page faults and CPU. */
+/** What the kubelet reads of a cgroup (a container's or a node's): memory, page faults, memory PSI and CPU. */
 class CgroupStats {
 	/** working set: usage less inactive file pages */
 	ws = 0;
@@ -31,6 +32,7 @@ class CgroupStats {
 	rss = 0;
 	pageFaults = 0;
 	majorFaults = 0;
+	psi = new Psi();
 	cpuNano = 0;
 	cpuCoreNs = 0;
 }
@@ -61,6 +63,8 @@ export class ContainerModel extends CgroupStats {
 	override: number | null = null;
 	swap = 0;
 	pid = 0;
+	/** the highest working set this instance has had: growth beyond it is first-touch page faults */
+	peakWs = 0;
 
 	constructor(
 		readonly spec: ContainerSpec,
@@ -96,6 +100,10 @@ export class PodModel {
 	dirty = true;
 	/** memory of the pod sandbox (pause container) */
 	readonly pauseBytes: number;
+	/** the pod cgroup's counters and PSI: they outlive its containers' restarts */
+	pageFaults = 0;
+	majorFaults = 0;
+	readonly psi = new Psi();
 
 	constructor(
 		readonly namespace: string,
@@ -193,7 +201,6 @@ export class NodeModel extends CgroupStats {
 		this.pressureChanged = this.created + 8000;
 		this.heartbeat = epoch - 37_000 - index * 11_000;
 		this.readyTransition = this.created + 31_000;
-		this.pageFaults = 1_000_000 + index * 77_777;
 	}
 
 	get name(): string {

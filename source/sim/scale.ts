@@ -3,7 +3,8 @@
  * held compactly (scale-cluster.ts). Memory changes every metrics sample, from the containers'
  * patterns (the demo's, memory.ts): a function of the seed, the pod, the container and the time.
  * A few containers are OOM-killed every tick and node heartbeats trickle in, so watches see
- * realistic traffic. It serves the same Event, metrics, Summary and configz shapes as the demo.
+ * realistic traffic. It serves the same Event, metrics, Summary and configz shapes as the demo;
+ * its cgroups are quiet ones (pressure.ts): slowly growing fault counters and stall totals.
  */
 import type {ContainerSpec} from './cluster-spec.js';
 import {eventName, eventObject, nodeRef} from './events.js';
@@ -12,6 +13,7 @@ import {cpuStats, kubeletConfigz, memoryStats} from './kubelet-api.js';
 import {patternValue} from './memory.js';
 import {containerUsageJson, metricsStamp, nodeMatches, nodeMetricsJson, podMatches, podMetricsJson} from './metrics.js';
 import {JsonObj} from './objects.js';
+import {quietCgroup} from './pressure.js';
 import {mix, unit, uuidFrom} from './prng.js';
 import {oomScoreAdj} from './qos.js';
 import {binarySI, GI, KI, metricsWindowMs, MI, rfc3339, roundPage} from './quantity.js';
@@ -246,23 +248,25 @@ export class ScaleScenario implements Scenario {
 				const ws = this.ws[i * 3 + c] ?? 0;
 				podWs += ws;
 				const limit = w.limits[c] ?? null;
-				const memory = memoryStats(time, {available: limit === null ? null : Math.max(0, limit - ws), usage: ws + Math.round(ws * 0.1 / 4096) * 4096, workingSet: ws, rss: Math.round(ws * 0.85 / 4096) * 4096, pageFaults: 10_000 + (mix(i, c) % 90_000), majorPageFaults: mix(i, c, 1) % 7});
-				return {name: profile.name, startTime: rfc3339(cluster.containerStarted(pod, c)), cpu: cpuStats(time, 1_000_000 + (mix(i, c, this.sampleSeq) % 300_000_000), 1_000_000_000_000 + (mix(i, c) % 1_000_000_000)), memory};
+				const started = cluster.containerStarted(pod, c);
+				const memory = memoryStats(time, {available: limit === null ? null : Math.max(0, limit - ws), usage: ws + Math.round(ws * 0.1 / 4096) * 4096, workingSet: ws, rss: Math.round(ws * 0.85 / 4096) * 4096, ...quietCgroup(mix(i, c), (this.sampleTime - started) / 1000)});
+				return {name: profile.name, startTime: rfc3339(started), cpu: cpuStats(time, 1_000_000 + (mix(i, c, this.sampleSeq) % 300_000_000), 1_000_000_000_000 + (mix(i, c) % 1_000_000_000)), memory};
 			});
 			pods.push({
 				podRef: {name: cluster.podNames[i] ?? '', namespace: cluster.namespaces[w.ns] ?? '', uid: uuidFrom(cluster.seed, i, 77)},
 				startTime: rfc3339(cluster.podCreated[i] ?? 0),
 				containers,
-				memory: memoryStats(time, {available: null, usage: podWs + Math.round(podWs * 0.1 / 4096) * 4096, workingSet: podWs, rss: Math.round(podWs * 0.85 / 4096) * 4096, pageFaults: 20_000 + (mix(i) % 90_000), majorPageFaults: 0}),
+				memory: memoryStats(time, {available: null, usage: podWs + Math.round(podWs * 0.1 / 4096) * 4096, workingSet: podWs, rss: Math.round(podWs * 0.85 / 4096) * 4096, ...quietCgroup(mix(i), (this.sampleTime - (cluster.podCreated[i] ?? 0)) / 1000)}),
 				...(onlyCpuAndMemory ? {} : {swap: {time, swapUsageBytes: 0}}),
 			});
 		}
 
+		const booted = cluster.epoch - 40 * 86_400_000;
 		const node: Record<string, unknown> = {
 			nodeName: name,
-			startTime: rfc3339(cluster.epoch - 40 * 86_400_000),
+			startTime: rfc3339(booted),
 			cpu: cpuStats(time, 500_000_000 + (mix(n, this.sampleSeq) % 2_000_000_000), 9_000_000_000_000 + mix(n) * 1000),
-			memory: memoryStats(time, {available: Math.max(0, capacity - nodeWs), usage: nodeWs + 3 * GI, workingSet: nodeWs, rss: Math.round(nodeWs * 0.8 / 4096) * 4096, pageFaults: 1_000_000 + mix(n) % 1_000_000, majorPageFaults: mix(n, 2) % 50}),
+			memory: memoryStats(time, {available: Math.max(0, capacity - nodeWs), usage: nodeWs + 3 * GI, workingSet: nodeWs, rss: Math.round(nodeWs * 0.8 / 4096) * 4096, ...quietCgroup(mix(n, 2), (this.sampleTime - booted) / 1000)}),
 		};
 		if (!onlyCpuAndMemory) {
 			node['swap'] = {time, swapAvailableBytes: 0, swapUsageBytes: 0};

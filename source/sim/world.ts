@@ -9,6 +9,7 @@
  *   scheduler.ts       selectors, taints, memory requests against allocatable
  *   kubelet.ts         containers, back-off restarts, liveness kills, cgroup OOM kills, node status
  *   memory.ts          working sets from the patterns; node totals
+ *   pressure.ts        page faults and memory PSI of every container, pod and node
  *   eviction.ts        MemoryPressure, the eviction ranking, the kernel's system OOM
  *   events.ts, pod-json.ts, node-json.ts   the objects written to the store
  *   metrics.ts         metrics-server samples; kubelet-api.ts configz and the Summary API
@@ -29,6 +30,7 @@ import type {PodModel} from './models.js';
 import {modelNodeObject} from './node-json.js';
 import {JsonObj} from './objects.js';
 import {podObject} from './pod-json.js';
+import {updatePressure} from './pressure.js';
 import type {Incident, MetricsQuery, MetricsSnapshot, Scenario, ScenarioContext} from './scenario.js';
 import {schedule} from './scheduler.js';
 
@@ -52,16 +54,18 @@ export class World implements Scenario {
 		this.metrics = new Metrics(cluster);
 		createInitialState(cluster);
 
-		// Bring every running container to its t0 memory, then take two scrapes so metrics exist now.
+		// Bring every running container to its t0 memory (and the faults and PSI of the time it has
+		// run), then take two scrapes so metrics exist now.
 		for (const pod of cluster.pods) {
 			for (const c of pod.containers) {
 				if (c.running) {
-					updateMemory(cluster, pod, c, cluster.now);
+					updateMemory(cluster, c, cluster.now);
 				}
 			}
 		}
 
 		computeNodes(cluster, cluster.now);
+		updatePressure(cluster, cluster.now, Number.POSITIVE_INFINITY);
 		this.metrics.sample(cluster.now);
 		this.metrics.sample(cluster.now);
 		for (const node of cluster.nodes) {
@@ -94,6 +98,7 @@ export class World implements Scenario {
 		}
 
 		updateNodeStatus(cluster, now);
+		updatePressure(cluster, now, (now - previous) / 1000);
 		collectEvictedPods(cluster, now);
 		cluster.events.expire(now);
 		if (cluster.crossed(previous, cluster.resolution)) {
@@ -216,7 +221,7 @@ export class World implements Scenario {
 
 		c.override = bytes;
 		if (c.running) {
-			updateMemory(this.cluster, pod, c, this.cluster.now);
+			updateMemory(this.cluster, c, this.cluster.now);
 		}
 	}
 
