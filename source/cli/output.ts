@@ -82,6 +82,7 @@ export function podJson(vm: ViewModel, r: PodRow, now: number) {
 		forecast: forecastJson(r.forecast, now),
 		swapBytes: r.swapBytes,
 		...pressureJson(r.psi, r.pressure),
+		memoryStall: r.stalled,
 		restarts: r.restarts,
 		owner: p.owner,
 		containers: vm.containerRows(r.key).map(c => containerJson(c, now)),
@@ -215,7 +216,7 @@ export function snapshotTable(vm: ViewModel, view: View, now: number): string {
 		const rows = [['NAMESPACE', 'POD', 'STATUS', 'WORKING SET', 'REQUEST', 'LIMIT', '%REQ', '%LIM', 'OOM-IN', 'PSI', 'QOS', 'RESTARTS', 'NODE']];
 		if (!st.psi) rows[0]![9] = 'PSI n/a';
 		for (const r of vm.allPods()) {
-			rows.push([r.namespace, r.name, r.status, ws(r.workingSet, st.stale), bytes(r.request), bytes(r.limit), pct(r.pctRequest), pct(r.pctLimit), oomIn(r, now), st.psi ? stall(r.psi) : '', r.qos, String(r.restarts), r.node || dash]);
+			rows.push([r.namespace, r.name, r.status, ws(r.workingSet, st.stale), bytes(r.request), bytes(r.limit), pct(r.pctRequest), pct(r.pctLimit), oomIn(r, now), st.psi ? stall(r.psi) + (r.stalled ? '!' : '') : '', r.qos, String(r.restarts), r.node || dash]);
 		}
 
 		body = table(rows, new Set([3, 4, 5, 6, 7, 8, 9, 11]));

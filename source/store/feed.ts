@@ -382,6 +382,11 @@ export class Feed {
 		if (this.add(entry)) this.changed();
 	}
 
+	/** the pod is in a MemoryStall episode now */
+	isStalled(podKey: string): boolean {
+		return this.stalled.has(podKey);
+	}
+
 	/** a pod that is gone can start a new episode if it comes back */
 	forgetStall(podKey: string): void {
 		this.stalled.delete(podKey);

@@ -63,6 +63,8 @@ export interface PodRow {
 	/** fault and stall rates since the previous Summary poll */
 	pressure: PressureRates | null;
 	pressureLevel: Level;
+	/** in a MemoryStall episode (sustained full stall, memory/pressure.ts), as the feed says */
+	stalled: boolean;
 	swapBytes: number | null;
 }
 
@@ -186,6 +188,7 @@ export class PodTable {
 			psi: b?.psi ?? null,
 			pressure: b?.rates ?? null,
 			pressureLevel: pressureLevel(b?.psi ?? null, pctLimit),
+			stalled: live && this.src.store.feed.isStalled(p.key),
 			swapBytes: b?.swapBytes ?? null,
 		};
 	}

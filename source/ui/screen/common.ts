@@ -220,7 +220,7 @@ export function rateText(r: number | null | undefined): string {
 }
 
 /** the PSI column: some avg10 coloured by its level; when no kubelet reports PSI the title says so, once, and the cells stay empty */
-export function psiColumn<R>(ctx: Ctx, get: (r: R) => {psi: MemoryPsi | null; level: Level} | null, priority: number): Column<R> {
+export function psiColumn<R>(ctx: Ctx, get: (r: R) => {psi: MemoryPsi | null; level: Level; stalled?: boolean} | null, priority: number): Column<R> {
 	const none = !ctx.status.psi;
 	return {
 		id: 'psi',
@@ -232,7 +232,9 @@ export function psiColumn<R>(ctx: Ctx, get: (r: R) => {psi: MemoryPsi | null; le
 		cell: r => {
 			if (none) return '';
 			const v = get(r);
-			return v?.psi ? levelSeg(stallText(v.psi.some.avg10), v.level, ctx.theme) : text(dash, ctx.theme.muted);
+			if (!v?.psi) return text(dash, ctx.theme.muted);
+			// a pod in a MemoryStall episode is flagged: "31%!"
+			return v.stalled ? text(`${stallText(v.psi.some.avg10)}!`, ctx.theme.level('crit'), {bold: true}) : levelSeg(stallText(v.psi.some.avg10), v.level, ctx.theme);
 		},
 	};
 }

@@ -69,7 +69,7 @@ export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTa
 			cell: r => (isPod(r) ? figureSeg(pct(r.pod.pctLimit), r.pod.level, ctx) : figureSeg(pct(r.c.pctLimit), r.c.level, ctx)),
 		},
 		{id: 'oom', title: 'OOM-IN', width: 7, align: 'right', priority: 6, sort: 'oomIn', cell: r => (isPod(r) ? oomCell(ctx, r.pod) : '')},
-		psiColumn<PodTableRow>(ctx, r => (isPod(r) ? {psi: r.pod.psi, level: r.pod.pressureLevel} : r.c.breakdown ? {psi: r.c.breakdown.psi, level: 'ok'} : null), 3),
+		psiColumn<PodTableRow>(ctx, r => (isPod(r) ? {psi: r.pod.psi, level: r.pod.pressureLevel, stalled: r.pod.stalled} : r.c.breakdown ? {psi: r.c.breakdown.psi, level: 'ok'} : null), 3),
 		{id: 'qos', title: 'QOS', width: 5, align: 'left', priority: 3, sort: 'qos', cell: r => (isPod(r) ? qosShort(r.pod.qos) : r.c.kind === 'app' ? '' : r.c.kind)},
 		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: 5, sort: 'restarts', cell: r => String(isPod(r) ? r.pod.restarts : r.c.restarts)},
 		{

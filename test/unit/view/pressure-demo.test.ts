@@ -15,7 +15,7 @@ let sim: SimHandle;
 let session: Session;
 let store: Store;
 /** what memtop showed of shop/sessions at each second, until it was first OOM-killed */
-const seen: Array<{t: number; some10: number | null; full60: number | null; diagnosis: string; level: string}> = [];
+const seen: Array<{t: number; some10: number | null; full60: number | null; diagnosis: string; level: string; stalled: boolean}> = [];
 let killedAt: number | null = null;
 let postgres: PodRow | null = null;
 let worker4Under: Array<number | null> = [];
@@ -41,7 +41,7 @@ beforeAll(async () => {
 		}
 
 		const d = vm.diagnosis(row.key, null, sim.now()).find(r => r.id === 'pressure');
-		seen.push({t, some10: row.psi?.some.avg10 ?? null, full60: row.psi?.full.avg60 ?? null, diagnosis: d?.value ?? '', level: d?.level ?? ''});
+		seen.push({t, some10: row.psi?.some.avg10 ?? null, full60: row.psi?.full.avg60 ?? null, diagnosis: d?.value ?? '', level: d?.level ?? '', stalled: row.stalled});
 		if (t === 600) postgres = vm.allPods().find(p => p.key === 'data/postgres-1') ?? null;
 		const w4 = vm.nodeRow('worker-4');
 		if (w4?.memoryPressure) worker4Under.push(w4.psi?.some.avg10 ?? null);
@@ -67,7 +67,9 @@ describe('pressure before death, in the demo', () => {
 		expect(warned, JSON.stringify(lastMinute.slice(-3))).toBeDefined();
 		expect(warned!.diagnosis).toMatch(/^stalled \d+(\.\d)? % of the last 10 s on memory \(some\), working set at \d+ % of its limit: reclaim is thrashing; an OOM kill is likely soon/);
 		expect(Math.max(...lastMinute.map(s => s.full60 ?? 0))).toBeGreaterThan(5);
-		// and the feed said MemoryStall before the OOMKilled entry
+		// the pods table flags it while the episode lasts, and the feed said MemoryStall before the OOMKilled entry
+		expect(lastMinute.some(s => s.stalled)).toBe(true);
+		expect(early.stalled).toBe(false);
 		const stall = store.feed.entries().find(e => e.kind === 'MemoryStall' && e.pod.startsWith('sessions-'));
 		expect(stall).toBeDefined();
 	});
