@@ -214,6 +214,9 @@ export function soonestForecast(containers: ReadonlyArray<{name: string; forecas
 			if (best === null || (best.kind === 'eta' && f.etaMs < best.etaMs)) best = named;
 		} else if (f.why === 'already-at-limit') {
 			if (fallback === null || fallback.kind !== 'none' || fallback.why !== 'already-at-limit') fallback = named;
+		} else if (f.why === 'too-little-history') {
+			// every container may say so: not one container's news
+			fallback ??= f;
 		} else if (fallback === null || (fallback.kind === 'none' && fallback.why === 'too-little-history')) {
 			fallback = named;
 		}
