@@ -86,6 +86,7 @@ export class Store {
 
 	private readonly podSlots = new Map<string, number>();
 	private readonly containerSlots = new Map<string, Map<string, number>>();
+	private soleBySlot = new Uint8Array(1024);
 	private readonly nodeSlots = new Map<string, number>();
 	/** PSI series, allocated when a Summary first reports PSI for the pod or node */
 	private readonly podPsiSlots = new Map<string, number>();
@@ -177,7 +178,9 @@ export class Store {
 			const slot = this.podSlots.get(key);
 			if (slot === undefined) continue; // not (yet) a pod we list
 			ring.set(slot, p.workingSetBytes);
-			if (!this.podIsItsContainer(key, p.containers)) {
+			// the pod's series is its container's when the pod has one running container and metrics
+			// report at most one (metrics-server reports running containers only); else a series each
+			if (p.containers.size > 1 || this.soleBySlot[slot] !== 1 || this.containerSlots.has(key)) {
 				let slots = this.containerSlots.get(key);
 				if (!slots) {
 					slots = new Map();
@@ -446,18 +449,15 @@ export class Store {
 		return this.containerSlot(key, container ?? '');
 	}
 
-	/**
-	 * The pod's series is its container's when the pod has one container that runs alongside the
-	 * app and metrics report that one (or none by name): then no second series is kept. Any other
-	 * pod (an app with a native sidecar, several app containers, metrics naming another container)
-	 * keeps a series per reported container, so a figure goes to its own container only.
-	 */
-	private podIsItsContainer(podKey: string, reported: ReadonlyMap<string, number>): boolean {
-		if (reported.size > 1 || this.containerSlots.has(podKey)) return false;
-		// the hot path of a metrics sample (once per pod): no iterator, no allocation
-		const pod = this.pods.get(podKey);
-		const only = pod ? soleContainer(pod) : null;
-		return only !== null && (reported.size === 0 || reported.has(only.name));
+	/** per pod history slot: 1 when the pod has exactly one running container (read once per pod and sample) */
+	private markSole(slot: number, sole: boolean): void {
+		if (slot >= this.soleBySlot.length) {
+			const grown = new Uint8Array(Math.max(1024, slot * 2));
+			grown.set(this.soleBySlot);
+			this.soleBySlot = grown;
+		}
+
+		this.soleBySlot[slot] = sole ? 1 : 0;
 	}
 
 	private containerSlot(podKey: string, container: string): number | undefined {
@@ -478,6 +478,7 @@ export class Store {
 		}
 
 		this.pods.set(r.key, r);
+		this.markSole(this.podSlots.get(r.key)!, soleContainer(r) !== null);
 		this.account(r);
 		this.feed.observePod(prev, r, this.now());
 		this.podsVersion++;
