@@ -1,4 +1,5 @@
 import type {KubeTarget} from './config.js';
+import {clean} from './sanitize.js';
 
 /** An error meant for the user: `message` is one clear line; `exitCode` is what the CLI exits with. */
 export class MemtopError extends Error {
@@ -11,17 +12,21 @@ export class MemtopError extends Error {
 	}
 }
 
-/** An HTTP answer from the API server that was not 2xx, with the Status object's fields when it sent one. */
+/**
+ * An HTTP answer from the API server that was not 2xx (or a watch's ERROR event), with the Status
+ * object's fields when it sent one: reason and message as the server wrote them, escaped (any
+ * type: a Status whose message is not a string does not break the error).
+ */
 export class ApiError extends Error {
 	readonly status: number;
 	readonly reason: string;
 	readonly path: string;
 
-	constructor(status: number, reason: string, message: string, path: string) {
-		super(message);
+	constructor(status: number, reason: unknown, message: unknown, path: string) {
+		super(clean(message, 300));
 		this.name = 'ApiError';
 		this.status = status;
-		this.reason = reason;
+		this.reason = clean(reason, 128);
 		this.path = path;
 	}
 }
@@ -53,22 +58,25 @@ function isUnauthorized(error: unknown): boolean {
 	return error instanceof ApiError && error.status === 401;
 }
 
-/** A short description of any error for a banner or a one-line exit message. */
+/**
+ * A short description of any error for a banner or a one-line exit message, escaped: an ApiError
+ * is already; any other error's text is escaped here (a TLS error quotes the server's certificate,
+ * an exec plugin's error its own output).
+ */
 export function describe(error: unknown): string {
 	if (error instanceof ApiError) {
-		const first = error.message.split('\n')[0] ?? '';
-		return `${error.status}${error.reason ? ' ' + error.reason : ''}: ${first}`.slice(0, 300);
+		return `${error.status}${error.reason ? ' ' + error.reason : ''}: ${error.message}`.slice(0, 300);
 	}
 
 	if (error instanceof NetworkError) {
-		return `${error.code}: ${error.message}`.slice(0, 300);
+		return clean(`${error.code}: ${error.message}`, 300);
 	}
 
 	if (error instanceof Error) {
-		return error.message.split('\n')[0]!.slice(0, 300);
+		return clean(error.message.split('\n')[0], 300);
 	}
 
-	return String(error).slice(0, 300);
+	return clean(String(error), 300);
 }
 
 /** A failure before the first list, as the one line the user sees: what was refused, by whom, where. */

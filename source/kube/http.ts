@@ -29,11 +29,12 @@ function buildPath(path: string, query?: Query): string {
 	return parts.length > 0 ? `${path}?${parts.join('&')}` : path;
 }
 
+/** the error for a non-2xx answer: the Status object's reason and message when it sent one (ApiError escapes them) */
 function statusFromBody(status: number, body: string, path: string): ApiError {
-	let reason = http.STATUS_CODES[status] ?? '';
-	let message = body.trim().slice(0, 300) || reason;
+	let reason: unknown = http.STATUS_CODES[status] ?? '';
+	let message: unknown = body.trim().slice(0, 300) || reason;
 	try {
-		const parsed = JSON.parse(body) as {kind?: string; reason?: string; message?: string};
+		const parsed = JSON.parse(body) as {kind?: unknown; reason?: unknown; message?: unknown};
 		if (parsed && parsed.kind === 'Status') {
 			reason = parsed.reason ?? reason;
 			message = parsed.message ?? message;
@@ -42,7 +43,7 @@ function statusFromBody(status: number, body: string, path: string): ApiError {
 		// not a Status object: keep the text
 	}
 
-	return new ApiError(status, reason, message.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' '), path);
+	return new ApiError(status, reason, message, path);
 }
 
 /**

@@ -1,23 +1,87 @@
 /**
- * Strip everything that could steer a terminal from a string that came from the cluster:
- * C0/C1 control characters (ESC, BEL, CR, ...), DEL, and Unicode format characters
- * (bidi overrides, zero-width joiners). Tabs and newlines become a space. Applied at the door,
- * so every string in a record is already safe to print.
+ * The one sanitizer between text from outside (API server, aggregated APIs, kubelets, kubeconfig,
+ * exec plugins) and a terminal. It escapes rather than strips: every code point that could steer
+ * a terminal or hide from the reader becomes a visible escape, so `web-1`, `web\u200b-1` and
+ * `web\x1b-1` stay three different names on screen.
+ *
+ *   - C0 controls, DEL, C1 controls: `\x1b`, `\x7f`, `\x9b` (tab, newline, CR: `\t`, `\n`, `\r`)
+ *   - format characters (bidi overrides and isolates, zero-width), other default-ignorable code
+ *     points, line and paragraph separators, lone surrogates, noncharacters: `\u202e`, `\u200b`,
+ *     `\ud800`, `\u{e0041}`
+ *   - kept: a zero-width joiner between two emoji (👨‍👩‍👧), VS15/VS16 (text/emoji presentation)
+ *
+ * At the door (`clean`, used by convert.ts and for Status answers) the backslash itself is doubled
+ * too, which makes the escaped form reversible: `--once -o json` turns it back into the server's
+ * string (`faithful`). The sinks' last line of defence (`shownText`, `shownLine`, `shownStyled`)
+ * escapes what still could steer a terminal and leaves backslashes alone.
  */
-const unsafe = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/gu;
-const fast = /^[\u0020-\u007e]*$/;
 
+const hidden = String.raw`\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\ufdd0-\ufdef\ufffe\uffff`;
+const atDoor = new RegExp(String.raw`[\\${hidden}]`, 'gu');
+const inLine = new RegExp(`[${hidden}]`, 'gu');
+const inText = new RegExp(String.raw`(?!\n)[${hidden}]`, 'gu');
+/** the colours and resets memtop's own chart segments carry (asciichart, theme.ts) */
+const inStyled = new RegExp(String.raw`\u001b\[(?:0|22|27|39|3[0-7]|9[0-7])m|[${hidden}]`, 'gu');
+
+/** printable ASCII but the backslash: nothing to do at the door */
+const plain = /^[\u0020-\u005b\u005d-\u007e]*$/;
+const printable = /^[\u0020-\u007e]*$/;
+const printableLines = /^[\u0020-\u007e\n]*$/;
+
+const emojiBefore = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f]$/u;
+const emojiAfter = /^\p{Extended_Pictographic}/u;
+
+function code(ch: string): string {
+	if (ch === '\t') return '\\t';
+	if (ch === '\n') return '\\n';
+	if (ch === '\r') return '\\r';
+	const c = ch.codePointAt(0)!;
+	const hex = c.toString(16);
+	return c < 0x100 ? `\\x${hex.padStart(2, '0')}` : c < 0x10000 ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+}
+
+function escapeMatch(ch: string, offset: number, s: string): string {
+	if (ch === '\\') return '\\\\';
+	// memtop's own chart colour (shownStyled), or a presentation selector
+	if (ch.length > 2 || ch === '\ufe0e' || ch === '\ufe0f') return ch;
+	if (ch === '\u200d' && emojiBefore.test(s.slice(Math.max(0, offset - 2), offset)) && emojiAfter.test(s.slice(offset + 1, offset + 3))) return ch;
+	return code(ch);
+}
+
+/** length of the unit of escaped text at `i`: an escape, a surrogate pair or one code unit */
+function unitLength(s: string, i: number): number {
+	const c = s.charCodeAt(i);
+	if (c === 0x5c) {
+		const kind = s[i + 1];
+		return kind === 'x' ? 4 : kind === 'u' ? (s[i + 2] === '{' ? s.indexOf('}', i) - i + 1 : 6) : 2;
+	}
+
+	return c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+}
+
+/** at most `max` code units ending with "…", never inside an escape or a surrogate pair, no joiner left dangling */
+function cut(s: string, max: number): string {
+	let end = 0;
+	while (end < s.length) {
+		const next = end + unitLength(s, end);
+		if (next > max - 1) break;
+		end = next;
+	}
+
+	if (s[end - 1] === '\u200d') end--;
+	return s.slice(0, end) + '…';
+}
+
+/** a string from outside, escaped and cut to `max` code units (a number becomes its digits; anything else is empty) */
 export function clean(value: unknown, max = 256): string {
 	if (typeof value !== 'string') {
 		return typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
 	}
 
-	let s = fast.test(value) ? value : value.replace(/[\t\n\r]/g, ' ').replace(unsafe, '');
-	if (s.length > max) {
-		s = s.slice(0, max - 1) + '…';
-	}
-
-	return s;
+	if (plain.test(value)) return value.length > max ? value.slice(0, max - 1) + '…' : value;
+	// each code unit escapes to one or more: the first max + 1 decide the cut
+	const s = (value.length > max + 1 ? value.slice(0, max + 1) : value).replace(atDoor, escapeMatch);
+	return s.length > max ? cut(s, max) : s;
 }
 
 const shared = new Map<string, string>();
@@ -34,4 +98,47 @@ export function cleanShared(value: unknown, max = 256): string {
 	if (shared.size > 100_000) shared.clear();
 	shared.set(s, s);
 	return s;
+}
+
+/** one line for a terminal: newlines are escaped too */
+export function shownLine(s: string): string {
+	return printable.test(s) ? s : s.replace(inLine, escapeMatch);
+}
+
+/** lines for a terminal (stderr, the `--once` table): newlines stay */
+export function shownText(s: string): string {
+	return printableLines.test(s) ? s : s.replace(inText, escapeMatch);
+}
+
+/** a segment of the live screen: one line, memtop's own chart colours stay */
+export function shownStyled(s: string): string {
+	return printable.test(s) ? s : s.replace(inStyled, escapeMatch);
+}
+
+const escaped = /\\(?:\\|x([0-9a-f]{2})|u\{([0-9a-f]+)\}|u([0-9a-f]{4})|([tnr]))/g;
+const controls: Record<string, string> = {t: '\t', n: '\n', r: '\r'};
+
+/** the string `clean` was given back from its escaped form (what a cut removed stays removed) */
+function original(s: string): string {
+	return s.replace(escaped, (m, x?: string, braced?: string, u?: string, c?: string) => {
+		const hex = x ?? braced ?? u;
+		if (hex === undefined) return c === undefined ? '\\' : controls[c]!;
+		const cp = parseInt(hex, 16);
+		return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+	});
+}
+
+function jsonEscape(ch: string): string {
+	let out = '';
+	for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+	return out;
+}
+
+/**
+ * JSON with the strings as the cluster sent them (escapes from the door turned back), every
+ * character that could steer a terminal written as a JSON \u escape, so it is safe to print too.
+ */
+export function faithfulJson(value: unknown): string {
+	const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.includes('\\') ? original(v) : v), 2);
+	return printableLines.test(text) ? text : text.replace(inText, jsonEscape);
 }

@@ -9,6 +9,7 @@ import {loadKubeTarget, type KubeTarget} from './config.js';
 import {ApiClient} from './http.js';
 import {MetricsPoller} from './metrics-poller.js';
 import {preflight} from './preflight.js';
+import {clean} from './sanitize.js';
 import {Scheduler} from './scheduler.js';
 import {SummaryPoller} from './summary-poller.js';
 import {Watches, type WatchScope} from './watches.js';
@@ -59,11 +60,12 @@ export interface Session {
 async function connect(client: ApiClient, target: KubeTarget, scheduler: Scheduler, options: SessionOptions, store: Store): Promise<{info: ConnectionInfo; watches: Watches; metricsVersion: string | null}> {
 	const pre = await preflight(client, target, options, store, scheduler.now);
 	const scope: WatchScope = {namespace: pre.namespace, selector: options.selector ?? ''};
+	// kubeconfig text, shown in the header and --once output: escaped like the cluster's
 	const info: ConnectionInfo = {
-		context: target.context,
-		cluster: target.cluster,
-		server: target.server,
-		user: target.user,
+		context: clean(target.context),
+		cluster: clean(target.cluster),
+		server: clean(target.server),
+		user: clean(target.user),
 		...scope,
 		metricsApi: pre.metricsVersion ? `metrics.k8s.io/${pre.metricsVersion}` : null,
 		demo: Boolean(options.demo),

@@ -176,7 +176,7 @@ describe('kubelet Summary API capture', () => {
 });
 
 describe('events and control characters', () => {
-	it('keeps memory events and strips terminal escapes from every string', () => {
+	it('keeps memory events and escapes terminal escapes in every string', () => {
 		const e = eventFromObject({
 			metadata: {uid: 'u1', namespace: 'shop', name: 'x.1', resourceVersion: '7'},
 			involvedObject: {kind: 'Pod', namespace: 'shop', name: 'api\u001b[2J-1', fieldPath: 'spec.containers{app}'},
@@ -188,23 +188,23 @@ describe('events and control characters', () => {
 			firstTimestamp: '2026-11-23T03:00:00Z',
 			lastTimestamp: '2026-11-23T03:01:00Z',
 		})!;
-		expect(e.name).toBe('api[2J-1');
-		expect(e.message).toBe('The node was low on resource: memory.]0;pwned');
+		expect(e.name).toBe('api\\x1b[2J-1');
+		expect(e.message).toBe('The node was low on resource: memory.\\x07\\x1b]0;pwned\\x07');
 		expect(e.count).toBe(2);
 		expect(e.lastTime - e.firstTime).toBe(60_000);
 		expect(eventFromObject({metadata: {uid: 'u2'}, reason: 'Scheduled', involvedObject: {}})).toBeNull();
 	});
 
-	it('strips escapes from pod names, reasons and messages at the door', () => {
+	it('escapes controls and bidi overrides in pod names, reasons and messages at the door', () => {
 		const p = podFromObject({
 			metadata: {namespace: 'a\u009b31m', name: 'p\u202eevil', uid: 'x'},
 			spec: {containers: [{name: 'c\r\n1', resources: {limits: {memory: '1Gi'}}}]},
 			status: {phase: 'Running', reason: '\u001bX', qosClass: 'Burstable'},
 		})!;
-		expect(p.namespace).toBe('a31m');
-		expect(p.name).toBe('pevil');
-		expect(p.containers[0]!.name).toBe('c  1');
-		expect(p.reason).toBe('X');
+		expect(p.namespace).toBe('a\\x9b31m');
+		expect(p.name).toBe('p\\u202eevil');
+		expect(p.containers[0]!.name).toBe('c\\r\\n1');
+		expect(p.reason).toBe('\\x1bX');
 		expect(p.limitBytes).toBe(1024 ** 3);
 		expect(p.requestBytes).toBe(1024 ** 3);
 	});
