@@ -1,6 +1,7 @@
 import meow from 'meow';
 import {MemtopError, describe} from '../kube/errors.js';
 import {kubeTargetForServer} from '../kube/config.js';
+import {faithfulJson, shownLine, shownText} from '../kube/sanitize.js';
 import {openSession, type Session} from '../kube/session.js';
 import {Store} from '../store/store.js';
 import {ViewModel} from '../view/index.js';
@@ -85,14 +86,19 @@ export async function main(argv: string[]): Promise<number> {
 	}
 }
 
+/** one line on stderr; kubeconfig names, paths and server text in it are escaped */
+function say(line: string): void {
+	process.stderr.write(`memtop: ${shownLine(line)}\n`);
+}
+
 function fail(error: unknown): number {
 	if (error instanceof MemtopError) {
-		process.stderr.write(`memtop: ${error.message}\n`);
+		say(error.message);
 		return error.exitCode;
 	}
 
-	process.stderr.write(`memtop: unexpected error: ${describe(error)}\n`);
-	if (process.env['MEMTOP_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+	say(`unexpected error: ${describe(error)}`);
+	if (process.env['MEMTOP_DEBUG'] && error instanceof Error) process.stderr.write(`${shownText(error.stack ?? '')}\n`);
 	return 1;
 }
 
@@ -143,7 +149,7 @@ async function run(options: Options): Promise<number> {
 			const view: View = options.command;
 			const vm = new ViewModel(store);
 			const now = Date.now();
-			const text = options.output === 'json' ? JSON.stringify(snapshotJson(vm, view, now), null, 2) + '\n' : snapshotTable(vm, view, now);
+			const text = options.output === 'json' ? faithfulJson(snapshotJson(vm, view, now)) + '\n' : shownText(snapshotTable(vm, view, now));
 			await new Promise<void>(resolve => process.stdout.write(text, () => resolve()));
 			return 0;
 		}

@@ -3,6 +3,7 @@
  * Every figure here is the one the TUI shows (the same row objects); nothing is recomputed.
  * Missing values are `-` in tables (ASCII, for scripts) and `null` in JSON.
  */
+import {shownLine} from '../kube/sanitize.js';
 import {forecastText, type Forecast} from '../memory/forecast.js';
 import {formatBytes, formatDuration, formatPercent, formatStall} from '../memory/quantity.js';
 import type {FeedEntry, MemoryPsi, PressureRates} from '../model/index.js';
@@ -191,7 +192,8 @@ export function table(rows: string[][], right: ReadonlySet<number> = new Set()):
 
 export function snapshotTable(vm: ViewModel, view: View, now: number): string {
 	const st = vm.status(now);
-	const warnings = st.banners.map(b => `! ${b.text}`);
+	// a banner is one line, whatever its text holds
+	const warnings = st.banners.map(b => `! ${shownLine(b.text)}`);
 	if (st.stale) warnings.push(`! metrics are ${formatDuration(st.metricsAgeMs)} old: working sets marked ~ are last-known values`);
 	let body: string;
 	if (view === 'nodes') {

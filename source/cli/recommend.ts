@@ -1,4 +1,5 @@
 /** `memtop recommend`: observe, then print the view model's recommendation per workload container. */
+import {faithfulJson, shownText} from '../kube/sanitize.js';
 import {formatBytes, formatDuration} from '../memory/quantity.js';
 import type {Session} from '../kube/session.js';
 import type {Store} from '../store/store.js';
@@ -41,7 +42,7 @@ export async function runRecommend(store: Store, session: Session, options: Opti
 	const rows = new ViewModel(store).recommendations();
 	if (options.output === 'json') {
 		const c = store.connection;
-		process.stdout.write(JSON.stringify({kind: 'RecommendationList', context: c?.context ?? null, observedForMs: options.observeMs, items: rows.map(recommendationJson)}, null, 2) + '\n');
+		process.stdout.write(faithfulJson({kind: 'RecommendationList', context: c?.context ?? null, observedForMs: options.observeMs, items: rows.map(recommendationJson)}) + '\n');
 		return 0;
 	}
 
@@ -65,6 +66,6 @@ export async function runRecommend(store: Store, session: Session, options: Opti
 		]);
 	}
 
-	process.stdout.write(formatTable(table) + '\n');
+	process.stdout.write(shownText(formatTable(table)) + '\n');
 	return 0;
 }

@@ -6,6 +6,7 @@
  * React and Ink are loaded here, after NODE_ENV defaults to production: React's development
  * build checks every render and would cost memtop most of its frame budget at 150,000 pods.
  */
+import {shownText} from '../kube/sanitize.js';
 import type {Store} from '../store/store.js';
 import type {UiActions} from './input.js';
 import type {ViewName} from './state.js';
@@ -68,7 +69,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		} catch {}
 
 		restore();
-		process.stderr.write(`memtop: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(`memtop: ${shownText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
 		process.exit(70);
 	};
 

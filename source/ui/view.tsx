@@ -5,8 +5,13 @@
  * none of them when the theme has no colour except reverse video for the selection). Ink measures
  * text with a fast path for ASCII and a slow one (grapheme segmentation) for anything else, so a
  * line is split into runs: ASCII runs, and runs holding sparklines, box drawing and the like.
+ *
+ * The last line of defence: a segment that is not plain ASCII is escaped (kube/sanitize.ts) before
+ * it is printed, keeping only the chart's own colours, in case text from outside slipped past the
+ * door. Strings from the cluster arrive escaped already, so this changes nothing on a good day.
  */
 import {Box, Text} from 'ink';
+import {shownStyled} from '../kube/sanitize.js';
 import type {Line} from './screen/common.js';
 import type {Seg} from './theme.js';
 
@@ -73,7 +78,7 @@ export function lineRuns(line: Line): string[] {
 
 		// Units: a visible character with the SGR sequences that style it (asciichart colours each
 		// character on its own), so a colour never ends up in a run apart from its character.
-		for (const m of seg.text.matchAll(unitPattern)) {
+		for (const m of shownStyled(seg.text).matchAll(unitPattern)) {
 			const unit = m[0];
 			const ch = m[2] ?? '';
 			if (ch === '') {
