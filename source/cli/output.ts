@@ -8,6 +8,7 @@ import {forecastText, type Forecast} from '../memory/forecast.js';
 import {formatBytes, formatDuration, formatPercent, formatStall} from '../memory/quantity.js';
 import type {FeedEntry, MemoryPsi, PressureRates} from '../model/index.js';
 import {feedDetail, feedObject} from '../view/events.js';
+import {cellWidth, fit} from '../ui/text.js';
 import type {ContainerRow, NodeRow, PodRow, Status, ViewModel, WorkloadRow} from '../view/index.js';
 import type {View} from './flags.js';
 
@@ -181,13 +182,11 @@ function oomIn(r: PodRow, now: number): string {
 	return f.why === 'already-at-limit' ? 'at limit' : dash;
 }
 
-/** rows as aligned columns, two spaces apart; `right` holds the indices of right-aligned columns */
+/** rows as aligned columns, two spaces apart, by terminal cells (CJK and emoji are two); `right` holds the indices of right-aligned columns */
 export function table(rows: string[][], right: ReadonlySet<number> = new Set()): string {
 	const widths: number[] = [];
-	for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-	return rows
-		.map(r => r.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd())
-		.join('\n');
+	for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cellWidth(cell))));
+	return rows.map(r => r.map((cell, i) => fit(cell, widths[i]!, right.has(i) ? 'right' : 'left')).join('  ').trimEnd()).join('\n');
 }
 
 export function snapshotTable(vm: ViewModel, view: View, now: number): string {

@@ -1,61 +1,35 @@
 /**
  * Text in terminal cells: width of a string, cutting with an ellipsis, padding, sparklines.
- * Strings from the cluster are already free of control characters (the kube layer strips them).
+ * Widths are string-width's, by grapheme (the library Ink measures with): wide CJK and emoji are
+ * two cells, a ZWJ family one emoji, combining marks none. Strings from the cluster are already
+ * escaped (kube/sanitize.ts): nothing in them steers the terminal.
  */
+import stringWidth from 'string-width';
 
-function isWide(cp: number): boolean {
-	// East Asian Wide/Fullwidth ranges and emoji: two cells.
-	return (
-		(cp >= 0x1100 && cp <= 0x115f) ||
-		(cp >= 0x2e80 && cp <= 0x303e) ||
-		(cp >= 0x3041 && cp <= 0x33ff) ||
-		(cp >= 0x3400 && cp <= 0x4dbf) ||
-		(cp >= 0x4e00 && cp <= 0x9fff) ||
-		(cp >= 0xa000 && cp <= 0xa4cf) ||
-		(cp >= 0xac00 && cp <= 0xd7a3) ||
-		(cp >= 0xf900 && cp <= 0xfaff) ||
-		(cp >= 0xfe30 && cp <= 0xfe4f) ||
-		(cp >= 0xff00 && cp <= 0xff60) ||
-		(cp >= 0xffe0 && cp <= 0xffe6) ||
-		(cp >= 0x1f300 && cp <= 0x1f64f) ||
-		(cp >= 0x1f900 && cp <= 0x1f9ff) ||
-		(cp >= 0x20000 && cp <= 0x3fffd)
-	);
-}
+/**
+ * ASCII and the narrow symbols memtop draws with (ellipsis, guillemets, arrows, box drawing,
+ * blocks, shapes but the two wide squares U+25FD/U+25FE): one cell each, a length check.
+ */
+export const narrow = /^[\u0020-\u007e\u00b7\u2026\u2039\u203a\u2190-\u21ff\u2500-\u25fc]*$/;
 
-function isZeroWidth(cp: number): boolean {
-	return (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0x20e3;
-}
-
-const ascii = /^[\u0020-\u007e]*$/;
-
-function cp(ch: string): number {
-	return ch.codePointAt(0) ?? 0;
-}
+const graphemes = new Intl.Segmenter();
 
 /** cells a string takes in the terminal */
 export function cellWidth(s: string): number {
-	if (ascii.test(s)) return s.length;
-	let w = 0;
-	for (const ch of s) {
-		const c = cp(ch);
-		w += isZeroWidth(c) ? 0 : isWide(c) ? 2 : 1;
-	}
-
-	return w;
+	return narrow.test(s) ? s.length : stringWidth(s);
 }
 
-/** cut to at most `width` cells, ending with "…" when cut */
+/** cut to at most `width` cells, between graphemes, ending with "…" when cut */
 export function truncate(s: string, width: number): string {
 	if (width <= 0) return '';
-	if (ascii.test(s)) return s.length <= width ? s : width === 1 ? '…' : s.slice(0, width - 1) + '…';
-	if (cellWidth(s) <= width) return s;
+	if (narrow.test(s)) return s.length <= width ? s : width === 1 ? '…' : s.slice(0, width - 1) + '…';
+	if (stringWidth(s) <= width) return s;
 	let out = '';
 	let w = 0;
-	for (const ch of s) {
-		const c = cellWidth(ch);
+	for (const {segment} of graphemes.segment(s)) {
+		const c = stringWidth(segment);
 		if (w + c > width - 1) break;
-		out += ch;
+		out += segment;
 		w += c;
 	}
 

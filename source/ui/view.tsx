@@ -13,6 +13,7 @@
 import {Box, Text} from 'ink';
 import {shownStyled} from '../kube/sanitize.js';
 import type {Line} from './screen/common.js';
+import {narrow} from './text.js';
 import type {Seg} from './theme.js';
 
 const fg: Record<string, number> = {black: 30, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, white: 37, gray: 90, grey: 90};
@@ -106,8 +107,6 @@ export function lineRuns(line: Line): string[] {
 }
 
 const sgr = /\u001b\[[0-9;]*m/g;
-/** ASCII plus the narrow symbols the screens draw with: arrows, box drawing, blocks, shapes, … › */
-const knownNarrow = /^[\u0020-\u007e\u2026\u2039\u203a\u2190-\u21ff\u2500-\u25ff]*$/;
 
 /**
  * Whether Ink must clip the line to the width. The screens build lines that fit; clipping costs Ink
@@ -118,7 +117,7 @@ function needsClip(runs: string[], width: number): boolean {
 	let w = 0;
 	for (const r of runs) {
 		const visible = r.includes('\u001b') ? r.replace(sgr, '') : r;
-		if (!knownNarrow.test(visible)) return true;
+		if (!narrow.test(visible)) return true;
 		w += visible.length;
 	}
 
