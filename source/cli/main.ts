@@ -9,8 +9,9 @@
  * but promoted Ink's short-lived frame garbage into old space, and the mark-compacts that follow
  * were the keypress p99 misses (npm run bench, five runs each).
  */
-import {spawnSync} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {createRequire} from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 const major = Number(process.versions.node.split('.')[0]);
@@ -28,8 +29,22 @@ if (major < 22) {
 		process.exit(1);
 	}
 
-	const result = spawnSync(bundled, [...process.execArgv, ...process.argv.slice(1)], {stdio: 'inherit', env: {...process.env, MEMTOP_REEXEC: '1'}});
-	process.exit(result.status ?? (result.signal ? 128 + 15 : 1));
+	// The child is memtop; this process only waits for it. A signal sent to this one (kill, systemd,
+	// a closed terminal) goes on to the child, and we end as it ended: its code, or its signal.
+	const child = spawn(bundled, [...process.execArgv, ...process.argv.slice(1)], {stdio: 'inherit', env: {...process.env, MEMTOP_REEXEC: '1'}});
+	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+	const forward = (signal: NodeJS.Signals) => child.kill(signal);
+	for (const signal of signals) process.on(signal, forward);
+	child.on('error', error => {
+		process.stderr.write(`memtop: cannot start the bundled Node (${bundled}): ${error.message}\n`);
+		process.exit(1);
+	});
+	child.on('exit', (code, signal) => {
+		for (const s of signals) process.off(s, forward);
+		// the same signal on ourselves; one Node ignores (SIGPIPE) ends us with the shell's code for it
+		if (signal) process.kill(process.pid, signal);
+		process.exit(signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1));
+	});
 } else {
 	const {main} = await import('./app.js');
 	process.exitCode = await main(process.argv.slice(2));
