@@ -115,19 +115,6 @@ export function shownStyled(s: string): string {
 	return printable.test(s) ? s : s.replace(inStyled, escapeMatch);
 }
 
-const escaped = /\\(?:\\|x([0-9a-f]{2})|u\{([0-9a-f]+)\}|u([0-9a-f]{4})|([tnr]))/g;
-const controls: Record<string, string> = {t: '\t', n: '\n', r: '\r'};
-
-/** the string `clean` was given back from its escaped form (what a cut removed stays removed) */
-function original(s: string): string {
-	return s.replace(escaped, (m, x?: string, braced?: string, u?: string, c?: string) => {
-		const hex = x ?? braced ?? u;
-		if (hex === undefined) return c === undefined ? '\\' : controls[c]!;
-		const cp = parseInt(hex, 16);
-		return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-	});
-}
-
 function jsonEscape(ch: string): string {
 	let out = '';
 	for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
@@ -135,10 +122,28 @@ function jsonEscape(ch: string): string {
 }
 
 /**
- * JSON with the strings as the cluster sent them (escapes from the door turned back), every
- * character that could steer a terminal written as a JSON \u escape, so it is safe to print too.
+ * An escape from the door as it stands in JSON text (JSON doubles its backslash): `\\x1b`,
+ * `\\u200b`, `\\u{e0041}`, `\\n`, and `\\\\` for a backslash. A string from the door has a
+ * backslash only where an escape starts, so matching left to right lands on each escape's start.
+ */
+const escapedInJson = /\\\\(?:(\\\\)|x([0-9a-f]{2})|u\{([0-9a-f]+)\}|u([0-9a-f]{4})|([tnr]))/g;
+
+function jsonOriginal(m: string, backslash?: string, x?: string, braced?: string, u?: string, c?: string): string {
+	if (backslash !== undefined) return '\\\\';
+	if (c !== undefined) return `\\${c}`;
+	const cp = parseInt((x ?? braced ?? u)!, 16);
+	return cp <= 0x10ffff ? jsonEscape(String.fromCodePoint(cp)) : m;
+}
+
+/**
+ * JSON with the strings as the cluster sent them: the door's escapes become JSON's own, so
+ * JSON.parse gives the original string back. Bidi, zero-width, DEL and C1 characters (the door lets
+ * none through; this is the sink's last line of defence, and covers an emoji's joiner) are written
+ * as \u escapes, so the JSON is safe on a terminal too. Cheap on 150k pods: no replacer, and each
+ * pass only runs when a scan of the text finds something to do.
  */
 export function faithfulJson(value: unknown): string {
-	const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.includes('\\') ? original(v) : v), 2);
+	let text = JSON.stringify(value, null, 2);
+	if (text.includes('\\\\')) text = text.replace(escapedInJson, jsonOriginal);
 	return printableLines.test(text) ? text : text.replace(inText, jsonEscape);
 }
