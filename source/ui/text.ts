@@ -36,6 +36,32 @@ export function truncate(s: string, width: number): string {
 	return out + '…';
 }
 
+/** `s` in lines of at most `width` cells, cut between graphemes */
+export function wrap(s: string, width: number): string[] {
+	const lines: string[] = [];
+	if (narrow.test(s)) {
+		for (let i = 0; i < s.length; i += width) lines.push(s.slice(i, i + width));
+		return lines;
+	}
+
+	let line = '';
+	let w = 0;
+	for (const {segment} of graphemes.segment(s)) {
+		const c = stringWidth(segment);
+		if (w + c > width && line !== '') {
+			lines.push(line);
+			line = '';
+			w = 0;
+		}
+
+		line += segment;
+		w += c;
+	}
+
+	if (line !== '') lines.push(line);
+	return lines;
+}
+
 /** exactly `width` cells: cut with "…" or padded with spaces (left- or right-aligned) */
 export function fit(s: string, width: number, align: 'left' | 'right' = 'left'): string {
 	if (width <= 0) return '';

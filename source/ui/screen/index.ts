@@ -8,7 +8,7 @@ import {feedDetail, feedObject} from '../../view/events.js';
 import type {ViewModel} from '../../view/index.js';
 import {activeBindings, footerItems, groups} from '../keys.js';
 import {currentFrame, filterOf, listId, viewOrder, type UiState} from '../state.js';
-import {cellWidth, fit, truncate} from '../text.js';
+import {cellWidth, fit, truncate, wrap} from '../text.js';
 import type {Seg, Theme} from '../theme.js';
 import {chartLines} from './chart-block.js';
 import {clip, feedLine, padTo, plain, rule, segsWidth, text, type Ctx, type Line, type ListModel} from './common.js';
@@ -217,7 +217,7 @@ function eventsViewBody(ctx: Ctx, height: number): Body {
 		if (e) {
 			body.push(`${e.kind}${e.init ? ' (init container)' : ''} · ${feedObject(e)}${e.node && e.pod ? ` on node/${e.node}` : ''} · seen via ${e.sources.join(', ')} · count ${e.count}${e.flags.length ? ` · flags ${e.flags.join(', ')}` : ''}`);
 			const msg = [e.reason, feedDetail(e)].filter(Boolean).join(' · ');
-			for (let i = 0; i < msg.length && body.length < detail - 1; i += ctx.width - 2) body.push(msg.slice(i, i + ctx.width - 2));
+			for (const part of wrap(msg, ctx.width - 2)) if (body.length < detail - 1) body.push(part);
 		}
 
 		for (let i = 0; i < detail - 1; i++) lines.push(plain(` ${fit(body[i] ?? '', ctx.width - 1)}`));
