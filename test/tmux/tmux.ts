@@ -48,11 +48,11 @@ export function tmuxAvailable(): boolean {
  * Start `memtop <args>` in a detached tmux session of the given size. When memtop exits the
  * shell prints "memtop exited <code>" and stays, so the screen after quitting can be checked.
  */
-export function startMemtop(opts: {width: number; height: number; args?: string[]; env?: Record<string, string>}): Term {
+export function startMemtop(opts: {width: number; height: number; args?: string[]; env?: Record<string, string>; /** the node that starts memtop (default: the bundled one) */ node?: string}): Term {
 	const socket = `memtop-e2e-${process.pid}-${++counter}`;
 	const env = {TERM: 'tmux-256color', ...opts.env};
 	const envArgs = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
-	const cmd = [...envArgs, shellQuote(nodeBin), shellQuote(main), ...(opts.args ?? ['--demo']).map(shellQuote)].join(' ');
+	const cmd = [...envArgs, shellQuote(opts.node ?? nodeBin), shellQuote(main), ...(opts.args ?? ['--demo']).map(shellQuote)].join(' ');
 	const script = `printf 'shell before memtop\\n'; env ${cmd}; printf 'memtop exited %s\\n' "$?"; exec sleep 600`;
 	tmux(socket, ['new-session', '-d', '-s', 'e2e', '-x', String(opts.width), '-y', String(opts.height), 'sh', '-c', script]);
 	tmux(socket, ['set-option', '-g', 'window-size', 'manual']);
