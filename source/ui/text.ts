@@ -10,7 +10,10 @@ import stringWidth from 'string-width';
  * ASCII and the narrow symbols memtop draws with (ellipsis, guillemets, arrows, box drawing,
  * blocks, shapes but the two wide squares U+25FD/U+25FE): one cell each, a length check.
  */
-export const narrow = /^[\u0020-\u007e\u00b7\u2026\u2039\u203a\u2190-\u21ff\u2500-\u25fc]*$/;
+const narrowSet = String.raw`\u0020-\u007e\u00b7\u2026\u2039\u203a\u2190-\u21ff\u2500-\u25fc`;
+export const narrow = new RegExp(`^[${narrowSet}]*$`);
+/** `narrow`, for lines of text */
+export const narrowLines = new RegExp(`^[${narrowSet}\\n]*$`);
 
 const graphemes = new Intl.Segmenter();
 
