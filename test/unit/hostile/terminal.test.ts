@@ -102,6 +102,18 @@ describe('kubeconfig names on stderr', () => {
 	});
 });
 
+describe('an exec credential plugin that fails', () => {
+	it('its output, quoted in the error line, is escaped', async () => {
+		const api = await fakeApi();
+		const script = String.raw`printf 'login failed\033]52;c;cm0gLXJm\007\033[2J\n' >&2; exit 1`;
+		const plugin = {apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'sh', args: ['-c', script], interactiveMode: 'Never'};
+		const r = await runCli(['--once', '--kubeconfig', api.kubeconfig({user: {exec: plugin}})]);
+		expect(r.code).toBe(1);
+		expectInert(r.stderr);
+		expect(r.stderr.toString()).toBe(String.raw`memtop: read /version failed: login failed\x1b]52;c;cm0gLXJm\x07\x1b[2J` + '\n');
+	});
+});
+
 /** the three names a reader must tell apart, and two that would hide or restyle text */
 const names = ['web-1', 'web\u200b-1', 'web\u001b-1', 'web\u001b[8m-2', 'web\u202e-3'];
 const namesShown = ['web-1', String.raw`web\u200b-1`, String.raw`web\x1b-1`, String.raw`web\x1b[8m-2`, String.raw`web\u202e-3`];
