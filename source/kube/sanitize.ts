@@ -21,11 +21,17 @@ const atDoor = new RegExp(String.raw`[\\${hidden}]`, 'gu');
 const inLine = new RegExp(`[${hidden}]`, 'gu');
 const inText = new RegExp(String.raw`(?!\n)[${hidden}]`, 'gu');
 /** the colours and resets memtop's own chart segments carry (asciichart, theme.ts) */
-const inStyled = new RegExp(String.raw`\u001b\[(?:0|22|27|39|3[0-7]|9[0-7])m|[${hidden}]`, 'gu');
+const inStyled = new RegExp(String.raw`(?!\u001b\[(?:0|22|27|39|3[0-7]|9[0-7])m)[${hidden}]`, 'gu');
 
+/**
+ * `hidden` in the BMP as plain ranges, and every surrogate for the rest: a scan without Unicode
+ * properties that tells the strings with nothing to escape (a test checks it covers `hidden`).
+ */
+const quick = String.raw`\u0000-\u001f\u007f-\u009f\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufdd0-\ufdef\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff`;
+export const mayHide = new RegExp(`[${quick}]`);
+const mayHideInText = new RegExp(`(?!\\n)[${quick}]`);
 /** printable ASCII but the backslash: nothing to do at the door */
 const plain = /^[\u0020-\u005b\u005d-\u007e]*$/;
-const printable = /^[\u0020-\u007e]*$/;
 const printableLines = /^[\u0020-\u007e\n]*$/;
 
 const emojiBefore = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f]$/u;
@@ -42,8 +48,7 @@ function code(ch: string): string {
 
 function escapeMatch(ch: string, offset: number, s: string): string {
 	if (ch === '\\') return '\\\\';
-	// memtop's own chart colour (shownStyled), or a presentation selector
-	if (ch.length > 2 || ch === '\ufe0e' || ch === '\ufe0f') return ch;
+	if (ch === '\ufe0e' || ch === '\ufe0f') return ch;
 	if (ch === '\u200d' && emojiBefore.test(s.slice(Math.max(0, offset - 2), offset)) && emojiAfter.test(s.slice(offset + 1, offset + 3))) return ch;
 	return code(ch);
 }
@@ -80,7 +85,8 @@ export function clean(value: unknown, max = 256): string {
 
 	if (plain.test(value)) return value.length > max ? value.slice(0, max - 1) + '…' : value;
 	// each code unit escapes to one or more: the first max + 1 decide the cut
-	const s = (value.length > max + 1 ? value.slice(0, max + 1) : value).replace(atDoor, escapeMatch);
+	const head = value.length > max + 1 ? value.slice(0, max + 1) : value;
+	const s = mayHide.test(head) || head.includes('\\') ? head.replace(atDoor, escapeMatch) : head;
 	return s.length > max ? cut(s, max) : s;
 }
 
@@ -102,17 +108,17 @@ export function cleanShared(value: unknown, max = 256): string {
 
 /** one line for a terminal: newlines are escaped too */
 export function shownLine(s: string): string {
-	return printable.test(s) ? s : s.replace(inLine, escapeMatch);
+	return mayHide.test(s) ? s.replace(inLine, escapeMatch) : s;
 }
 
 /** lines for a terminal (stderr, the `--once` table): newlines stay */
 export function shownText(s: string): string {
-	return printableLines.test(s) ? s : s.replace(inText, escapeMatch);
+	return printableLines.test(s) || !mayHideInText.test(s) ? s : s.replace(inText, escapeMatch);
 }
 
 /** a segment of the live screen: one line, memtop's own chart colours stay */
 export function shownStyled(s: string): string {
-	return printable.test(s) ? s : s.replace(inStyled, escapeMatch);
+	return mayHide.test(s) ? s.replace(inStyled, escapeMatch) : s;
 }
 
 function jsonEscape(ch: string): string {
@@ -145,5 +151,5 @@ function jsonOriginal(m: string, backslash?: string, x?: string, braced?: string
 export function faithfulJson(value: unknown): string {
 	let text = JSON.stringify(value, null, 2);
 	if (text.includes('\\\\')) text = text.replace(escapedInJson, jsonOriginal);
-	return printableLines.test(text) ? text : text.replace(inText, jsonEscape);
+	return printableLines.test(text) || !mayHideInText.test(text) ? text : text.replace(inText, jsonEscape);
 }

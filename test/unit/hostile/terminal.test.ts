@@ -7,6 +7,7 @@ import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
+import {mayHide} from '../../../source/kube/sanitize.js';
 import {Store} from '../../../source/store/store.js';
 import {narrow} from '../../../source/ui/text.js';
 import {startMemtop, tmuxAvailable} from '../../tmux/tmux.js';
@@ -183,6 +184,18 @@ const wide: Array<[string, string]> = [
 describe('wide characters line up by terminal cells', () => {
 	it('the names have the widths the rows are checked with', () => {
 		for (const [w, ascii] of wide) expect([w, stringWidth(w)]).toEqual([w, ascii.length]);
+	});
+
+	it("the sanitizer's quick scan finds every code point it escapes (and any surrogate, for the rest)", () => {
+		const escaped = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\ufdd0-\ufdef\ufffe\uffff]/u;
+		const missed: string[] = [];
+		for (let c = 0; c < 0x10000; c++) {
+			const ch = String.fromCharCode(c);
+			if (escaped.test(ch) && !mayHide.test(ch)) missed.push(`U+${c.toString(16)}`);
+		}
+
+		expect(missed).toEqual([]);
+		expect(mayHide.test('\u{e0041}')).toBe(true);
 	});
 
 	it("the width fast path (a length check) holds only characters string-width counts as one cell", () => {
