@@ -37,6 +37,19 @@ export class NetworkError extends Error {
 	}
 }
 
+/** The server broke one of memtop's bounds (an answer too big or too slow, a list that never ends): `message` names the bound. */
+export class LimitError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'LimitError';
+	}
+}
+
+/** a bound's duration in exact seconds for its message ("90s", "1.5s"; formatDuration would say 1m for 90 s) */
+export function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10}s`;
+}
+
 export function isGone(error: unknown): boolean {
 	return error instanceof ApiError && (error.status === 410 || error.reason === 'Expired' || error.reason === 'Gone');
 }

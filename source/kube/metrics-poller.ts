@@ -34,7 +34,7 @@ export class MetricsPoller {
 		const {namespace, selector} = watches.scope;
 		try {
 			const builder = new MetricsBuilder(scheduler.now());
-			const timeoutMs = Math.max(20_000, intervalMs);
+			const timeoutMs = Math.max(30_000, intervalMs);
 			await client.getList(scopedPath(base, 'pods', namespace), {labelSelector: selector || undefined}, item => builder.pod(item), {timeoutMs});
 			if (watches.hasNodes && !this.nodesForbidden) {
 				try {

@@ -79,7 +79,7 @@ export class SummaryPoller {
 
 		if (scheduler.now() < st.retryAt) return;
 		try {
-			const raw = await client.getJson<any>(`${path}/stats/summary`, undefined, {timeoutMs: 10_000});
+			const raw = await client.getJson<any>(`${path}/stats/summary`, undefined, {timeoutMs: 20_000});
 			if (!st.configzDone) {
 				st.configzDone = true;
 				await this.readConfigz(name, path, st);
