@@ -7,10 +7,10 @@ import type {EventRecord, NodeRecord, PodRecord} from '../model/index.js';
 import type {Store} from '../store/store.js';
 import type {KubeTarget} from './config.js';
 import {eventFromObject, nodeFromObject, podFromObject} from './convert.js';
-import {MemtopError, describe, isForbidden} from './errors.js';
+import {MemtopError, describe, isForbidden, seconds} from './errors.js';
 import {scopedPath, type ApiClient} from './http.js';
 import {podsRefused} from './preflight.js';
-import {Reflector, type ReflectorOptions, type ReflectorStatus} from './reflector.js';
+import {defaultSilenceMs, Reflector, type ReflectorOptions, type ReflectorStatus} from './reflector.js';
 import type {Scheduler} from './scheduler.js';
 
 export interface WatchScope {
@@ -25,6 +25,8 @@ interface WatchOptions {
 	store: Store;
 	scheduler: Scheduler;
 	watchTimeoutSeconds?: number;
+	/** a watch silent this long is stale (default: defaultSilenceMs) */
+	silenceMs?: number;
 	backoffMaxMs?: number;
 }
 
@@ -147,8 +149,8 @@ export class Watches {
 	}
 
 	private reflector<R>(resource: Resource, spec: Spec<R>): Reflector<R> {
-		const {client, scheduler, watchTimeoutSeconds, backoffMaxMs} = this.o;
-		return new Reflector<R>({...spec, client, onStatus: s => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, backoffMaxMs});
+		const {client, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs} = this.o;
+		return new Reflector<R>({...spec, client, onStatus: s => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, idleMs: silenceMs, backoffMaxMs});
 	}
 
 	private status(resource: Resource, s: ReflectorStatus): void {
@@ -160,6 +162,15 @@ export class Watches {
 			return;
 		}
 
+		if (s.state === 'stale') {
+			banner(`${resource} watch silent for ${seconds(this.o.silenceMs ?? defaultSilenceMs)}: figures may be behind; reopened`);
+			store.setSyncState(resource, 'stale');
+			return;
+		}
+
+		// the relist banner stays up for the whole run of 410s, not only while relisting
+		if (s.gone >= 2) store.setBanner({id: `relist:${resource}`, level: 'warn', text: `${resource} watch answered 410 Gone ${s.gone} times in a row: relisting each time, backing off`, since: scheduler.now()});
+		else if (s.gone === 0) store.clearBanner(`relist:${resource}`);
 		if (s.state === 'retrying') banner(`${resource} watch interrupted (${describe(s.error)}); reconnecting (attempt ${s.attempt})`);
 		else if (s.state === 'watching') store.clearBanner(`watch:${resource}`);
 		store.setSyncState(resource, s.state === 'watching' ? 'synced' : 'syncing');
