@@ -24,6 +24,10 @@ const help = `
     --history <dur>            how much history to keep per pod (default 1h)
     --no-metrics               don't read metrics.k8s.io (requests and limits only)
     --no-summary               don't poll the kubelet Summary API (RSS/cache breakdown)
+    --max-answer <size>        the largest answer read from the cluster (default 256Mi; a
+                               sixteenth of it for /version, a Summary, one watch event)
+    --request-timeout <dur>    the longest one request may take (default 60s; a list of
+                               many pages: ten times that)
 
   Demo
     --demo                     run against a built-in simulated cluster
@@ -64,9 +68,11 @@ export async function main(argv: string[]): Promise<number> {
 				once: {type: 'boolean'},
 				output: {type: 'string', shortFlag: 'o'},
 				observe: {type: 'string'},
+				maxAnswer: {type: 'string'},
+				requestTimeout: {type: 'string'},
 			},
 		});
-		const known = new Set(['kubeconfig', 'context', 'namespace', 'allNamespaces', 'selector', 'metricsInterval', 'history', 'metrics', 'summary', 'demo', 'seed', 'once', 'output', 'observe', 'n', 'A', 'l', 'o']);
+		const known = new Set(['kubeconfig', 'context', 'namespace', 'allNamespaces', 'selector', 'metricsInterval', 'history', 'metrics', 'summary', 'demo', 'seed', 'once', 'output', 'observe', 'maxAnswer', 'requestTimeout', 'n', 'A', 'l', 'o']);
 		const unknown = Object.keys(cli.flags).find(k => !known.has(k));
 		if (unknown) {
 			const name = unknown.length === 1 ? `-${unknown}` : `--${unknown.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`;
@@ -128,6 +134,8 @@ async function run(options: Options): Promise<number> {
 				summary: options.summary,
 				target,
 				demo: options.demo,
+				maxAnswerBytes: options.maxAnswerBytes,
+				requestTimeoutMs: options.requestTimeoutMs,
 			},
 			store,
 		);

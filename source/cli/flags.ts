@@ -1,5 +1,5 @@
 import {MemtopError} from '../kube/errors.js';
-import {parseDuration} from '../memory/quantity.js';
+import {parseDuration, parseQuantityOrNull} from '../memory/quantity.js';
 
 export type View = 'pods' | 'nodes' | 'events' | 'workloads';
 export type Command = View | 'recommend';
@@ -21,6 +21,10 @@ export interface Options {
 	once: boolean;
 	output: 'table' | 'json';
 	observeMs: number;
+	/** --max-answer: the bound on one answer from the cluster */
+	maxAnswerBytes?: number;
+	/** --request-timeout: the longest one request may take */
+	requestTimeoutMs?: number;
 }
 
 /** "15s", "2m", "1h30m", "500ms", or a plain number of seconds. */
@@ -30,6 +34,14 @@ export function durationFlag(value: string, flag: string): number {
 	const ms = parseDuration(s);
 	if (ms === null) throw new MemtopError(`--${flag}: "${value}" is not a duration (examples: 15s, 2m, 1h)`, 2);
 	return ms;
+}
+
+/** "256Mi", "1Gi", "500M", or a plain number of bytes, between 16Mi and 4Gi */
+function answerFlag(value: string): number {
+	const bytes = parseQuantityOrNull(value.trim());
+	if (bytes === null) throw new MemtopError(`--max-answer: "${value}" is not a size (examples: 256Mi, 1Gi)`, 2);
+	if (bytes < 16 * 2 ** 20 || bytes > 4 * 2 ** 30) throw new MemtopError('--max-answer must be between 16Mi and 4Gi', 2);
+	return bytes;
 }
 
 const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);
@@ -50,6 +62,8 @@ interface RawFlags {
 	once?: boolean;
 	output?: string;
 	observe?: string;
+	maxAnswer?: string;
+	requestTimeout?: string;
 }
 
 export function resolveOptions(input: string[], flags: RawFlags): Options {
@@ -100,6 +114,11 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 		throw new MemtopError('--demo runs its own simulated cluster: drop --kubeconfig/--context', 2);
 	}
 
+	const requestTimeoutMs = flags.requestTimeout === undefined ? undefined : durationFlag(flags.requestTimeout, 'request-timeout');
+	if (requestTimeoutMs !== undefined && (requestTimeoutMs < 1000 || requestTimeoutMs > 3_600_000)) {
+		throw new MemtopError('--request-timeout must be between 1s and 1h', 2);
+	}
+
 	const seed = flags.seed ?? 1;
 	if (!Number.isInteger(seed) || seed < 0) throw new MemtopError('--seed must be a whole number ≥ 0', 2);
 
@@ -120,5 +139,7 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 		once: Boolean(flags.once),
 		output,
 		observeMs: durationFlag(flags.observe ?? '0s', 'observe'),
+		maxAnswerBytes: flags.maxAnswer === undefined ? undefined : answerFlag(flags.maxAnswer),
+		requestTimeoutMs,
 	};
 }
