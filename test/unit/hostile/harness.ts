@@ -192,3 +192,45 @@ export function controlBytes(buf: Buffer): string[] {
 
 	return found;
 }
+
+/**
+ * Answer with `head`, then `piece` `times` over as fast as the client reads (minding
+ * backpressure), then `tail`; stops when the client goes away. Resolves with the bytes written,
+ * which says how far memtop read before it gave up.
+ */
+export async function pour(res: http.ServerResponse, a: {status?: number; head: string; piece: string | Buffer; times: number; tail?: string}): Promise<number> {
+	let gone = false;
+	res.on('close', () => (gone = true));
+	res.writeHead(a.status ?? 200, {'content-type': 'application/json'});
+	let written = Buffer.byteLength(a.head);
+	res.write(a.head);
+	for (let i = 0; i < a.times && !gone; i++) {
+		written += Buffer.byteLength(a.piece);
+		if (!res.write(a.piece)) {
+			await new Promise<void>(resolve => {
+				const on = () => {
+					res.off('drain', on);
+					res.off('close', on);
+					resolve();
+				};
+				res.on('drain', on);
+				res.on('close', on);
+			});
+		}
+	}
+
+	if (!gone) res.end(a.tail ?? '');
+	return written;
+}
+
+/** the env that makes the CLI write its peak resident set (VmHWM) to a file as it exits; `peakMiB()` reads it */
+export function rssProbe(): {env: NodeJS.ProcessEnv; peakMiB(): number} {
+	const dir = fs.mkdtempSync(path.join(tmp, 'rss-'));
+	const hook = path.join(dir, 'hook.mjs');
+	const out = path.join(dir, 'peak');
+	fs.writeFileSync(hook, `import fs from 'node:fs';\nprocess.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, /VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]));\n`);
+	return {
+		env: {NODE_OPTIONS: `--import=${hook}`},
+		peakMiB: () => Number(fs.readFileSync(out, 'utf8')) / 1024,
+	};
+}
