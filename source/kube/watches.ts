@@ -6,11 +6,12 @@
 import type {EventRecord, NodeRecord, PodRecord} from '../model/index.js';
 import type {Store} from '../store/store.js';
 import type {KubeTarget} from './config.js';
-import {eventFromObject, nodeFromObject, podFromObject} from './convert.js';
+import {eventFromObject, nodeFromObject, nodeKeyOf, podFromObject, podKeyOf, type Faults} from './convert.js';
 import {MemtopError, describe, isForbidden} from './errors.js';
 import {scopedPath, type ApiClient} from './http.js';
 import {podsRefused} from './preflight.js';
 import {Reflector, type ReflectorOptions, type ReflectorStatus} from './reflector.js';
+import {counted} from './refused.js';
 import type {Scheduler} from './scheduler.js';
 
 export interface WatchScope {
@@ -29,7 +30,8 @@ interface WatchOptions {
 }
 
 type Resource = 'pods' | 'nodes' | 'events';
-type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'convert' | 'keyOf' | 'onReplace' | 'onUpsert' | 'onDelete'>;
+type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'keyOf' | 'onReplace' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
+const nouns = {pods: ['pod', 'pods'], nodes: ['node', 'nodes'], events: ['event', 'events']} as const;
 
 export class Watches {
 	private readonly o: WatchOptions;
@@ -115,7 +117,7 @@ export class Watches {
 			path: scopedPath('/api/v1', 'pods', scope.namespace),
 			query: {labelSelector: scope.selector || undefined},
 			convert: podFromObject,
-			keyOf: raw => `${raw?.metadata?.namespace ?? ''}/${raw?.metadata?.name ?? ''}`,
+			keyOf: podKeyOf,
 			onReplace: r => store.replacePods(r),
 			onUpsert: r => store.upsertPod(r),
 			onDelete: k => store.deletePod(k),
@@ -127,7 +129,7 @@ export class Watches {
 		return this.reflector('nodes', {
 			path: '/api/v1/nodes',
 			convert: nodeFromObject,
-			keyOf: raw => String(raw?.metadata?.name ?? ''),
+			keyOf: nodeKeyOf,
 			onReplace: r => store.replaceNodes(r),
 			onUpsert: r => store.upsertNode(r),
 			onDelete: k => store.deleteNode(k),
@@ -148,7 +150,8 @@ export class Watches {
 
 	private reflector<R>(resource: Resource, spec: Spec<R>): Reflector<R> {
 		const {client, scheduler, watchTimeoutSeconds, backoffMaxMs} = this.o;
-		return new Reflector<R>({...spec, client, onStatus: s => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, backoffMaxMs});
+		const options = {...spec, client, onStatus: (s: ReflectorStatus) => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, backoffMaxMs};
+		return new Reflector<R>(counted(options, this.o.store, resource, nouns[resource], scheduler.now));
 	}
 
 	private status(resource: Resource, s: ReflectorStatus): void {
