@@ -5,7 +5,7 @@ import {openSession, type Session} from '../kube/session.js';
 import {Store} from '../store/store.js';
 import {ViewModel} from '../view/index.js';
 import {resolveOptions, type Options, type View} from './flags.js';
-import {snapshotJson, snapshotTable} from './output.js';
+import {jsonText, snapshotJson, snapshotTable} from './output.js';
 
 const help = `
   Usage
@@ -143,7 +143,7 @@ async function run(options: Options): Promise<number> {
 			const view: View = options.command;
 			const vm = new ViewModel(store);
 			const now = Date.now();
-			const text = options.output === 'json' ? JSON.stringify(snapshotJson(vm, view, now), null, 2) + '\n' : snapshotTable(vm, view, now);
+			const text = options.output === 'json' ? jsonText(snapshotJson(vm, view, now)) : snapshotTable(vm, view, now);
 			await new Promise<void>(resolve => process.stdout.write(text, () => resolve()));
 			return 0;
 		}
