@@ -195,7 +195,8 @@ export function formatDuration(ms: number | null | undefined): string {
 
 /**
  * A Go-style duration ("15s", "2m", "1h30m", "500ms", "1.5h") in ms; null when the text is not
- * one. metrics.k8s.io writes its `window` this way, and memtop's flags take the same form.
+ * one (or is too long to hold). metrics.k8s.io writes its `window` this way, and memtop's flags
+ * take the same form.
  */
 export function parseDuration(text: string): number | null {
 	const s = text.trim();
@@ -209,5 +210,5 @@ export function parseDuration(text: string): number | null {
 		matched += m[0].length;
 	}
 
-	return matched === s.length ? Math.round(total) : null;
+	return matched === s.length && Number.isFinite(total) ? Math.round(total) : null;
 }
