@@ -27,6 +27,14 @@ const goodRows = [
 	['web-2', 120 * Mi, 100 * Mi, 200 * Mi],
 ];
 
+/** `--once -o json` against the well-behaved cluster whose metrics server answers `items` */
+async function withPodMetrics(items: unknown[]): Promise<any> {
+	const api = await fakeApi([['/apis/metrics.k8s.io/v1beta1/pods', {json: {kind: 'PodMetricsList', items}}]]);
+	const r = await runCli(['--once', '-o', 'json', '--kubeconfig', api.kubeconfig()]);
+	clean(r);
+	return json(r);
+}
+
 describe('one bad item never throws the list away (finding 7)', () => {
 	it('pods with containers:[null], containerStatuses:{} or ownerReferences:[null] are skipped and counted; the others keep their figures', async () => {
 		const base = rawPod('x') as any;
@@ -50,24 +58,13 @@ describe('one bad item never throws the list away (finding 7)', () => {
 	});
 
 	it('a metrics item with containers:{} is skipped alone: every other pod keeps its working set', async () => {
-		const api = await fakeApi([
-			['/apis/metrics.k8s.io/v1beta1/pods', {json: {kind: 'PodMetricsList', items: [podMetrics('web-1', '150Mi'), {...podMetrics('web-3', '1Mi'), containers: {}}, podMetrics('web-2', '120Mi')]}}],
-		]);
-		const r = await runCli(['--once', '-o', 'json', '--kubeconfig', api.kubeconfig()]);
-		clean(r);
-		const out = json(r);
+		const out = await withPodMetrics([podMetrics('web-1', '150Mi'), {...podMetrics('web-3', '1Mi'), containers: {}}, podMetrics('web-2', '120Mi')]);
 		expect(workingSets(out)).toEqual(goodRows);
 		expect(out.warnings).toEqual(['1 metrics item skipped: malformed (first: containers is not a list)']);
 	});
 
 	it('metrics items without a name are skipped and counted', async () => {
-		const nameless = {...podMetrics('', '99Mi')};
-		const api = await fakeApi([
-			['/apis/metrics.k8s.io/v1beta1/pods', {json: {kind: 'PodMetricsList', items: [nameless, {...podMetrics('web-1', '1Mi'), metadata: {namespace: 'shop', name: 7}}, podMetrics('web-1', '150Mi'), podMetrics('web-2', '120Mi')]}}],
-		]);
-		const r = await runCli(['--once', '-o', 'json', '--kubeconfig', api.kubeconfig()]);
-		clean(r);
-		const out = json(r);
+		const out = await withPodMetrics([podMetrics('', '99Mi'), {...podMetrics('web-1', '1Mi'), metadata: {namespace: 'shop', name: 7}}, podMetrics('web-1', '150Mi'), podMetrics('web-2', '120Mi')]);
 		expect(workingSets(out)).toEqual(goodRows);
 		expect(out.warnings).toEqual(['2 metrics items skipped: malformed (first: metadata.name is missing)']);
 	});
