@@ -5,10 +5,10 @@
  * string shown is passed through `clean` so nothing from the cluster can steer the terminal; the
  * pod's key and raw names keep what the server sent.
  */
-import {podMemory, podMemoryFromSpec, qosFromSpec} from '../memory/pod-resources.js';
+import {containerMemory, podMemory, podMemoryFromSpec, qosFromSpec} from '../memory/pod-resources.js';
 import type {ContainerRecord, EventRecord, NodeRecord, OwnerRef, PodRecord, QosClass, Termination} from '../model/index.js';
 import {bytes, count, guard, int32, podKey, quiet, time, type Faults} from './door.js';
-import {at, bool, item, list, name, obj, str, type Raw} from './fields.js';
+import {at, bool, isObject, item, list, name, obj, str, type Raw} from './fields.js';
 import {clean, cleanShared} from './sanitize.js';
 
 export {MetricsBuilder, evictionHardValue, nodeSummary} from './samples.js';
@@ -18,14 +18,14 @@ export type {Faults} from './door.js';
 function termination(parent: Raw, key: string, where: string, faults: Faults): Termination | null {
 	if (parent[key] === undefined || parent[key] === null) return null;
 	const t = obj(parent, key, where);
-	where = `${where}.${key}`;
+	const tw = `${where}.${key}`;
 	return {
-		reason: cleanShared(str(t, 'reason', where), 64),
-		exitCode: int32(t, 'exitCode', where, faults) ?? 0,
-		signal: int32(t, 'signal', where, faults),
-		startedAt: time(str(t, 'startedAt', where)),
-		finishedAt: time(str(t, 'finishedAt', where)),
-		message: clean(str(t, 'message', where), 200),
+		reason: cleanShared(str(t, 'reason', tw), 64),
+		exitCode: int32(t, 'exitCode', tw, faults) ?? 0,
+		signal: int32(t, 'signal', tw, faults),
+		startedAt: time(str(t, 'startedAt', tw)),
+		finishedAt: time(str(t, 'finishedAt', tw)),
+		message: clean(str(t, 'message', tw), 200),
 	};
 }
 
@@ -61,16 +61,15 @@ function containerStatus(s: Raw, where: string, faults: Faults): ContainerStatus
 }
 
 function containerRecord(spec: Raw, where: string, kind: ContainerRecord['kind'], status: ContainerStatus | undefined, faults: Faults): ContainerRecord {
+	// the figures are checked here (a refused one is told); containerMemory leaves them out the same way
 	const resources = obj(spec, 'resources', where);
 	const rw = `${where}.resources`;
-	const limitBytes = bytes(obj(resources, 'limits', rw)['memory'], `${rw}.limits.memory`, faults);
-	const requestBytes = bytes(obj(resources, 'requests', rw)['memory'], `${rw}.requests.memory`, faults);
+	bytes(obj(resources, 'limits', rw)['memory'], `${rw}.limits.memory`, faults);
+	bytes(obj(resources, 'requests', rw)['memory'], `${rw}.requests.memory`, faults);
 	return {
 		name: cleanShared(spec['name'], 128),
 		kind,
-		// a limit without a request is the request too (the API server defaults it so)
-		requestBytes: requestBytes ?? limitBytes,
-		limitBytes,
+		...containerMemory(spec),
 		...(status ?? noStatus),
 	};
 }
@@ -141,7 +140,7 @@ function pod(o: unknown, faults: Faults): PodRecord {
 	const overhead = bytes(obj(spec, 'overhead', 'spec')['memory'], 'spec.overhead.memory', faults);
 	// pod-level resources (spec.resources) are rare: only then parse the spec a second time
 	let totals = podMemory(records, overhead);
-	if (spec['resources'] !== undefined && spec['resources'] !== null) {
+	if (isObject(spec['resources'])) {
 		bytes(obj(resources, 'requests', 'spec.resources')['memory'], 'spec.resources.requests.memory', faults);
 		bytes(obj(resources, 'limits', 'spec.resources')['memory'], 'spec.resources.limits.memory', faults);
 		totals = podMemoryFromSpec(spec);
