@@ -31,6 +31,7 @@ export interface Options {
 export function durationFlag(value: string, flag: string): number {
 	const s = value.trim();
 	if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+	if (s.startsWith('-')) throw new MemtopError(`--${flag}: "${value}" is negative (a duration is at least 0, e.g. 15s, 2m, 1h)`, 2);
 	const ms = parseDuration(s);
 	if (ms === null) throw new MemtopError(`--${flag}: "${value}" is not a duration (examples: 15s, 2m, 1h)`, 2);
 	return ms;
@@ -42,6 +43,27 @@ function answerFlag(value: string): number {
 	if (bytes === null) throw new MemtopError(`--max-answer: "${value}" is not a size (examples: 256Mi, 1Gi)`, 2);
 	if (bytes < 16 * 2 ** 20 || bytes > 4 * 2 ** 30) throw new MemtopError('--max-answer must be between 16Mi and 4Gi', 2);
 	return bytes;
+}
+
+/**
+ * `--flag value` where the value starts with a dash, as `--flag=value`: a flag that takes a value
+ * takes the next word whatever it is, as kubectl's flags do (`--metrics-interval -5s` is a
+ * negative duration, not the flags -5 and -s). `valued` holds the names with their dashes.
+ */
+export function attachValues(argv: readonly string[], valued: ReadonlySet<string>): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const word = argv[i]!;
+		const next = argv[i + 1];
+		if (valued.has(word) && next !== undefined && next.startsWith('-')) {
+			out.push(`${word}=${next}`);
+			i++;
+		} else {
+			out.push(word);
+		}
+	}
+
+	return out;
 }
 
 const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);

@@ -5,7 +5,7 @@ import type {Store} from '../store/store.js';
 import type {RecommendationRow} from '../view/index.js';
 import {ViewModel} from '../view/index.js';
 import type {Options} from './flags.js';
-import {table as formatTable} from './output.js';
+import {jsonText, table as formatTable} from './output.js';
 
 function recommendationJson(r: RecommendationRow) {
 	const rec = r.recommendation;
@@ -41,7 +41,7 @@ export async function runRecommend(store: Store, session: Session, options: Opti
 	const rows = new ViewModel(store).recommendations();
 	if (options.output === 'json') {
 		const c = store.connection;
-		process.stdout.write(JSON.stringify({kind: 'RecommendationList', context: c?.context ?? null, observedForMs: options.observeMs, items: rows.map(recommendationJson)}, null, 2) + '\n');
+		process.stdout.write(jsonText({kind: 'RecommendationList', context: c?.context ?? null, observedForMs: options.observeMs, items: rows.map(recommendationJson)}));
 		return 0;
 	}
 

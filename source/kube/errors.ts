@@ -1,4 +1,5 @@
 import type {KubeTarget} from './config.js';
+import {clean} from './sanitize.js';
 
 /** An error meant for the user: `message` is one clear line; `exitCode` is what the CLI exits with. */
 export class MemtopError extends Error {
@@ -26,12 +27,24 @@ export class ApiError extends Error {
 	}
 }
 
+/**
+ * A failure below HTTP as one line: OpenSSL's multi-line text ("write EPROTO 40CD…:error:0A00010B:
+ * SSL routines:tls_validate_record_header:wrong version number:../deps/…") becomes its reason, and
+ * the reason a user meets most (https:// to a plain HTTP port) says so.
+ */
+function networkMessage(message: string): string {
+	const ssl = /SSL routines:[^:]*:([^:]+):/.exec(message);
+	if (ssl?.[1] === 'wrong version number') return 'the server does not answer in TLS (wrong version number): is it an http:// server?';
+	if (ssl) return `TLS failed: ${ssl[1]}`;
+	return message.split('\n')[0]!.trim();
+}
+
 /** The connection failed below HTTP (refused, reset, TLS, DNS, timeout). */
 export class NetworkError extends Error {
 	readonly code: string;
 
 	constructor(code: string, message: string) {
-		super(message);
+		super(networkMessage(message));
 		this.name = 'NetworkError';
 		this.code = code;
 	}
@@ -70,7 +83,7 @@ function isUnauthorized(error: unknown): boolean {
 export function describe(error: unknown): string {
 	if (error instanceof ApiError) {
 		const first = error.message.split('\n')[0] ?? '';
-		return `${error.status}${error.reason ? ' ' + error.reason : ''}: ${first}`.slice(0, 300);
+		return `${error.status}${error.reason ? ' ' + clean(error.reason, 64) : ''}: ${clean(first, 300)}`.slice(0, 300);
 	}
 
 	if (error instanceof NetworkError) {
@@ -96,11 +109,11 @@ export function fatal(error: unknown, target: KubeTarget, what: string): MemtopE
 	}
 
 	if (isForbidden(error)) {
-		return new MemtopError(`forbidden: user "${target.user}" cannot ${what} (${(error as ApiError).message.slice(0, 200)})`);
+		return new MemtopError(`forbidden: user "${target.user}" cannot ${what} (${clean((error as ApiError).message, 200)})`);
 	}
 
 	if (error instanceof ApiError) {
-		return new MemtopError(`the API server answered ${error.status} ${error.reason} to ${what}: ${error.message.slice(0, 200)}`);
+		return new MemtopError(`the API server answered ${error.status} ${clean(error.reason, 64)} to ${what}: ${clean(error.message, 200)}`);
 	}
 
 	return new MemtopError(`${what} failed: ${describe(error)}`);

@@ -46,10 +46,11 @@ function statusFromBody(status: number, body: string, path: string): ApiError {
 	let reason = http.STATUS_CODES[status] ?? '';
 	let message = body.trim().slice(0, 300) || reason;
 	try {
-		const parsed = JSON.parse(body) as {kind?: string; reason?: string; message?: string};
+		const parsed = JSON.parse(body) as {kind?: unknown; reason?: unknown; message?: unknown};
 		if (parsed && parsed.kind === 'Status') {
-			reason = parsed.reason ?? reason;
-			message = parsed.message ?? message;
+			// a Status from a broken server may have fields of any type: only strings are taken
+			if (typeof parsed.reason === 'string') reason = parsed.reason;
+			message = typeof parsed.message === 'string' ? parsed.message : reason;
 		}
 	} catch {
 		// not a Status object: keep the text

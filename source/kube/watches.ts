@@ -6,11 +6,12 @@
 import type {EventRecord, NodeRecord, PodRecord} from '../model/index.js';
 import type {Store} from '../store/store.js';
 import type {KubeTarget} from './config.js';
-import {eventFromObject, nodeFromObject, podFromObject} from './convert.js';
+import {eventFromObject, nodeFromObject, nodeKeyOf, podFromObject, podKeyOf, type Faults} from './convert.js';
 import {MemtopError, describe, isForbidden, seconds} from './errors.js';
 import {scopedPath, type ApiClient} from './http.js';
 import {podsRefused} from './preflight.js';
 import {defaultSilenceMs, Reflector, type ReflectorOptions, type ReflectorStatus} from './reflector.js';
+import {counted} from './refused.js';
 import type {Scheduler} from './scheduler.js';
 
 export interface WatchScope {
@@ -31,7 +32,8 @@ interface WatchOptions {
 }
 
 type Resource = 'pods' | 'nodes' | 'events';
-type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'convert' | 'keyOf' | 'onReplace' | 'onUpsert' | 'onDelete'>;
+type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'keyOf' | 'onReplace' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
+const nouns = {pods: ['pod', 'pods'], nodes: ['node', 'nodes'], events: ['event', 'events']} as const;
 
 export class Watches {
 	private readonly o: WatchOptions;
@@ -117,7 +119,7 @@ export class Watches {
 			path: scopedPath('/api/v1', 'pods', scope.namespace),
 			query: {labelSelector: scope.selector || undefined},
 			convert: podFromObject,
-			keyOf: raw => `${raw?.metadata?.namespace ?? ''}/${raw?.metadata?.name ?? ''}`,
+			keyOf: podKeyOf,
 			onReplace: r => store.replacePods(r),
 			onUpsert: r => store.upsertPod(r),
 			onDelete: k => store.deletePod(k),
@@ -129,7 +131,7 @@ export class Watches {
 		return this.reflector('nodes', {
 			path: '/api/v1/nodes',
 			convert: nodeFromObject,
-			keyOf: raw => String(raw?.metadata?.name ?? ''),
+			keyOf: nodeKeyOf,
 			onReplace: r => store.replaceNodes(r),
 			onUpsert: r => store.upsertNode(r),
 			onDelete: k => store.deleteNode(k),
@@ -150,7 +152,8 @@ export class Watches {
 
 	private reflector<R>(resource: Resource, spec: Spec<R>): Reflector<R> {
 		const {client, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs} = this.o;
-		return new Reflector<R>({...spec, client, onStatus: s => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, idleMs: silenceMs, backoffMaxMs});
+		const options = {...spec, client, onStatus: (s: ReflectorStatus) => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, idleMs: silenceMs, backoffMaxMs};
+		return new Reflector<R>(counted(options, this.o.store, resource, nouns[resource], scheduler.now));
 	}
 
 	private status(resource: Resource, s: ReflectorStatus): void {
