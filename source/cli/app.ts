@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
 			allowUnknownFlags: true,
 			flags,
 		});
-		const known = new Set(['kubeconfig', 'context', 'namespace', 'allNamespaces', 'selector', 'metricsInterval', 'history', 'metrics', 'summary', 'demo', 'seed', 'once', 'output', 'observe', 'maxAnswer', 'requestTimeout', 'n', 'A', 'l', 'o']);
+		const known = new Set(Object.entries(flags).flatMap(([name, f]) => [name, ...('shortFlag' in f ? [f.shortFlag] : [])]));
 		const unknown = Object.keys(cli.flags).find(k => !known.has(k));
 		if (unknown) {
 			const name = unknown.length === 1 ? `-${unknown}` : `--${kebab(unknown)}`;
