@@ -1,12 +1,12 @@
 import meow from 'meow';
 import {MemtopError, describe} from '../kube/errors.js';
 import {kubeTargetForServer} from '../kube/config.js';
-import {faithfulJson, shownLine, shownText} from '../kube/sanitize.js';
+import {shownLine, shownText} from '../kube/sanitize.js';
 import {openSession, type Session} from '../kube/session.js';
 import {Store} from '../store/store.js';
 import {ViewModel} from '../view/index.js';
-import {resolveOptions, type Options, type View} from './flags.js';
-import {snapshotJson, snapshotTable} from './output.js';
+import {attachValues, resolveOptions, type Options, type View} from './flags.js';
+import {jsonText, snapshotJson, snapshotTable} from './output.js';
 
 const help = `
   Usage
@@ -25,6 +25,10 @@ const help = `
     --history <dur>            how much history to keep per pod (default 1h)
     --no-metrics               don't read metrics.k8s.io (requests and limits only)
     --no-summary               don't poll the kubelet Summary API (RSS/cache breakdown)
+    --max-answer <size>        the largest answer read from the cluster (default 256Mi; a
+                               sixteenth of it for /version, a Summary, one watch event)
+    --request-timeout <dur>    the longest one request may take (default 60s; a list of
+                               many pages: ten times that)
 
   Demo
     --demo                     run against a built-in simulated cluster
@@ -38,6 +42,34 @@ const help = `
   memtop only reads from the cluster (get, list, watch).
 `;
 
+const flags = {
+	kubeconfig: {type: 'string'},
+	context: {type: 'string'},
+	namespace: {type: 'string', shortFlag: 'n'},
+	allNamespaces: {type: 'boolean', shortFlag: 'A'},
+	selector: {type: 'string', shortFlag: 'l'},
+	metricsInterval: {type: 'string'},
+	history: {type: 'string'},
+	metrics: {type: 'boolean', default: true},
+	summary: {type: 'boolean', default: true},
+	demo: {type: 'boolean'},
+	seed: {type: 'number'},
+	once: {type: 'boolean'},
+	output: {type: 'string', shortFlag: 'o'},
+	observe: {type: 'string'},
+	maxAnswer: {type: 'string'},
+	requestTimeout: {type: 'string'},
+} as const;
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+
+/** the flags that take a value, as typed: --metrics-interval, -n, ... */
+const valued = new Set(
+	Object.entries(flags)
+		.filter(([, f]) => f.type !== 'boolean')
+		.flatMap(([name, f]) => [`--${kebab(name)}`, ...('shortFlag' in f ? [`-${f.shortFlag}`] : [])]),
+);
+
 export async function main(argv: string[]): Promise<number> {
 	// `memtop --once -o json | head`: a reader that goes away is not an error
 	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -47,30 +79,15 @@ export async function main(argv: string[]): Promise<number> {
 	let options: Options;
 	try {
 		const cli = meow(help, {
-			argv,
+			argv: attachValues(argv, valued),
 			importMeta: import.meta,
 			allowUnknownFlags: true,
-			flags: {
-				kubeconfig: {type: 'string'},
-				context: {type: 'string'},
-				namespace: {type: 'string', shortFlag: 'n'},
-				allNamespaces: {type: 'boolean', shortFlag: 'A'},
-				selector: {type: 'string', shortFlag: 'l'},
-				metricsInterval: {type: 'string'},
-				history: {type: 'string'},
-				metrics: {type: 'boolean', default: true},
-				summary: {type: 'boolean', default: true},
-				demo: {type: 'boolean'},
-				seed: {type: 'number'},
-				once: {type: 'boolean'},
-				output: {type: 'string', shortFlag: 'o'},
-				observe: {type: 'string'},
-			},
+			flags,
 		});
-		const known = new Set(['kubeconfig', 'context', 'namespace', 'allNamespaces', 'selector', 'metricsInterval', 'history', 'metrics', 'summary', 'demo', 'seed', 'once', 'output', 'observe', 'n', 'A', 'l', 'o']);
+		const known = new Set(Object.entries(flags).flatMap(([name, f]) => [name, ...('shortFlag' in f ? [f.shortFlag] : [])]));
 		const unknown = Object.keys(cli.flags).find(k => !known.has(k));
 		if (unknown) {
-			const name = unknown.length === 1 ? `-${unknown}` : `--${unknown.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`;
+			const name = unknown.length === 1 ? `-${unknown}` : `--${kebab(unknown)}`;
 			throw new MemtopError(`unknown flag ${name} (see memtop --help)`, 2);
 		}
 
@@ -134,6 +151,8 @@ async function run(options: Options): Promise<number> {
 				summary: options.summary,
 				target,
 				demo: options.demo,
+				maxAnswerBytes: options.maxAnswerBytes,
+				requestTimeoutMs: options.requestTimeoutMs,
 			},
 			store,
 		);
@@ -149,7 +168,7 @@ async function run(options: Options): Promise<number> {
 			const view: View = options.command;
 			const vm = new ViewModel(store);
 			const now = Date.now();
-			const text = options.output === 'json' ? faithfulJson(snapshotJson(vm, view, now)) + '\n' : shownText(snapshotTable(vm, view, now));
+			const text = options.output === 'json' ? jsonText(snapshotJson(vm, view, now)) : shownText(snapshotTable(vm, view, now));
 			await new Promise<void>(resolve => process.stdout.write(text, () => resolve()));
 			return 0;
 		}

@@ -1,5 +1,5 @@
 import {MemtopError} from '../kube/errors.js';
-import {parseDuration} from '../memory/quantity.js';
+import {parseDuration, parseQuantityOrNull} from '../memory/quantity.js';
 
 export type View = 'pods' | 'nodes' | 'events' | 'workloads';
 export type Command = View | 'recommend';
@@ -21,15 +21,49 @@ export interface Options {
 	once: boolean;
 	output: 'table' | 'json';
 	observeMs: number;
+	/** --max-answer: the bound on one answer from the cluster */
+	maxAnswerBytes?: number;
+	/** --request-timeout: the longest one request may take */
+	requestTimeoutMs?: number;
 }
 
 /** "15s", "2m", "1h30m", "500ms", or a plain number of seconds. */
 export function durationFlag(value: string, flag: string): number {
 	const s = value.trim();
 	if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+	if (s.startsWith('-')) throw new MemtopError(`--${flag}: "${value}" is negative (a duration is at least 0, e.g. 15s, 2m, 1h)`, 2);
 	const ms = parseDuration(s);
 	if (ms === null) throw new MemtopError(`--${flag}: "${value}" is not a duration (examples: 15s, 2m, 1h)`, 2);
 	return ms;
+}
+
+/** "256Mi", "1Gi", "500M", or a plain number of bytes, between 16Mi and 4Gi */
+function answerFlag(value: string): number {
+	const bytes = parseQuantityOrNull(value.trim());
+	if (bytes === null) throw new MemtopError(`--max-answer: "${value}" is not a size (examples: 256Mi, 1Gi)`, 2);
+	if (bytes < 16 * 2 ** 20 || bytes > 4 * 2 ** 30) throw new MemtopError('--max-answer must be between 16Mi and 4Gi', 2);
+	return bytes;
+}
+
+/**
+ * `--flag value` where the value starts with a dash, as `--flag=value`: a flag that takes a value
+ * takes the next word whatever it is, as kubectl's flags do (`--metrics-interval -5s` is a
+ * negative duration, not the flags -5 and -s). `valued` holds the names with their dashes.
+ */
+export function attachValues(argv: readonly string[], valued: ReadonlySet<string>): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const word = argv[i]!;
+		const next = argv[i + 1];
+		if (valued.has(word) && next !== undefined && next.startsWith('-')) {
+			out.push(`${word}=${next}`);
+			i++;
+		} else {
+			out.push(word);
+		}
+	}
+
+	return out;
 }
 
 const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);
@@ -50,6 +84,8 @@ interface RawFlags {
 	once?: boolean;
 	output?: string;
 	observe?: string;
+	maxAnswer?: string;
+	requestTimeout?: string;
 }
 
 export function resolveOptions(input: string[], flags: RawFlags): Options {
@@ -100,6 +136,11 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 		throw new MemtopError('--demo runs its own simulated cluster: drop --kubeconfig/--context', 2);
 	}
 
+	const requestTimeoutMs = flags.requestTimeout === undefined ? undefined : durationFlag(flags.requestTimeout, 'request-timeout');
+	if (requestTimeoutMs !== undefined && (requestTimeoutMs < 1000 || requestTimeoutMs > 3_600_000)) {
+		throw new MemtopError('--request-timeout must be between 1s and 1h', 2);
+	}
+
 	const seed = flags.seed ?? 1;
 	if (!Number.isInteger(seed) || seed < 0) throw new MemtopError('--seed must be a whole number ≥ 0', 2);
 
@@ -120,5 +161,7 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 		once: Boolean(flags.once),
 		output,
 		observeMs: durationFlag(flags.observe ?? '0s', 'observe'),
+		maxAnswerBytes: flags.maxAnswer === undefined ? undefined : answerFlag(flags.maxAnswer),
+		requestTimeoutMs,
 	};
 }

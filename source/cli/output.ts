@@ -67,8 +67,9 @@ function containerJson(c: ContainerRow, now: number) {
 export function podJson(vm: ViewModel, r: PodRow, now: number) {
 	const p = r.record;
 	return {
-		namespace: r.namespace,
-		name: r.name,
+		// as the server sent them: a pod's identity, never merged with another's (jsonText escapes what a terminal would obey)
+		namespace: p.rawNamespace,
+		name: p.rawName,
 		node: r.node || null,
 		phase: p.phase,
 		reason: p.reason || null,
@@ -159,6 +160,27 @@ export function snapshotJson(vm: ViewModel, view: View, now: number): unknown {
 	if (view === 'events') return {...header(st, 'FeedList'), items: vm.feed().map(feedJson)};
 	if (view === 'workloads') return {...header(st, 'WorkloadList'), items: workloadRows(vm).map(workloadJson)};
 	return {...header(st, 'PodList'), items: vm.allPods().map(r => podJson(vm, r, now))};
+}
+
+/**
+ * Code points JSON.stringify leaves as they are but a terminal obeys (DEL, C1 controls) or that
+ * reorder or hide text (bidi controls, zero-width characters, line separators): written as
+ * \uXXXX, which a JSON reader reads back as the same string.
+ */
+const unprintable = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
+
+/**
+ * A byte figure a double does not hold exactly (above 2^53, e.g. a sum of huge limits) is written
+ * as null rather than as digits that are not the figure: jq and JavaScript read every JSON number
+ * as a double, so exact digits beyond 2^53 would be misread by the readers of this output anyway.
+ */
+function exactBytes(key: string, v: unknown): unknown {
+	return typeof v === 'number' && key.endsWith('Bytes') && !Number.isSafeInteger(v) ? null : v;
+}
+
+/** `--once -o json` output: indented, byte figures exact, nothing a terminal would obey */
+export function jsonText(value: unknown): string {
+	return JSON.stringify(value, exactBytes, 2).replace(unprintable, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }
 
 const dash = '-';

@@ -1,12 +1,12 @@
 /** `memtop recommend`: observe, then print the view model's recommendation per workload container. */
-import {faithfulJson, shownText} from '../kube/sanitize.js';
+import {shownText} from '../kube/sanitize.js';
 import {formatBytes, formatDuration} from '../memory/quantity.js';
 import type {Session} from '../kube/session.js';
 import type {Store} from '../store/store.js';
 import type {RecommendationRow} from '../view/index.js';
 import {ViewModel} from '../view/index.js';
 import type {Options} from './flags.js';
-import {table as formatTable} from './output.js';
+import {jsonText, table as formatTable} from './output.js';
 
 function recommendationJson(r: RecommendationRow) {
 	const rec = r.recommendation;
@@ -42,7 +42,7 @@ export async function runRecommend(store: Store, session: Session, options: Opti
 	const rows = new ViewModel(store).recommendations();
 	if (options.output === 'json') {
 		const c = store.connection;
-		process.stdout.write(faithfulJson({kind: 'RecommendationList', context: c?.context ?? null, observedForMs: options.observeMs, items: rows.map(recommendationJson)}) + '\n');
+		process.stdout.write(jsonText({kind: 'RecommendationList', context: c?.context ?? null, observedForMs: options.observeMs, items: rows.map(recommendationJson)}));
 		return 0;
 	}
 

@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {KubeConfig} from '@kubernetes/client-node';
+import {kubectlContext, redactUrl} from './credentials.js';
 import {MemtopError} from './errors.js';
+import {readKubeconfig, type KubeconfigFile, type KubectlUser} from './kubeconfig.js';
 
 export interface KubeTarget {
 	kc: KubeConfig;
 	context: string;
 	cluster: string;
+	/** the server URL, any user:password in it redacted (the connection is kc's) */
 	server: string;
 	user: string;
 	/** the context's namespace, if it sets one */
@@ -23,32 +26,22 @@ interface TargetOptions {
 	env?: NodeJS.ProcessEnv;
 }
 
-function loadFile(file: string): KubeConfig {
-	const kc = new KubeConfig();
-	try {
-		kc.loadFromFile(file);
-	} catch (error) {
-		const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		throw new MemtopError(`cannot read kubeconfig ${file}: ${reason}`);
-	}
-
-	return kc;
-}
-
 /**
  * Merge kubeconfig files the way kubectl does: the first file that names a cluster, user or
  * context wins, and so does the first current-context that is set; missing files are skipped.
  */
-function mergeKubeconfigs(files: string[]): KubeConfig {
+function mergeKubeconfigs(files: string[]): KubeconfigFile {
 	const clusters = new Map<string, unknown>();
 	const users = new Map<string, unknown>();
 	const contexts = new Map<string, unknown>();
+	const kubectlUsers = new Map<string, KubectlUser>();
 	let currentContext = '';
 	for (const file of files) {
-		const kc = loadFile(file);
+		const {kc, users: extra} = readKubeconfig(file);
 		for (const c of kc.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
 		for (const u of kc.users) if (!users.has(u.name)) users.set(u.name, u);
 		for (const c of kc.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
+		for (const [name, u] of extra) if (!kubectlUsers.has(name)) kubectlUsers.set(name, u);
 		if (!currentContext && kc.currentContext) currentContext = kc.currentContext;
 	}
 
@@ -59,7 +52,7 @@ function mergeKubeconfigs(files: string[]): KubeConfig {
 		contexts: [...contexts.values()],
 		currentContext,
 	});
-	return merged;
+	return {kc: merged, users: kubectlUsers};
 }
 
 function inCluster(env: NodeJS.ProcessEnv): boolean {
@@ -70,13 +63,14 @@ function inCluster(env: NodeJS.ProcessEnv): boolean {
 export function loadKubeTarget(options: TargetOptions = {}): KubeTarget {
 	const env = options.env ?? process.env;
 	let kc: KubeConfig;
+	let users: KubeconfigFile['users'] | null = null;
 	let source: string;
 	if (options.kubeconfig) {
 		if (!fs.existsSync(options.kubeconfig)) {
 			throw new MemtopError(`kubeconfig ${options.kubeconfig} does not exist`);
 		}
 
-		kc = loadFile(options.kubeconfig);
+		({kc, users} = readKubeconfig(options.kubeconfig));
 		source = options.kubeconfig;
 	} else if (env['KUBECONFIG']) {
 		const listed = env['KUBECONFIG'].split(path.delimiter).filter(Boolean);
@@ -85,13 +79,13 @@ export function loadKubeTarget(options: TargetOptions = {}): KubeTarget {
 			throw new MemtopError(`no kubeconfig found: none of the files in KUBECONFIG exist (${listed.join(path.delimiter)})`);
 		}
 
-		kc = mergeKubeconfigs(files);
+		({kc, users} = mergeKubeconfigs(files));
 		source = files.join(path.delimiter);
 	} else {
 		const home = env['HOME'] ?? os.homedir();
 		const file = path.join(home, '.kube', 'config');
 		if (fs.existsSync(file)) {
-			kc = loadFile(file);
+			({kc, users} = readKubeconfig(file));
 			source = file;
 		} else if (inCluster(env)) {
 			kc = new KubeConfig();
@@ -133,14 +127,16 @@ export function loadKubeTarget(options: TargetOptions = {}): KubeTarget {
 	try {
 		new URL(cluster.server);
 	} catch {
-		throw new MemtopError(`cluster "${cluster.name}" has an invalid server address: ${cluster.server}`);
+		throw new MemtopError(`cluster "${cluster.name}" has an invalid server address: ${redactUrl(cluster.server)}`);
 	}
 
+	if (users) kc = kubectlContext(kc, users, contextName, source);
 	return {
 		kc,
 		context: contextName,
 		cluster: cluster.name,
-		server: cluster.server,
+		// for messages and output: never with a password
+		server: redactUrl(cluster.server),
 		user: kc.getCurrentUser()?.name ?? '',
 		namespace: ctx?.namespace ?? null,
 		source,

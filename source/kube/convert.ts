@@ -1,173 +1,244 @@
 /**
- * The door: raw API objects become slim records here, and nothing else of them is kept.
- * Every string is passed through `clean` so nothing from the cluster can steer the terminal.
+ * The door: raw API objects become slim records here, and nothing else of them is kept. Every
+ * field is read with the type the API gives it (fields.ts): an item of another shape is skipped,
+ * a figure that is not one is dropped (door.ts), and neither costs the rest of the list. Every
+ * string shown is passed through `clean` so nothing from the cluster can steer the terminal; the
+ * pod's key and raw names keep what the server sent.
  */
 import {containerMemory, podMemory, podMemoryFromSpec, qosFromSpec} from '../memory/pod-resources.js';
-import {parseDuration, parseQuantityOrNull} from '../memory/quantity.js';
-import type {
-	ContainerRecord,
-	EventRecord,
-	MemoryBreakdown,
-	MemoryPsi,
-	MetricsSample,
-	NodeRecord,
-	NodeSummary,
-	OwnerRef,
-	PodRecord,
-	PsiLine,
-	QosClass,
-	Termination,
-} from '../model/index.js';
+import type {ContainerRecord, EventRecord, NodeRecord, OwnerRef, PodRecord, QosClass, Termination} from '../model/index.js';
+import {bytes, count, guard, int32, podKey, quiet, time, type Faults} from './door.js';
+import {at, bool, isObject, item, list, name, obj, str, type Raw} from './fields.js';
 import {clean, cleanShared} from './sanitize.js';
 
-type Raw = Record<string, any>;
+export {MetricsBuilder, evictionHardValue, nodeSummary} from './samples.js';
+export {podKeyOf} from './door.js';
+export type {Faults} from './door.js';
 
-function time(value: unknown): number | null {
-	if (typeof value !== 'string' || value === '') return null;
-	const t = Date.parse(value);
-	return Number.isNaN(t) ? null : t;
-}
-
-function int(value: unknown, fallback = 0): number {
-	return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-function termination(t: Raw | undefined): Termination | null {
-	if (!t || typeof t !== 'object') return null;
+function termination(parent: Raw, key: string, where: string, faults: Faults): Termination | null {
+	if (parent[key] === undefined || parent[key] === null) return null;
+	const t = obj(parent, key, where);
+	const tw = `${where}.${key}`;
 	return {
-		reason: cleanShared(t['reason'], 64),
-		exitCode: int(t['exitCode']),
-		signal: typeof t['signal'] === 'number' ? t['signal'] : null,
-		startedAt: time(t['startedAt']),
-		finishedAt: time(t['finishedAt']),
-		message: clean(t['message'], 200),
+		reason: cleanShared(str(t, 'reason', tw), 64),
+		exitCode: int32(t, 'exitCode', tw, faults) ?? 0,
+		signal: int32(t, 'signal', tw, faults),
+		startedAt: time(str(t, 'startedAt', tw)),
+		finishedAt: time(str(t, 'finishedAt', tw)),
+		message: clean(str(t, 'message', tw), 200),
 	};
 }
 
-function containerRecord(spec: Raw, kind: ContainerRecord['kind'], status: Raw | undefined): ContainerRecord {
-	const {requestBytes, limitBytes} = containerMemory(spec);
-	const state = (status?.['state'] ?? {}) as Raw;
+type ContainerStatus = Pick<ContainerRecord, 'restarts' | 'state' | 'stateReason' | 'lastTermination' | 'currentTermination'>;
+
+const noStatus: ContainerStatus = {restarts: 0, state: 'unknown', stateReason: '', lastTermination: null, currentTermination: null};
+
+function containerStatus(s: Raw, where: string, faults: Faults): ContainerStatus {
+	const state = obj(s, 'state', where);
+	const sw = `${where}.state`;
+	obj(state, 'running', sw); // a running state carries nothing memtop keeps
+	const waiting = obj(state, 'waiting', sw);
+	const terminated = obj(state, 'terminated', sw);
 	let stateName: ContainerRecord['state'] = 'unknown';
 	let stateReason = '';
 	if (state['running']) {
 		stateName = 'running';
 	} else if (state['waiting']) {
 		stateName = 'waiting';
-		stateReason = cleanShared(state['waiting']['reason'], 64);
+		stateReason = cleanShared(str(waiting, 'reason', `${sw}.waiting`), 64);
 	} else if (state['terminated']) {
 		stateName = 'terminated';
-		stateReason = cleanShared(state['terminated']['reason'], 64);
+		stateReason = cleanShared(str(terminated, 'reason', `${sw}.terminated`), 64);
 	}
 
 	return {
-		name: cleanShared(spec['name'], 128),
-		kind,
-		requestBytes,
-		limitBytes,
-		restarts: int(status?.['restartCount']),
+		restarts: count(s, 'restartCount', where, faults) ?? 0,
 		state: stateName,
 		stateReason,
-		lastTermination: termination(status?.['lastState']?.['terminated']),
-		currentTermination: termination(state['terminated']),
+		lastTermination: termination(obj(s, 'lastState', where), 'terminated', `${where}.lastState`, faults),
+		currentTermination: termination(state, 'terminated', sw, faults),
+	};
+}
+
+function containerRecord(spec: Raw, where: string, kind: ContainerRecord['kind'], status: ContainerStatus | undefined, faults: Faults): ContainerRecord {
+	// the figures are checked here (a refused one is told); containerMemory leaves them out the same way
+	const resources = obj(spec, 'resources', where);
+	const rw = `${where}.resources`;
+	bytes(obj(resources, 'limits', rw)['memory'], `${rw}.limits.memory`, faults);
+	bytes(obj(resources, 'requests', rw)['memory'], `${rw}.requests.memory`, faults);
+	return {
+		name: cleanShared(spec['name'], 128),
+		kind,
+		...containerMemory(spec),
+		...(status ?? noStatus),
 	};
 }
 
 function owner(meta: Raw): OwnerRef | null {
-	const refs = meta['ownerReferences'];
-	if (!Array.isArray(refs) || refs.length === 0) return null;
-	const ref = (refs.find((r: Raw) => r?.['controller'] === true) ?? refs[0]) as Raw;
-	return {kind: cleanShared(ref['kind'], 64), name: cleanShared(ref['name'], 253)};
+	const refs = list(meta, 'ownerReferences', 'metadata');
+	let chosen: Raw | null = null;
+	for (let i = 0; i < refs.length; i++) {
+		const ref = at(refs, i, 'metadata.ownerReferences');
+		const where = `metadata.ownerReferences[${i}]`;
+		str(ref, 'kind', where);
+		str(ref, 'name', where);
+		if (chosen === null || (bool(ref, 'controller', where) && chosen['controller'] !== true)) chosen = ref;
+	}
+
+	return chosen === null ? null : {kind: cleanShared(chosen['kind'], 64), name: cleanShared(chosen['name'], 253)};
 }
 
 const qosNames = new Set(['Guaranteed', 'Burstable', 'BestEffort']);
+const statusLists = [
+	['containerStatuses', 'status.containerStatuses'],
+	['initContainerStatuses', 'status.initContainerStatuses'],
+] as const;
 
-export function podFromObject(o: Raw): PodRecord | null {
-	const meta = o?.['metadata'] as Raw | undefined;
-	if (!meta || typeof meta['name'] !== 'string') return null;
-	const spec = (o['spec'] ?? {}) as Raw;
-	const status = (o['status'] ?? {}) as Raw;
-	const statusByName = new Map<string, Raw>();
-	for (const s of [...(status['containerStatuses'] ?? []), ...(status['initContainerStatuses'] ?? [])] as Raw[]) {
-		if (s && typeof s['name'] === 'string') statusByName.set(s['name'], s);
+function statuses(status: Raw, faults: Faults): Map<string, ContainerStatus> {
+	const byName = new Map<string, ContainerStatus>();
+	for (const [key, where] of statusLists) {
+		const items = list(status, key, 'status');
+		for (let i = 0; i < items.length; i++) {
+			const s = at(items, i, where);
+			const w = `${where}[${i}]`;
+			byName.set(name(s, 'name', w), containerStatus(s, w, faults));
+		}
 	}
 
-	const containers: ContainerRecord[] = [];
-	for (const c of (spec['initContainers'] ?? []) as Raw[]) {
-		containers.push(containerRecord(c, c['restartPolicy'] === 'Always' ? 'sidecar' : 'init', statusByName.get(c['name'])));
+	return byName;
+}
+
+function containers(spec: Raw, byName: Map<string, ContainerStatus>, faults: Faults): ContainerRecord[] {
+	const out: ContainerRecord[] = [];
+	const inits = list(spec, 'initContainers', 'spec');
+	for (let i = 0; i < inits.length; i++) {
+		const c = at(inits, i, 'spec.initContainers');
+		const where = `spec.initContainers[${i}]`;
+		const kind = str(c, 'restartPolicy', where) === 'Always' ? 'sidecar' : 'init';
+		out.push(containerRecord(c, where, kind, byName.get(name(c, 'name', where)), faults));
 	}
 
-	for (const c of (spec['containers'] ?? []) as Raw[]) {
-		containers.push(containerRecord(c, 'app', statusByName.get(c['name'])));
+	const apps = list(spec, 'containers', 'spec');
+	for (let i = 0; i < apps.length; i++) {
+		const c = at(apps, i, 'spec.containers');
+		const where = `spec.containers[${i}]`;
+		out.push(containerRecord(c, where, 'app', byName.get(name(c, 'name', where)), faults));
 	}
 
+	return out;
+}
+
+function pod(o: unknown, faults: Faults): PodRecord {
+	const top = item(o);
+	const meta = obj(top, 'metadata', '');
+	const rawName = name(meta, 'name', 'metadata');
+	const rawNamespace = str(meta, 'namespace', 'metadata');
+	const spec = obj(top, 'spec', '');
+	const status = obj(top, 'status', '');
+	const records = containers(spec, statuses(status, faults), faults);
+	const resources = obj(spec, 'resources', 'spec');
+	const overhead = bytes(obj(spec, 'overhead', 'spec')['memory'], 'spec.overhead.memory', faults);
 	// pod-level resources (spec.resources) are rare: only then parse the spec a second time
-	const totals = spec['resources'] && typeof spec['resources'] === 'object'
-		? podMemoryFromSpec(spec)
-		: podMemory(containers, parseQuantityOrNull(spec['overhead']?.['memory']));
-	const qosRaw = status['qosClass'];
-	const qos: QosClass = typeof qosRaw === 'string' && qosNames.has(qosRaw) ? (qosRaw as QosClass) : qosFromSpec(spec);
+	let totals = podMemory(records, overhead);
+	if (isObject(spec['resources'])) {
+		bytes(obj(resources, 'requests', 'spec.resources')['memory'], 'spec.resources.requests.memory', faults);
+		bytes(obj(resources, 'limits', 'spec.resources')['memory'], 'spec.resources.limits.memory', faults);
+		totals = podMemoryFromSpec(spec);
+	}
+
+	const qosRaw = str(status, 'qosClass', 'status');
+	const qos: QosClass = qosNames.has(qosRaw) ? (qosRaw as QosClass) : qosFromSpec(spec);
 	let restarts = 0;
-	for (const c of containers) restarts += c.restarts;
-	const namespace = cleanShared(meta['namespace'], 63);
-	const name = clean(meta['name'], 253);
+	for (const c of records) restarts += c.restarts;
+	const namespace = cleanShared(rawNamespace, 63);
+	const shownName = clean(rawName, 253);
 	return {
-		key: `${namespace}/${name}`,
-		uid: clean(meta['uid'], 64),
+		key: podKey(rawNamespace, rawName),
+		uid: clean(str(meta, 'uid', 'metadata'), 64),
 		namespace,
-		name,
-		nodeName: cleanShared(spec['nodeName'], 253),
-		phase: cleanShared(status['phase'], 32) || 'Pending',
-		reason: cleanShared(status['reason'], 64),
-		message: clean(status['message'], 300),
+		name: shownName,
+		rawNamespace: rawNamespace === namespace ? namespace : rawNamespace,
+		rawName,
+		nodeName: cleanShared(str(spec, 'nodeName', 'spec'), 253),
+		phase: cleanShared(str(status, 'phase', 'status'), 32) || 'Pending',
+		reason: cleanShared(str(status, 'reason', 'status'), 64),
+		message: clean(str(status, 'message', 'status'), 300),
 		qos,
-		priority: int(spec['priority']),
+		priority: int32(spec, 'priority', 'spec', faults) ?? 0,
 		requestBytes: totals.requestBytes,
 		limitBytes: totals.limitBytes,
-		containers,
+		containers: records,
 		restarts,
 		owner: owner(meta),
-		createdAt: time(meta['creationTimestamp']) ?? 0,
-		deleting: Boolean(meta['deletionTimestamp']),
-		resourceVersion: String(meta['resourceVersion'] ?? ''),
+		createdAt: time(str(meta, 'creationTimestamp', 'metadata')) ?? 0,
+		deleting: str(meta, 'deletionTimestamp', 'metadata') !== '',
+		resourceVersion: str(meta, 'resourceVersion', 'metadata'),
 	};
 }
 
-export function nodeFromObject(o: Raw): NodeRecord | null {
-	const meta = o?.['metadata'] as Raw | undefined;
-	if (!meta || typeof meta['name'] !== 'string') return null;
-	const status = (o['status'] ?? {}) as Raw;
+/** a Pod as memtop keeps it; null when it is malformed (told to `faults`) */
+export function podFromObject(o: unknown, faults: Faults = quiet): PodRecord | null {
+	return guard(faults, () => pod(o, faults));
+}
+
+function node(o: unknown, faults: Faults): NodeRecord {
+	const top = item(o);
+	const meta = obj(top, 'metadata', '');
+	const rawName = name(meta, 'name', 'metadata');
+	const status = obj(top, 'status', '');
 	let memoryPressure = false;
 	let memoryPressureSince: number | null = null;
 	let ready = false;
-	for (const c of (status['conditions'] ?? []) as Raw[]) {
-		if (c?.['type'] === 'MemoryPressure') {
-			memoryPressure = c['status'] === 'True';
-			memoryPressureSince = time(c['lastTransitionTime']);
-		} else if (c?.['type'] === 'Ready') {
-			ready = c['status'] === 'True';
+	const conditions = list(status, 'conditions', 'status');
+	for (let i = 0; i < conditions.length; i++) {
+		const c = at(conditions, i, 'status.conditions');
+		const where = `status.conditions[${i}]`;
+		const type = str(c, 'type', where);
+		const on = str(c, 'status', where) === 'True';
+		const since = time(str(c, 'lastTransitionTime', where));
+		if (type === 'MemoryPressure') {
+			memoryPressure = on;
+			memoryPressureSince = since;
+		} else if (type === 'Ready') {
+			ready = on;
 		}
 	}
 
 	let internalIP = '';
-	for (const a of (status['addresses'] ?? []) as Raw[]) {
-		if (a?.['type'] === 'InternalIP' && !internalIP) internalIP = clean(a['address'], 64);
+	const addresses = list(status, 'addresses', 'status');
+	for (let i = 0; i < addresses.length; i++) {
+		const a = at(addresses, i, 'status.addresses');
+		const address = str(a, 'address', `status.addresses[${i}]`);
+		if (str(a, 'type', `status.addresses[${i}]`) === 'InternalIP' && !internalIP) internalIP = clean(address, 64);
 	}
 
-	const port = status['daemonEndpoints']?.['kubeletEndpoint']?.['Port'];
+	const endpoint = obj(obj(status, 'daemonEndpoints', 'status'), 'kubeletEndpoint', 'status.daemonEndpoints');
+	const port = int32(endpoint, 'Port', 'status.daemonEndpoints.kubeletEndpoint', faults);
 	return {
-		name: clean(meta['name'], 253),
-		uid: clean(meta['uid'], 64),
-		capacityBytes: parseQuantityOrNull(status['capacity']?.['memory']),
-		allocatableBytes: parseQuantityOrNull(status['allocatable']?.['memory']),
+		name: clean(rawName, 253),
+		uid: clean(str(meta, 'uid', 'metadata'), 64),
+		capacityBytes: bytes(obj(status, 'capacity', 'status')['memory'], 'status.capacity.memory', faults),
+		allocatableBytes: bytes(obj(status, 'allocatable', 'status')['memory'], 'status.allocatable.memory', faults),
 		memoryPressure,
 		memoryPressureSince,
 		ready,
-		unschedulable: Boolean(o['spec']?.['unschedulable']),
-		kubeletPort: typeof port === 'number' && port > 0 ? port : null,
+		unschedulable: bool(obj(top, 'spec', ''), 'unschedulable', 'spec'),
+		kubeletPort: port !== null && port > 0 && port < 65536 ? port : null,
 		internalIP,
-		createdAt: time(meta['creationTimestamp']) ?? 0,
-		resourceVersion: String(meta['resourceVersion'] ?? ''),
+		createdAt: time(str(meta, 'creationTimestamp', 'metadata')) ?? 0,
+		resourceVersion: str(meta, 'resourceVersion', 'metadata'),
 	};
+}
+
+/** a Node as memtop keeps it; null when it is malformed (told to `faults`) */
+export function nodeFromObject(o: unknown, faults: Faults = quiet): NodeRecord | null {
+	return guard(faults, () => node(o, faults));
+}
+
+/** the key of a raw node: the store keeps nodes by their shown name */
+export function nodeKeyOf(raw: unknown): string {
+	const n = (raw as {metadata?: {name?: unknown}} | null)?.metadata?.name;
+	return typeof n === 'string' ? clean(n, 253) : '';
 }
 
 /** Event reasons the feed uses; every other Event is dropped at the door. */
@@ -182,148 +253,36 @@ const memoryEventReasons = new Set([
 	'Preempting',
 ]);
 
-export function eventFromObject(o: Raw): EventRecord | null {
-	const meta = o?.['metadata'] as Raw | undefined;
-	if (!meta) return null;
-	const reason = clean(o['reason'], 64);
+function event(o: unknown, faults: Faults): EventRecord | null {
+	const top = item(o);
+	const reason = str(top, 'reason', '');
 	if (!memoryEventReasons.has(reason)) return null;
-	const inv = (o['involvedObject'] ?? o['regarding'] ?? {}) as Raw;
-	const first = time(o['firstTimestamp']) ?? time(o['eventTime']) ?? time(meta['creationTimestamp']) ?? 0;
-	const last = time(o['lastTimestamp']) ?? time(o['series']?.['lastObservedTime']) ?? first;
+	const meta = obj(top, 'metadata', '');
+	// core/v1 Events name the object in involvedObject, events.k8s.io/v1 in regarding
+	const inv = top['involvedObject'] ? obj(top, 'involvedObject', '') : obj(top, 'regarding', '');
+	const series = obj(top, 'series', '');
+	const first = time(str(top, 'firstTimestamp', '')) ?? time(str(top, 'eventTime', '')) ?? time(str(meta, 'creationTimestamp', 'metadata')) ?? 0;
+	const last = time(str(top, 'lastTimestamp', '')) ?? time(str(series, 'lastObservedTime', 'series')) ?? first;
+	const source = str(obj(top, 'source', ''), 'component', 'source') || str(top, 'reportingComponent', '') || str(top, 'reportingController', '');
+	const uid = str(meta, 'uid', 'metadata');
 	return {
-		uid: clean(meta['uid'], 64) || `${clean(meta['namespace'])}/${clean(meta['name'])}`,
+		uid: clean(uid, 64) || `${clean(str(meta, 'namespace', 'metadata'))}/${clean(str(meta, 'name', 'metadata'))}`,
 		reason,
-		message: clean(o['message'] ?? o['note'], 400),
-		type: clean(o['type'], 16),
-		involvedKind: clean(inv['kind'], 32),
-		namespace: clean(inv['namespace'], 63),
-		name: clean(inv['name'], 253),
-		fieldPath: clean(inv['fieldPath'], 128),
-		source: clean(o['source']?.['component'] ?? o['reportingComponent'] ?? o['reportingController'], 64),
-		count: Math.max(1, int(o['count'], 0) || int(o['series']?.['count'], 1)),
+		message: clean(str(top, 'message', '') || str(top, 'note', ''), 400),
+		type: clean(str(top, 'type', ''), 16),
+		involvedKind: clean(str(inv, 'kind', 'involvedObject'), 32),
+		namespace: clean(str(inv, 'namespace', 'involvedObject'), 63),
+		name: clean(str(inv, 'name', 'involvedObject'), 253),
+		fieldPath: clean(str(inv, 'fieldPath', 'involvedObject'), 128),
+		source: clean(source, 64),
+		count: Math.max(1, count(top, 'count', '', faults) || count(series, 'count', 'series', faults) || 1),
 		firstTime: first,
 		lastTime: last,
-		resourceVersion: String(meta['resourceVersion'] ?? ''),
+		resourceVersion: str(meta, 'resourceVersion', 'metadata'),
 	};
 }
 
-function parseWindow(w: unknown): number {
-	return typeof w === 'string' ? (parseDuration(w) ?? 0) : 0;
-}
-
-/** Builds one metrics sample from PodMetrics / NodeMetrics items (metrics.k8s.io v1beta1 or v1), one item at a time. */
-export class MetricsBuilder {
-	private readonly pods: MetricsSample['pods'] = new Map();
-	private readonly nodes: MetricsSample['nodes'] = new Map();
-	private latest = 0;
-	private windowMs = 0;
-
-	constructor(private readonly pollTime: number) {}
-
-	private stamp(item: Raw): void {
-		const t = time(item['timestamp']);
-		if (t !== null && t > this.latest) this.latest = t;
-		if (!this.windowMs) this.windowMs = parseWindow(item['window']);
-	}
-
-	pod(item: Raw): void {
-		const meta = item?.['metadata'] ?? {};
-		const containers = new Map<string, number>();
-		let total = 0;
-		for (const c of (item?.['containers'] ?? []) as Raw[]) {
-			const v = parseQuantityOrNull(c?.['usage']?.['memory']);
-			if (v === null) continue;
-			containers.set(clean(c['name'], 128), v);
-			total += v;
-		}
-
-		if (containers.size === 0) return;
-		this.pods.set(`${clean(meta['namespace'], 63)}/${clean(meta['name'], 253)}`, {workingSetBytes: total, containers});
-		this.stamp(item);
-	}
-
-	node(item: Raw): void {
-		const v = parseQuantityOrNull(item?.['usage']?.['memory']);
-		if (v === null) return;
-		this.nodes.set(clean(item['metadata']?.['name'], 253), v);
-		this.stamp(item);
-	}
-
-	done(): MetricsSample {
-		return {time: this.latest || this.pollTime, windowMs: this.windowMs, pods: this.pods, nodes: this.nodes};
-	}
-}
-
-function num(v: unknown): number | null {
-	return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function psiLine(o: unknown): PsiLine | null {
-	if (typeof o !== 'object' || o === null) return null;
-	const r = o as Raw;
-	const avg10 = num(r['avg10']);
-	const avg60 = num(r['avg60']);
-	const avg300 = num(r['avg300']);
-	const total = num(r['total']);
-	if (avg10 === null || avg60 === null || avg300 === null || total === null) return null;
-	return {avg10, avg60, avg300, total};
-}
-
-/** `memory.psi` of a Summary API memory block (Kubernetes ≥ 1.34); null when absent or malformed */
-function memoryPsi(o: unknown): MemoryPsi | null {
-	if (typeof o !== 'object' || o === null) return null;
-	const some = psiLine((o as Raw)['some']);
-	const full = psiLine((o as Raw)['full']);
-	return some === null || full === null ? null : {some, full};
-}
-
-function breakdown(mem: Raw | undefined, swap: Raw | undefined, fallbackTime: number): MemoryBreakdown {
-	const usage = num(mem?.['usageBytes']);
-	const rss = num(mem?.['rssBytes']);
-	return {
-		workingSetBytes: num(mem?.['workingSetBytes']),
-		usageBytes: usage,
-		rssBytes: rss,
-		cacheBytes: usage !== null && rss !== null ? Math.max(0, usage - rss) : null,
-		swapBytes: num(swap?.['swapUsageBytes']),
-		pageFaults: num(mem?.['pageFaults']),
-		majorPageFaults: num(mem?.['majorPageFaults']),
-		psi: memoryPsi(mem?.['psi']),
-		rates: null,
-		time: time(mem?.['time']) ?? fallbackTime,
-	};
-}
-
-/** The kubelet Summary API (`/stats/summary`) → per node, pod and container breakdown. */
-export function nodeSummary(o: Raw, node: string, evictionHardBytes: number, evictionHardSource: 'configz' | 'default', pollTime: number): NodeSummary {
-	const n = (o?.['node'] ?? {}) as Raw;
-	const mem = (n['memory'] ?? {}) as Raw;
-	const pods: NodeSummary['pods'] = new Map();
-	for (const p of (o?.['pods'] ?? []) as Raw[]) {
-		const ref = (p?.['podRef'] ?? {}) as Raw;
-		const key = `${clean(ref['namespace'], 63)}/${clean(ref['name'], 253)}`;
-		const containers = new Map<string, MemoryBreakdown>();
-		for (const c of (p['containers'] ?? []) as Raw[]) {
-			containers.set(clean(c?.['name'], 128), breakdown(c?.['memory'], c?.['swap'], pollTime));
-		}
-
-		pods.set(key, {total: breakdown(p['memory'], p['swap'], pollTime), containers});
-	}
-
-	return {
-		node,
-		time: time(mem['time']) ?? pollTime,
-		availableBytes: num(mem['availableBytes']),
-		memory: breakdown(mem, n['swap'], pollTime),
-		evictionHardBytes,
-		evictionHardSource,
-		pods,
-	};
-}
-
-/** the `evictionHard` `memory.available` value of a kubelet configz answer ("100Mi", "5%"), null when absent; memory/eviction.ts turns it into bytes */
-export function evictionHardValue(o: Raw): string | null {
-	const cfg = (o?.['kubeletconfig'] ?? o?.['componentconfig'] ?? {}) as Raw;
-	const value = cfg['evictionHard']?.['memory.available'];
-	return typeof value === 'string' ? value : null;
+/** a memory Event as the feed keeps it; null for any other Event, or when it is malformed (told to `faults`) */
+export function eventFromObject(o: unknown, faults: Faults = quiet): EventRecord | null {
+	return guard(faults, () => event(o, faults));
 }

@@ -31,15 +31,40 @@ export class ApiError extends Error {
 	}
 }
 
+/**
+ * A failure below HTTP as one line: OpenSSL's multi-line text ("write EPROTO 40CD…:error:0A00010B:
+ * SSL routines:tls_validate_record_header:wrong version number:../deps/…") becomes its reason, and
+ * the reason a user meets most (https:// to a plain HTTP port) says so.
+ */
+function networkMessage(message: string): string {
+	const ssl = /SSL routines:[^:]*:([^:]+):/.exec(message);
+	if (ssl?.[1] === 'wrong version number') return 'the server does not answer in TLS (wrong version number): is it an http:// server?';
+	if (ssl) return `TLS failed: ${ssl[1]}`;
+	return message.split('\n')[0]!.trim();
+}
+
 /** The connection failed below HTTP (refused, reset, TLS, DNS, timeout). */
 export class NetworkError extends Error {
 	readonly code: string;
 
 	constructor(code: string, message: string) {
-		super(message);
+		super(networkMessage(message));
 		this.name = 'NetworkError';
 		this.code = code;
 	}
+}
+
+/** The server broke one of memtop's bounds (an answer too big or too slow, a list that never ends): `message` names the bound. */
+export class LimitError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'LimitError';
+	}
+}
+
+/** a bound's duration in exact seconds for its message ("90s", "1.5s"; formatDuration would say 1m for 90 s) */
+export function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10}s`;
 }
 
 export function isGone(error: unknown): boolean {
@@ -91,11 +116,11 @@ export function fatal(error: unknown, target: KubeTarget, what: string): MemtopE
 	}
 
 	if (isForbidden(error)) {
-		return new MemtopError(`forbidden: user "${target.user}" cannot ${what} (${(error as ApiError).message.slice(0, 200)})`);
+		return new MemtopError(`forbidden: user "${target.user}" cannot ${what} (${(error as ApiError).message})`);
 	}
 
 	if (error instanceof ApiError) {
-		return new MemtopError(`the API server answered ${error.status} ${error.reason} to ${what}: ${error.message.slice(0, 200)}`);
+		return new MemtopError(`the API server answered ${error.status} ${error.reason} to ${what}: ${error.message}`);
 	}
 
 	return new MemtopError(`${what} failed: ${describe(error)}`);

@@ -1,15 +1,28 @@
 import http from 'node:http';
 import https from 'node:https';
+import {StringDecoder} from 'node:string_decoder';
+import {formatBytes} from '../memory/quantity.js';
 import type {KubeTarget} from './config.js';
-import {ApiError, NetworkError} from './errors.js';
-import {ItemSplitter} from './items.js';
+import {ApiError, LimitError, NetworkError, seconds} from './errors.js';
+import {ItemSplitter, LineSplitter} from './items.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
 interface RequestOptions {
+	/** the whole answer, first byte to last, within this long (never longer than the client's request timeout) */
 	timeoutMs?: number;
 	signal?: AbortSignal;
 }
+
+/**
+ * The bound on one answer (a list page, a metrics list) unless --max-answer says otherwise: a page
+ * of 500 pods is ~2 MB, the 150k-pod PodMetricsList (never paged) ~52 MB.
+ */
+export const defaultMaxAnswerBytes = 256 * 2 ** 20;
+/** the longest one request may take unless --request-timeout says otherwise */
+export const defaultRequestTimeoutMs = 60_000;
+/** how much of a refusal's body is read: a Status object is a few hundred bytes */
+const refusalBytes = 64 * 1024;
 
 export const userAgent = 'memtop/0.1.0';
 
@@ -36,8 +49,9 @@ function statusFromBody(status: number, body: string, path: string): ApiError {
 	try {
 		const parsed = JSON.parse(body) as {kind?: unknown; reason?: unknown; message?: unknown};
 		if (parsed && parsed.kind === 'Status') {
-			reason = parsed.reason ?? reason;
-			message = parsed.message ?? message;
+			// a Status from a broken server may have fields of any type: only strings are taken
+			if (typeof parsed.reason === 'string') reason = parsed.reason;
+			message = typeof parsed.message === 'string' ? parsed.message : reason;
 		}
 	} catch {
 		// not a Status object: keep the text
@@ -46,10 +60,64 @@ function statusFromBody(status: number, body: string, path: string): ApiError {
 	return new ApiError(status, reason, message, path);
 }
 
+/** what a 2xx answer's body goes to as it arrives; either method may throw to give up on the answer */
+interface Reader {
+	data(chunk: Buffer): void;
+	end(): void;
+}
+
+interface Head {
+	status: number;
+	/** the path with its query, as sent */
+	full: string;
+	/** re-arm the `idleMs` watchdog */
+	alive(): void;
+}
+
+interface Bounds {
+	/** null: no overall deadline (a watch) */
+	deadlineMs: number | null;
+	/** no sign of life (Head.alive) for this long ends the request */
+	idleMs?: number;
+	signal?: AbortSignal;
+}
+
+function tooBig(what: string, maxBytes: number): LimitError {
+	return new LimitError(`${what} passed ${formatBytes(maxBytes)} (raise the bound with --max-answer)`);
+}
+
+/** counts an answer's bytes and throws once they pass `maxBytes` */
+function budget(path: string, maxBytes: number): (chunk: Buffer) => void {
+	let bytes = 0;
+	return chunk => {
+		bytes += chunk.length;
+		if (bytes > maxBytes) throw tooBig(`answer from ${path}`, maxBytes);
+	};
+}
+
+/** a non-2xx answer: the first `refusalBytes` of its body make the error */
+function refusal(status: number, full: string): Reader {
+	const parts: Buffer[] = [];
+	let size = 0;
+	const refuse = () => statusFromBody(status, Buffer.concat(parts).toString('utf8'), full);
+	return {
+		data(chunk) {
+			parts.push(chunk);
+			size += chunk.length;
+			if (size >= refusalBytes) throw refuse();
+		},
+		end() {
+			throw refuse();
+		},
+	};
+}
+
 /**
  * A read-only client for the Kubernetes API: GET requests and watch streams over node:http(s),
  * with TLS material and credentials from the kubeconfig (client-node's KubeConfig does the auth:
- * certificates, tokens, exec plugins). It has no method that writes.
+ * certificates, tokens, exec plugins). It has no method that writes, follows no redirect, and
+ * bounds every answer: its size (`maxAnswerBytes`; a sixteenth of it for small answers and for one
+ * watch event) and its time (a deadline from the request to the last byte; a watchdog on watches).
  */
 export class ApiClient {
 	readonly server: URL;
@@ -60,14 +128,23 @@ export class ApiClient {
 	private headersAt = 0;
 	private readonly basePath: string;
 	readonly userAgent: string;
+	/** the bound on one answer: a list page, a metrics list */
+	readonly maxAnswerBytes: number;
+	/** the bound on one small answer (/version, a Summary, configz) and on one watch event */
+	readonly smallAnswerBytes: number;
+	/** no request takes longer */
+	readonly requestTimeoutMs: number;
 	/** every request sent, for tests and the read-only guarantee */
 	requestCount = 0;
 
-	constructor(target: KubeTarget, opts: {userAgent?: string} = {}) {
+	constructor(target: KubeTarget, opts: {userAgent?: string; maxAnswerBytes?: number; requestTimeoutMs?: number} = {}) {
 		this.target = target;
 		this.server = new URL(target.server);
 		this.basePath = this.server.pathname.replace(/\/$/, '');
 		this.userAgent = opts.userAgent ?? userAgent;
+		this.maxAnswerBytes = opts.maxAnswerBytes ?? defaultMaxAnswerBytes;
+		this.smallAnswerBytes = Math.floor(this.maxAnswerBytes / 16);
+		this.requestTimeoutMs = opts.requestTimeoutMs ?? defaultRequestTimeoutMs;
 	}
 
 	private async prepare(): Promise<void> {
@@ -107,12 +184,50 @@ export class ApiClient {
 		}
 	}
 
-	private async open(path: string, query: Query | undefined, opts: RequestOptions): Promise<{res: http.IncomingMessage; full: string}> {
+	/** the overall deadline of a request that asked for `timeoutMs` */
+	private deadline(timeoutMs: number | undefined): number {
+		return Math.min(timeoutMs ?? Infinity, this.requestTimeoutMs);
+	}
+
+	/**
+	 * One GET, its 2xx body handed to the Reader `reader` makes, a refusal's turned into an ApiError.
+	 * Resolves once the answer is complete. Every timer and the listener on `signal` go when it ends,
+	 * however it ends: nothing stays attached to a long-lived signal.
+	 */
+	private async exchange(path: string, query: Query | undefined, bounds: Bounds, reader: (head: Head) => Reader): Promise<void> {
 		await this.prepare();
 		const full = this.basePath + buildPath(path, query);
 		const mod = this.server.protocol === 'https:' ? https : http;
 		this.requestCount++;
-		return new Promise((resolve, reject) => {
+		return new Promise<void>((resolve, reject) => {
+			let settled = false;
+			let res: http.IncomingMessage | undefined;
+			let idle: NodeJS.Timeout | undefined;
+			const {deadlineMs, idleMs, signal} = bounds;
+			const deadline = deadlineMs === null ? undefined : setTimeout(() => settle(new LimitError(`no complete answer from ${path} within ${seconds(deadlineMs)} (raise with --request-timeout)`)), deadlineMs);
+			const alive = () => {
+				if (!idleMs || settled) return;
+				clearTimeout(idle);
+				idle = setTimeout(() => settle(new NetworkError('EIDLE', `watch ${path} silent for ${seconds(idleMs)}`)), idleMs);
+			};
+
+			const onAbort = () => settle(new NetworkError('ABORTED', 'aborted'));
+			const settle = (error?: unknown) => {
+				if (settled) return;
+				settled = true;
+				clearTimeout(deadline);
+				clearTimeout(idle);
+				signal?.removeEventListener('abort', onAbort);
+				if (error === undefined) {
+					resolve();
+					return;
+				}
+
+				res?.destroy();
+				req.destroy();
+				reject(error);
+			};
+
 			const req = mod.request(
 				{
 					protocol: this.server.protocol,
@@ -124,157 +239,123 @@ export class ApiClient {
 					headers: {...this.headers, 'User-Agent': this.userAgent, Accept: 'application/json'},
 					...this.tls,
 				},
-				res => resolve({res, full}),
+				answer => {
+					res = answer;
+					const status = answer.statusCode ?? 0;
+					const sink = status >= 200 && status < 300 ? reader({status, full, alive}) : refusal(status, full);
+					answer.on('data', (chunk: Buffer) => {
+						if (settled) return;
+						try {
+							sink.data(chunk);
+						} catch (error) {
+							settle(error);
+						}
+					});
+					answer.on('end', () => {
+						if (settled) return;
+						try {
+							sink.end();
+							settle();
+						} catch (error) {
+							settle(error);
+						}
+					});
+					// the body only breaks when the connection does
+					const broken = () => settle(new NetworkError('ECONNRESET', `connection closed before the answer from ${path} was complete`));
+					answer.on('error', broken);
+					answer.on('close', broken);
+				},
 			);
-			const fail = (error: Error & {code?: string}) => {
-				reject(error instanceof ApiError || error instanceof NetworkError ? error : new NetworkError(error.code ?? 'ERROR', error.message));
-			};
-
-			req.on('error', fail);
-			if (opts.timeoutMs) {
-				req.setTimeout(opts.timeoutMs, () => {
-					req.destroy(new NetworkError('ETIMEDOUT', `no answer from ${this.server.host} within ${Math.round(opts.timeoutMs! / 1000)}s`));
-				});
+			req.on('error', (e: Error & {code?: string}) => settle(e instanceof ApiError || e instanceof NetworkError ? e : new NetworkError(e.code ?? 'ERROR', e.message)));
+			if (signal?.aborted) {
+				onAbort();
+				return;
 			}
 
-			if (opts.signal) {
-				if (opts.signal.aborted) req.destroy(new NetworkError('ABORTED', 'aborted'));
-				opts.signal.addEventListener('abort', () => req.destroy(new NetworkError('ABORTED', 'aborted')), {once: true});
-			}
-
+			signal?.addEventListener('abort', onAbort, {once: true});
+			alive();
 			req.end();
 		});
 	}
 
-	private static readBody(res: http.IncomingMessage): Promise<string> {
-		return new Promise((resolve, reject) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-			res.on('error', (e: Error & {code?: string}) => reject(new NetworkError(e.code ?? 'ERROR', e.message)));
-			res.on('aborted', () => reject(new NetworkError('ECONNRESET', 'response aborted')));
-		});
-	}
-
-	/** GET a path and parse the JSON answer; non-2xx answers throw ApiError. */
+	/** GET a small answer (/version, a Summary, configz: at most `smallAnswerBytes`) and parse its JSON; non-2xx answers throw ApiError. */
 	async getJson<T>(path: string, query?: Query, opts: RequestOptions = {}): Promise<T> {
-		const {res, full} = await this.open(path, query, {timeoutMs: 60_000, ...opts});
-		const body = await ApiClient.readBody(res);
-		const status = res.statusCode ?? 0;
-		if (status < 200 || status >= 300) throw statusFromBody(status, body, full);
-		try {
-			return JSON.parse(body) as T;
-		} catch {
-			throw new ApiError(status, 'BadResponse', `answer from ${path} is not JSON`, full);
-		}
+		let value: T | undefined;
+		const spend = budget(path, this.smallAnswerBytes);
+		const parts: Buffer[] = [];
+		await this.exchange(path, query, {deadlineMs: this.deadline(opts.timeoutMs), signal: opts.signal}, head => ({
+			data(chunk) {
+				spend(chunk);
+				parts.push(chunk);
+			},
+			end() {
+				try {
+					value = JSON.parse(Buffer.concat(parts).toString('utf8')) as T;
+				} catch {
+					throw new ApiError(head.status, 'BadResponse', `answer from ${path} is not JSON`, head.full);
+				}
+			},
+		}));
+		return value as T;
 	}
 
 	/**
 	 * GET a list and hand each item to `onItem` as its bytes arrive (see ItemSplitter): a big list
-	 * never becomes one string nor one long JSON.parse. Resolves with the list's envelope
-	 * (kind, metadata.continue, metadata.resourceVersion) once the answer is complete.
+	 * never becomes one string nor one long JSON.parse, and stops at `maxAnswerBytes`. Resolves with
+	 * the list's envelope (kind, metadata.continue, metadata.resourceVersion) once the answer is complete.
 	 */
 	async getList(path: string, query: Query | undefined, onItem: (item: any) => void, opts: RequestOptions = {}): Promise<any> {
-		const {res, full} = await this.open(path, query, {timeoutMs: 60_000, ...opts});
-		const status = res.statusCode ?? 0;
-		if (status < 200 || status >= 300) throw statusFromBody(status, await ApiClient.readBody(res), full);
-		const splitter = new ItemSplitter(onItem);
-		return new Promise((resolve, reject) => {
-			let failed = false;
-			const fail = (error: Error) => {
-				if (failed) return;
-				failed = true;
-				res.destroy();
-				reject(error);
+		let envelope: any;
+		const spend = budget(path, this.maxAnswerBytes);
+		await this.exchange(path, query, {deadlineMs: this.deadline(opts.timeoutMs), signal: opts.signal}, head => {
+			const splitter = new ItemSplitter(onItem);
+			const decoder = new StringDecoder('utf8');
+			const bad = (what: string) => new ApiError(head.status, 'BadResponse', `answer from ${path} is not ${what}`, head.full);
+			return {
+				data(chunk) {
+					spend(chunk);
+					try {
+						splitter.push(decoder.write(chunk));
+					} catch (error) {
+						throw error instanceof SyntaxError ? bad('JSON') : error;
+					}
+				},
+				end() {
+					try {
+						envelope = splitter.end();
+					} catch {
+						throw bad('a complete JSON list');
+					}
+				},
 			};
-
-			res.setEncoding('utf8');
-			res.on('data', (chunk: string) => {
-				if (failed) return;
-				try {
-					splitter.push(chunk);
-				} catch (error) {
-					fail(error instanceof SyntaxError ? new ApiError(status, 'BadResponse', `answer from ${path} is not JSON`, full) : (error as Error));
-				}
-			});
-			res.on('end', () => {
-				if (failed) return;
-				try {
-					resolve(splitter.end());
-				} catch {
-					fail(new ApiError(status, 'BadResponse', `answer from ${path} is not a complete JSON list`, full));
-				}
-			});
-			res.on('error', (e: Error & {code?: string}) => fail(new NetworkError(e.code ?? 'ERROR', e.message)));
-			res.on('aborted', () => fail(new NetworkError('ECONNRESET', 'response aborted')));
 		});
+		return envelope;
 	}
 
 	/**
-	 * Open a watch stream and call `onEvent` for each JSON line. Resolves when the server closes the
-	 * stream; rejects on a non-2xx answer or a broken connection. `idleMs`: abort when no byte
-	 * (not even a bookmark) arrived for that long — the watchdog for a silent watch.
+	 * Open a watch stream and call `onEvent` for each JSON line (at most `smallAnswerBytes`).
+	 * Resolves when the server ends the stream; rejects on a non-2xx answer or a broken connection.
+	 * `idleMs`: the watchdog for a silent watch, a NetworkError EIDLE when no line (not even a
+	 * bookmark) came for that long, counted from the request.
 	 */
-	async watch(path: string, query: Query, onEvent: (type: string, object: any) => void, opts: RequestOptions & {idleMs?: number} = {}): Promise<void> {
-		const {res, full} = await this.open(path, {...query, watch: 'true'}, opts);
-		const status = res.statusCode ?? 0;
-		if (status < 200 || status >= 300) {
-			throw statusFromBody(status, await ApiClient.readBody(res), full);
-		}
-
-		return new Promise((resolve, reject) => {
-			let rest = '';
-			let timer: NodeJS.Timeout | undefined;
-			let done = false;
-			const finish = (error?: Error) => {
-				if (done) return;
-				done = true;
-				if (timer) clearTimeout(timer);
-				res.destroy();
-				if (error) reject(error);
-				else resolve();
-			};
-
-			const arm = () => {
-				if (!opts.idleMs) return;
-				if (timer) clearTimeout(timer);
-				timer = setTimeout(() => finish(new NetworkError('EIDLE', `watch ${path} silent for ${Math.round(opts.idleMs! / 1000)}s`)), opts.idleMs);
-			};
-
-			arm();
-			res.setEncoding('utf8');
-			res.on('data', (chunk: string) => {
-				arm();
-				rest += chunk;
-				let nl = rest.indexOf('\n');
-				while (nl >= 0) {
-					const line = rest.slice(0, nl);
-					rest = rest.slice(nl + 1);
-					nl = rest.indexOf('\n');
-					if (line.trim() === '') continue;
-					let parsed: {type?: string; object?: unknown};
-					try {
-						parsed = JSON.parse(line) as {type?: string; object?: unknown};
-					} catch {
-						finish(new NetworkError('EBADWATCH', `unparseable watch line from ${path}`));
-						return;
-					}
-
-					try {
-						onEvent(parsed.type ?? '', parsed.object);
-					} catch (error) {
-						finish(error as Error);
-						return;
-					}
-
-					if (done) return;
+	async watch(path: string, query: Query, onEvent: (type: string, object: any) => void, opts: {signal?: AbortSignal; idleMs?: number} = {}): Promise<void> {
+		const maxLine = this.smallAnswerBytes;
+		await this.exchange(path, {...query, watch: 'true'}, {deadlineMs: null, ...opts}, head => {
+			const lines = new LineSplitter(maxLine, () => tooBig(`one watch event from ${path}`, maxLine));
+			const line = (text: string) => {
+				if (text.trim() === '') return;
+				let parsed: {type?: string; object?: unknown};
+				try {
+					parsed = JSON.parse(text) as {type?: string; object?: unknown};
+				} catch {
+					throw new NetworkError('EBADWATCH', `unparseable watch line from ${path}`);
 				}
-			});
-			res.on('end', () => finish());
-			res.on('error', (e: Error & {code?: string}) => finish(new NetworkError(e.code ?? 'ECONNRESET', e.message)));
-			res.on('aborted', () => finish(new NetworkError('ECONNRESET', 'watch stream aborted')));
-			res.on('close', () => finish());
-			opts.signal?.addEventListener('abort', () => finish(), {once: true});
+
+				head.alive();
+				onEvent(parsed?.type ?? '', parsed?.object);
+			};
+
+			return {data: chunk => lines.push(chunk, line), end() {}};
 		});
 	}
 

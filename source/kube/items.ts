@@ -3,7 +3,7 @@
  * its items while the bytes arrive, so a 50 MB PodMetricsList is never one string nor one
  * JSON.parse that holds the event loop for seconds: each item is parsed on its own as soon as its
  * closing brace arrives, and everything outside `items` is kept and parsed at the end (the
- * envelope: metadata.continue, resourceVersion).
+ * envelope: metadata.continue, resourceVersion). A watch stream is split the same way, into lines.
  */
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -109,5 +109,42 @@ export class ItemSplitter {
 		}
 
 		return JSON.parse(this.envelope);
+	}
+}
+
+const NEWLINE = 10;
+
+/**
+ * Splits a watch stream into its lines as the bytes arrive. Only the new bytes are searched for the
+ * newline, so a line that never ends costs linear time; a line longer than `maxBytes` is refused
+ * (`tooLong` makes the error) before it is ever one string.
+ */
+export class LineSplitter {
+	private parts: Buffer[] = [];
+	private size = 0;
+
+	constructor(
+		private readonly maxBytes: number,
+		private readonly tooLong: () => Error,
+	) {}
+
+	push(chunk: Buffer, onLine: (line: string) => void): void {
+		let start = 0;
+		for (let nl = chunk.indexOf(NEWLINE); nl >= 0; nl = chunk.indexOf(NEWLINE, start)) {
+			this.take(chunk.subarray(start, nl));
+			const line = Buffer.concat(this.parts).toString('utf8');
+			this.parts = [];
+			this.size = 0;
+			start = nl + 1;
+			onLine(line);
+		}
+
+		if (start < chunk.length) this.take(chunk.subarray(start));
+	}
+
+	private take(piece: Buffer): void {
+		this.size += piece.length;
+		if (this.size > this.maxBytes) throw this.tooLong();
+		this.parts.push(piece);
 	}
 }

@@ -8,6 +8,7 @@ import {ApiError, describe, isForbidden, isNotFound} from './errors.js';
 import {scopedPath, type ApiClient} from './http.js';
 import type {Scheduler} from './scheduler.js';
 import type {Watches} from './watches.js';
+import {PollRefusals} from './refused.js';
 
 interface MetricsPollerOptions {
 	client: ApiClient;
@@ -22,9 +23,11 @@ interface MetricsPollerOptions {
 export class MetricsPoller {
 	private readonly o: MetricsPollerOptions;
 	private nodesForbidden = false;
+	private readonly refused: PollRefusals;
 
 	constructor(o: MetricsPollerOptions) {
 		this.o = o;
+		this.refused = new PollRefusals(o.store, 'metrics', ['metrics item', 'metrics items'], o.scheduler.now);
 	}
 
 	async poll(): Promise<void> {
@@ -33,8 +36,8 @@ export class MetricsPoller {
 		const base = `/apis/metrics.k8s.io/${this.o.version}`;
 		const {namespace, selector} = watches.scope;
 		try {
-			const builder = new MetricsBuilder(scheduler.now());
-			const timeoutMs = Math.max(20_000, intervalMs);
+			const builder = new MetricsBuilder(scheduler.now(), this.refused.faults);
+			const timeoutMs = Math.max(30_000, intervalMs);
 			await client.getList(scopedPath(base, 'pods', namespace), {labelSelector: selector || undefined}, item => builder.pod(item), {timeoutMs});
 			if (watches.hasNodes && !this.nodesForbidden) {
 				try {
@@ -48,6 +51,7 @@ export class MetricsPoller {
 
 			if (scheduler.isStopped) return;
 			store.applyMetrics(builder.done());
+			this.refused.publish();
 			store.clearBanner('metrics');
 		} catch (error) {
 			if (scheduler.isStopped) return;

@@ -53,6 +53,13 @@ async function metricsVersion(client: ApiClient, target: KubeTarget): Promise<st
 	return version;
 }
 
+/** what a list answer is when it is not one (a JSON array, an object without items), null when it is one */
+function notAList(answer: unknown): string | null {
+	if (Array.isArray(answer)) return 'a JSON array';
+	if (typeof answer !== 'object' || answer === null) return `a JSON ${answer === null ? 'null' : typeof answer}`;
+	return Array.isArray((answer as {items?: unknown}).items) ? null : 'an object without items';
+}
+
 /** the pod list failure as the user's one line (a 400 is the label selector) */
 export function podsRefused(error: unknown, target: KubeTarget, namespace: string | null, selector: string): MemtopError {
 	if (error instanceof ApiError && error.status === 400) {
@@ -66,7 +73,9 @@ export function podsRefused(error: unknown, target: KubeTarget, namespace: strin
 async function podScope(client: ApiClient, target: KubeTarget, options: PreflightOptions, store: Store, now: () => number): Promise<string | null> {
 	const selector = options.selector ?? '';
 	const probe = async (namespace: string | null): Promise<void> => {
-		await client.getJson(scopedPath('/api/v1', 'pods', namespace), {limit: 1, labelSelector: selector || undefined}, {timeoutMs: 30_000});
+		const answer = await client.getJson(scopedPath('/api/v1', 'pods', namespace), {limit: 1, labelSelector: selector || undefined}, {timeoutMs: 30_000});
+		const what = notAList(answer);
+		if (what) throw new MemtopError(`the API server at ${target.server} answered the pod list with ${what}, not a PodList: is it a Kubernetes API server?`);
 	};
 
 	const asked = options.namespace ?? null;

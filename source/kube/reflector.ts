@@ -1,16 +1,25 @@
 import {ApiClient, type Query} from './http.js';
-import {ApiError, NetworkError, isGone} from './errors.js';
+import {ApiError, LimitError, NetworkError, isGone, seconds} from './errors.js';
 import {backoff, jitter} from './scheduler.js';
 
-type ReflectorState = 'listing' | 'watching' | 'retrying';
+/** stale: the watch went silent past the bookmark interval; it is reopened, and what it fed may be behind */
+type ReflectorState = 'listing' | 'watching' | 'retrying' | 'stale';
 
 export interface ReflectorStatus {
 	state: ReflectorState;
 	error?: unknown;
+	/** failures in a row (a watch that delivers an event again ends the run) */
 	attempt: number;
 	/** how many full lists have been done (1 = the first) */
 	lists: number;
+	/** of those failures, the 410 Gone answers, each followed by a full relist */
+	gone: number;
 }
+
+/** the API server sends a watch bookmark every minute: a watch silent for longer is stale */
+export const defaultSilenceMs = 90_000;
+/** a list of many pages may take this many request timeouts */
+const listTimeouts = 10;
 
 export interface ReflectorOptions<R> {
 	client: ApiClient;
@@ -26,7 +35,7 @@ export interface ReflectorOptions<R> {
 	onStatus?(status: ReflectorStatus): void;
 	pageSize?: number;
 	watchTimeoutSeconds?: number;
-	/** the watchdog: a watch that sends nothing (not even a bookmark) for this long is reopened */
+	/** the watchdog: a watch that sends nothing (not even a bookmark) for this long is stale, and reopened */
 	idleMs?: number;
 	backoffMaxMs?: number;
 	/** the wait between failed attempts (a Scheduler's sleep); must end when `signal` aborts */
@@ -42,8 +51,10 @@ function rvOf(raw: any): string | undefined {
  * List + watch one collection, the way client-go's reflector does: a paginated list
  * (limit/continue), then a watch from the list's resourceVersion, resumed from the last version
  * seen after every disconnect; a 410 Gone (expired version or continue token) starts a full
- * relist, whose result replaces the whole set (no ghosts); failures back off exponentially up to
- * a few seconds, and a watchdog reopens a watch that goes silent.
+ * relist, whose result replaces the whole set (no ghosts). Every failure, 410 included, backs off
+ * exponentially (jittered, up to 30 s) until a watch delivers an event again; a watchdog reopens a
+ * watch that goes silent. A list has a deadline for all its pages, and a continue token the server
+ * already sent is an error, not a loop.
  */
 export class Reflector<R> {
 	private readonly o: ReflectorOptions<R>;
@@ -51,6 +62,8 @@ export class Reflector<R> {
 	private rv = '';
 	private lists = 0;
 	private attempt = 0;
+	private gone = 0;
+	private state: ReflectorState = 'listing';
 	private loop: Promise<void> | undefined;
 
 	constructor(options: ReflectorOptions<R>) {
@@ -62,7 +75,8 @@ export class Reflector<R> {
 	}
 
 	private status(state: ReflectorState, error?: unknown): void {
-		this.o.onStatus?.({state, error, attempt: this.attempt, lists: this.lists});
+		this.state = state;
+		this.o.onStatus?.({state, error, attempt: this.attempt, lists: this.lists, gone: this.gone});
 	}
 
 	/** Resolves after the first complete list; rejects when that list fails (the caller decides whether that is fatal). */
@@ -81,21 +95,36 @@ export class Reflector<R> {
 	private async list(): Promise<void> {
 		const {client, path, query} = this.o;
 		const records: R[] = [];
+		const tokens = new Set<string>();
+		const listMs = client.requestTimeoutMs * listTimeouts;
+		const end = Date.now() + listMs;
+		const tooSlow = () => new LimitError(`the list of ${path} was not complete within ${seconds(listMs)} (${tokens.size + 1} pages; raise with --request-timeout)`);
 		let cont: string | undefined;
 		let rv = '';
 		do {
-			const page = await client.getList(
-				path,
-				{...query, limit: this.o.pageSize ?? 500, continue: cont},
-				item => {
-					const r = this.o.convert(item);
-					if (r !== null) records.push(r);
-				},
-				{signal: this.abort.signal, timeoutMs: 120_000},
-			);
+			if (Date.now() >= end) throw tooSlow();
+			const page = await client
+				.getList(
+					path,
+					{...query, limit: this.o.pageSize ?? 500, continue: cont},
+					item => {
+						const r = this.o.convert(item);
+						if (r !== null) records.push(r);
+					},
+					{signal: this.abort.signal, timeoutMs: end - Date.now()},
+				)
+				.catch((error: unknown) => {
+					throw error instanceof LimitError && Date.now() >= end ? tooSlow() : error;
+				});
 
 			rv = page?.metadata?.resourceVersion ?? rv;
-			cont = page?.metadata?.continue || undefined;
+			const next = page?.metadata?.continue;
+			cont = typeof next === 'string' && next !== '' ? next : undefined;
+			if (cont !== undefined && tokens.has(cont)) {
+				throw new LimitError(`page ${tokens.size + 1} of ${path} repeated a continue token the server had sent before: a list that never ends`);
+			}
+
+			if (cont !== undefined) tokens.add(cont);
 		} while (cont && !this.abort.signal.aborted);
 		if (this.abort.signal.aborted) return;
 		this.rv = rv;
@@ -106,7 +135,9 @@ export class Reflector<R> {
 	private async watch(): Promise<void> {
 		const {client, path, query} = this.o;
 		const timeout = this.o.watchTimeoutSeconds ?? 300;
-		this.status('watching');
+		// after a silence, the figures stay stale until the reopened watch delivers something
+		let behind = this.state === 'stale';
+		if (!behind) this.status('watching');
 		await client.watch(
 			path,
 			{...query, resourceVersion: this.rv, allowWatchBookmarks: 'true', timeoutSeconds: timeout + Math.floor(Math.random() * 60)},
@@ -114,6 +145,14 @@ export class Reflector<R> {
 				if (type === 'ERROR') {
 					const code = typeof object?.code === 'number' ? object.code : 500;
 					throw new ApiError(code, object?.reason ?? '', object?.message ?? 'watch error', path);
+				}
+
+				if (behind || this.attempt > 0) {
+					// the watch works again: the run of failures is over
+					behind = false;
+					this.attempt = 0;
+					this.gone = 0;
+					this.status('watching');
 				}
 
 				const rv = rvOf(object);
@@ -130,9 +169,8 @@ export class Reflector<R> {
 				}
 
 				if (rv) this.rv = rv;
-				this.attempt = 0;
 			},
-			{signal: this.abort.signal, idleMs: this.o.idleMs ?? (timeout + 90) * 1000},
+			{signal: this.abort.signal, idleMs: this.o.idleMs ?? defaultSilenceMs},
 		);
 	}
 
@@ -144,22 +182,21 @@ export class Reflector<R> {
 					this.status('listing');
 					await this.list();
 					needList = false;
-					this.attempt = 0;
 				}
 
 				await this.watch();
 			} catch (error) {
-				if (this.abort.signal.aborted) break;
-				if (isGone(error)) {
+				if (this.abort.signal.aborted || (error instanceof NetworkError && error.code === 'ABORTED')) break;
+				const gone = isGone(error);
+				const silent = error instanceof NetworkError && error.code === 'EIDLE';
+				this.attempt++;
+				if (gone) {
 					needList = true;
-					this.status('listing', error);
-					continue;
+					this.gone++;
 				}
 
-				if (error instanceof NetworkError && error.code === 'ABORTED') break;
-				this.attempt++;
-				this.status('retrying', error);
-				const delay = backoff(this.attempt, 250, this.o.backoffMaxMs ?? 4000);
+				this.status(gone ? 'listing' : silent ? 'stale' : 'retrying', error);
+				const delay = backoff(this.attempt, 250, this.o.backoffMaxMs ?? 30_000);
 				await this.o.sleep(jitter(delay, 0.25), this.abort.signal);
 				// a failure in the middle of a list leaves no usable version: list again
 				if (this.rv === '') needList = true;

@@ -35,8 +35,14 @@ export interface SessionOptions {
 	target?: KubeTarget;
 	demo?: boolean;
 	userAgent?: string;
+	/** --max-answer: the bound on one answer (default defaultMaxAnswerBytes) */
+	maxAnswerBytes?: number;
+	/** --request-timeout: the longest one request may take (default defaultRequestTimeoutMs) */
+	requestTimeoutMs?: number;
 	/** watch tuning, for tests */
 	watchTimeoutSeconds?: number;
+	/** a watch silent this long is stale, and reopened */
+	watchSilenceMs?: number;
 	backoffMaxMs?: number;
 	/** for tests: the session's timers and clock (stop() stops it) */
 	scheduler?: Scheduler;
@@ -71,7 +77,8 @@ async function connect(client: ApiClient, target: KubeTarget, scheduler: Schedul
 		demo: Boolean(options.demo),
 	};
 	store.setConnection({...info});
-	const watches = await Watches.start({client, target, store, scheduler, watchTimeoutSeconds: options.watchTimeoutSeconds, backoffMaxMs: options.backoffMaxMs}, scope);
+	const {watchTimeoutSeconds, watchSilenceMs: silenceMs, backoffMaxMs} = options;
+	const watches = await Watches.start({client, target, store, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs}, scope);
 	return {info, watches, metricsVersion: pre.metricsVersion};
 }
 
@@ -83,7 +90,7 @@ async function connect(client: ApiClient, target: KubeTarget, scheduler: Schedul
  */
 export async function openSession(options: SessionOptions, store: Store): Promise<Session> {
 	const target = options.target ?? loadKubeTarget({kubeconfig: options.kubeconfig, context: options.context});
-	const client = new ApiClient(target, {userAgent: options.userAgent});
+	const client = new ApiClient(target, {userAgent: options.userAgent, maxAnswerBytes: options.maxAnswerBytes, requestTimeoutMs: options.requestTimeoutMs});
 	const scheduler = options.scheduler ?? new Scheduler();
 	const intervalMs = options.metricsIntervalMs ?? 15_000;
 	const {info, watches, metricsVersion} = await connect(client, target, scheduler, options, store).catch((error: unknown) => {

@@ -10,6 +10,7 @@ import {defaultEvictionHardBytes, evictionThresholdBytes} from '../memory/evicti
 import {evictionHardValue, nodeSummary} from './convert.js';
 import {ApiError, describe, isForbidden, isNotFound} from './errors.js';
 import type {ApiClient} from './http.js';
+import {PollRefusals} from './refused.js';
 import {backoff, jitter, type Scheduler} from './scheduler.js';
 
 interface SummaryPollerOptions {
@@ -48,9 +49,11 @@ async function parallel<T>(items: T[], limit: number, fn: (item: T) => Promise<v
 export class SummaryPoller {
 	private readonly o: SummaryPollerOptions;
 	private readonly nodes = new Map<string, NodeState>();
+	private readonly refused: PollRefusals;
 
 	constructor(o: SummaryPollerOptions) {
 		this.o = o;
+		this.refused = new PollRefusals(o.store, 'summary', ['Summary entry', 'Summary entries'], o.scheduler.now);
 	}
 
 	async poll(): Promise<void> {
@@ -61,6 +64,7 @@ export class SummaryPoller {
 		await parallel(names, this.o.concurrency, async name => {
 			if (!scheduler.isStopped) await this.pollNode(name);
 		});
+		this.refused.publish();
 		if (names.length > 0 && names.every(name => this.nodes.get(name)?.forbidden)) {
 			store.setBanner({id: 'rbac:summary', level: 'info', text: 'no access to nodes/proxy (403): RSS/cache breakdown unavailable', since: scheduler.now()});
 		} else {
@@ -79,7 +83,7 @@ export class SummaryPoller {
 
 		if (scheduler.now() < st.retryAt) return;
 		try {
-			const raw = await client.getJson<any>(`${path}/stats/summary`, undefined, {timeoutMs: 10_000});
+			const raw = await client.getJson<any>(`${path}/stats/summary`, undefined, {timeoutMs: 20_000});
 			if (!st.configzDone) {
 				st.configzDone = true;
 				await this.readConfigz(name, path, st);
@@ -88,7 +92,7 @@ export class SummaryPoller {
 			st.refusals = 0;
 			st.retryAt = 0;
 			st.forbidden = false;
-			store.applySummary(name, {status: 'ok', summary: nodeSummary(raw, name, st.evictionHard, st.source, scheduler.now())});
+			store.applySummary(name, {status: 'ok', summary: nodeSummary(raw, name, st.evictionHard, st.source, scheduler.now(), this.refused.faults)});
 		} catch (error) {
 			st.forbidden = isForbidden(error);
 			let reason = describe(error);

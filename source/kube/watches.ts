@@ -6,11 +6,12 @@
 import type {EventRecord, NodeRecord, PodRecord} from '../model/index.js';
 import type {Store} from '../store/store.js';
 import type {KubeTarget} from './config.js';
-import {eventFromObject, nodeFromObject, podFromObject} from './convert.js';
-import {MemtopError, describe, isForbidden} from './errors.js';
+import {eventFromObject, nodeFromObject, nodeKeyOf, podFromObject, podKeyOf, type Faults} from './convert.js';
+import {MemtopError, describe, isForbidden, seconds} from './errors.js';
 import {scopedPath, type ApiClient} from './http.js';
 import {podsRefused} from './preflight.js';
-import {Reflector, type ReflectorOptions, type ReflectorStatus} from './reflector.js';
+import {defaultSilenceMs, Reflector, type ReflectorOptions, type ReflectorStatus} from './reflector.js';
+import {counted} from './refused.js';
 import type {Scheduler} from './scheduler.js';
 
 export interface WatchScope {
@@ -25,11 +26,14 @@ interface WatchOptions {
 	store: Store;
 	scheduler: Scheduler;
 	watchTimeoutSeconds?: number;
+	/** a watch silent this long is stale (default: defaultSilenceMs) */
+	silenceMs?: number;
 	backoffMaxMs?: number;
 }
 
 type Resource = 'pods' | 'nodes' | 'events';
-type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'convert' | 'keyOf' | 'onReplace' | 'onUpsert' | 'onDelete'>;
+type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'keyOf' | 'onReplace' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
+const nouns = {pods: ['pod', 'pods'], nodes: ['node', 'nodes'], events: ['event', 'events']} as const;
 
 export class Watches {
 	private readonly o: WatchOptions;
@@ -115,7 +119,7 @@ export class Watches {
 			path: scopedPath('/api/v1', 'pods', scope.namespace),
 			query: {labelSelector: scope.selector || undefined},
 			convert: podFromObject,
-			keyOf: raw => `${raw?.metadata?.namespace ?? ''}/${raw?.metadata?.name ?? ''}`,
+			keyOf: podKeyOf,
 			onReplace: r => store.replacePods(r),
 			onUpsert: r => store.upsertPod(r),
 			onDelete: k => store.deletePod(k),
@@ -127,7 +131,7 @@ export class Watches {
 		return this.reflector('nodes', {
 			path: '/api/v1/nodes',
 			convert: nodeFromObject,
-			keyOf: raw => String(raw?.metadata?.name ?? ''),
+			keyOf: nodeKeyOf,
 			onReplace: r => store.replaceNodes(r),
 			onUpsert: r => store.upsertNode(r),
 			onDelete: k => store.deleteNode(k),
@@ -147,8 +151,9 @@ export class Watches {
 	}
 
 	private reflector<R>(resource: Resource, spec: Spec<R>): Reflector<R> {
-		const {client, scheduler, watchTimeoutSeconds, backoffMaxMs} = this.o;
-		return new Reflector<R>({...spec, client, onStatus: s => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, backoffMaxMs});
+		const {client, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs} = this.o;
+		const options = {...spec, client, onStatus: (s: ReflectorStatus) => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, idleMs: silenceMs, backoffMaxMs};
+		return new Reflector<R>(counted(options, this.o.store, resource, nouns[resource], scheduler.now));
 	}
 
 	private status(resource: Resource, s: ReflectorStatus): void {
@@ -160,6 +165,15 @@ export class Watches {
 			return;
 		}
 
+		if (s.state === 'stale') {
+			banner(`${resource} watch silent for ${seconds(this.o.silenceMs ?? defaultSilenceMs)}: figures may be behind; reopened`);
+			store.setSyncState(resource, 'stale');
+			return;
+		}
+
+		// the relist banner stays up for the whole run of 410s, not only while relisting
+		if (s.gone >= 2) store.setBanner({id: `relist:${resource}`, level: 'warn', text: `${resource} watch answered 410 Gone ${s.gone} times in a row: relisting each time, backing off`, since: scheduler.now()});
+		else if (s.gone === 0) store.clearBanner(`relist:${resource}`);
 		if (s.state === 'retrying') banner(`${resource} watch interrupted (${describe(s.error)}); reconnecting (attempt ${s.attempt})`);
 		else if (s.state === 'watching') store.clearBanner(`watch:${resource}`);
 		store.setSyncState(resource, s.state === 'watching' ? 'synced' : 'syncing');

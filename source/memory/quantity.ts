@@ -93,19 +93,38 @@ export function parseQuantity(s: string): number {
 	return Number(value);
 }
 
-/** Bytes from a quantity string (or a finite number), null when missing or invalid. */
-export function parseQuantityOrNull(v: unknown): number | null {
+/** the largest byte figure taken from the cluster: a Quantity's Value() is an int64 */
+const maxBytes = 2 ** 63;
+
+/**
+ * A byte figure from the cluster: the bytes (a quantity string, or a finite number rounded up
+ * like a quantity), null when absent (undefined or null), or, when present but not a byte count
+ * (not a quantity, negative, beyond 2^63 bytes), why not.
+ */
+export function readBytes(v: unknown): number | string | null {
+	if (v === undefined || v === null) return null;
+	let n: number;
 	if (typeof v === 'number') {
-		if (!Number.isFinite(v)) return null;
-		return v < 0 ? -Math.ceil(-v) : Math.ceil(v);
+		if (!Number.isFinite(v)) return 'not a finite number';
+		n = Math.ceil(v);
+	} else if (typeof v === 'string') {
+		try {
+			n = parseQuantity(v);
+		} catch {
+			return 'not a quantity';
+		}
+	} else {
+		return 'not a quantity';
 	}
 
-	if (typeof v !== 'string') return null;
-	try {
-		return parseQuantity(v);
-	} catch {
-		return null;
-	}
+	if (n < 0) return 'negative';
+	return n > maxBytes ? 'beyond 2^63 bytes' : n;
+}
+
+/** Bytes from a quantity string (or a finite number), null when missing or not a byte count (see readBytes). */
+export function parseQuantityOrNull(v: unknown): number | null {
+	const n = readBytes(v);
+	return typeof n === 'number' ? n : null;
 }
 
 const units = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
@@ -176,7 +195,8 @@ export function formatDuration(ms: number | null | undefined): string {
 
 /**
  * A Go-style duration ("15s", "2m", "1h30m", "500ms", "1.5h") in ms; null when the text is not
- * one. metrics.k8s.io writes its `window` this way, and memtop's flags take the same form.
+ * one (or is too long to hold). metrics.k8s.io writes its `window` this way, and memtop's flags
+ * take the same form.
  */
 export function parseDuration(text: string): number | null {
 	const s = text.trim();
@@ -190,5 +210,5 @@ export function parseDuration(text: string): number | null {
 		matched += m[0].length;
 	}
 
-	return matched === s.length ? Math.round(total) : null;
+	return matched === s.length && Number.isFinite(total) ? Math.round(total) : null;
 }

@@ -39,11 +39,15 @@ export interface OwnerRef {
 }
 
 export interface PodRecord {
-	/** namespace/name */
+	/** namespace/name as the server sent them, escaped into printable ASCII (kube/door.ts podKey): distinct pods never share one */
 	key: string;
 	uid: string;
+	/** namespace and name as shown (escaped by clean) */
 	namespace: string;
 	name: string;
+	/** namespace and name as the server sent them, for JSON output (never printed as they are) */
+	rawNamespace: string;
+	rawName: string;
 	nodeName: string; // '' when unscheduled
 	phase: string; // Pending Running Succeeded Failed Unknown
 	reason: string; // status.reason (Evicted, ...)

@@ -25,9 +25,12 @@ import type {
 
 /** working-set series (bytes) of pods, containers and nodes; memory stall series (PSI some avg10, %) of pods and nodes */
 export type SeriesKind = 'pod' | 'container' | 'node' | 'podPsi' | 'nodePsi';
-type SyncResource = 'pods' | 'nodes' | 'events';
-/** unavailable: forbidden or not served (a banner says which); it will not sync, and nothing waits for it */
-type SyncState = 'syncing' | 'synced' | 'unavailable';
+export type SyncResource = 'pods' | 'nodes' | 'events';
+/**
+ * unavailable: forbidden or not served (a banner says which); it will not sync, and nothing waits for it.
+ * stale: it had synced, then its watch went silent: what it shows may be behind until the watch speaks again.
+ */
+type SyncState = 'syncing' | 'synced' | 'unavailable' | 'stale';
 export type {Series} from './history.js';
 
 interface StoreOptions {

@@ -5,7 +5,7 @@
  */
 import {metricsStale} from '../memory/freshness.js';
 import type {Banner, ConnectionInfo} from '../model/index.js';
-import type {Store} from '../store/store.js';
+import type {Store, SyncResource} from '../store/store.js';
 import type {Snapshot} from './source.js';
 
 export interface Status {
@@ -23,6 +23,8 @@ export interface Status {
 	psi: boolean;
 	/** a list is still coming in (a forbidden or missing one does not count: a banner explains it) */
 	syncing: boolean;
+	/** the resources whose watch went silent: what they show may be behind */
+	behind: SyncResource[];
 	banners: Banner[];
 }
 
@@ -39,6 +41,7 @@ export function status(store: Store, snap: Snapshot, now: number): Status {
 		metricsAgeMs: mt === null ? null : Math.max(0, now - mt),
 		stale: metricsStale(snap.metricsReceivedAt, store.metricsWindowMs, now),
 		syncing: !store.allSynced,
+		behind: (Object.keys(store.sync) as SyncResource[]).filter(r => store.sync[r] === 'stale'),
 		psi: store.psiSeen,
 		banners: [...store.banners.values()].sort((a, b) => bannerOrder[a.level] - bannerOrder[b.level] || a.since - b.since),
 	};

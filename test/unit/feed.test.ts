@@ -22,6 +22,8 @@ function pod(over: Partial<PodRecord> = {}, containers: ContainerRecord[] = [ctr
 		uid: `uid-${namespace}-${name}`,
 		namespace,
 		name,
+		rawNamespace: namespace,
+		rawName: name,
 		nodeName: 'node-a',
 		phase: 'Running',
 		reason: '',

@@ -63,6 +63,7 @@ export function headerLine(ctx: Ctx): Line {
 	}
 
 	if (st.syncing) parts.push({segs: [text('syncing…', theme.level('warn'))], priority: 9});
+	if (st.behind.length > 0) parts.push({segs: [text(`${st.behind.join(', ')} stale`, theme.level('warn'))], priority: 9});
 	const build = (ps: typeof parts): Seg[] => {
 		const segs: Seg[] = [text('memtop', theme.accent, {bold: true})];
 		for (const p of ps) segs.push(text(' │ ', theme.muted), ...p.segs);

@@ -11,6 +11,12 @@ describe('flags', () => {
 		expect(() => durationFlag('', 'x')).toThrow();
 	});
 
+	it('reads --max-answer as a size and --request-timeout as a duration; neither set leaves the transport its defaults', () => {
+		expect(resolveOptions([], {maxAnswer: '1Gi', requestTimeout: '90s'})).toMatchObject({maxAnswerBytes: 2 ** 30, requestTimeoutMs: 90_000});
+		expect(resolveOptions([], {maxAnswer: '300M'}).maxAnswerBytes).toBe(300e6);
+		expect(resolveOptions([], {})).toMatchObject({maxAnswerBytes: undefined, requestTimeoutMs: undefined});
+	});
+
 	it('resolves commands and aliases, and refuses nonsense with exit code 2', () => {
 		expect(resolveOptions(['no'], {}).command).toBe('nodes');
 		expect(resolveOptions([], {}).command).toBe('pods');

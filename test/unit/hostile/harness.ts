@@ -7,6 +7,7 @@
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach} from 'vitest';
@@ -19,13 +20,14 @@ export type Answer = {status?: number; json?: unknown; text?: string | Buffer; h
 
 export interface FakeApi {
 	url: string;
-	/** every request: method and path with query */
-	requests: Array<{method: string; url: string}>;
+	/** every request: method and path with query, and its headers */
+	requests: Array<{method: string; url: string; headers: http.IncomingHttpHeaders}>;
 	/** requests whose path starts with `prefix` */
 	count(prefix: string): number;
 	/** replace the answer of a route while running */
 	route(pattern: string | RegExp, answer: Answer): void;
-	kubeconfig(opts?: {context?: string; user?: Record<string, unknown>; extra?: string}): string;
+	/** `server`: another URL for the cluster (e.g. with user:password); `contextUser`: the user the context names (default u, the one defined) */
+	kubeconfig(opts?: {context?: string; user?: Record<string, unknown>; extra?: string; server?: string; contextUser?: string}): string;
 	close(): Promise<void>;
 }
 
@@ -79,14 +81,20 @@ afterEach(async () => {
 	await Promise.all(open.splice(0).map(s => s.close()));
 });
 
-/** start a fake API server; `routes` come before the defaults (first match wins; a string matches a path prefix up to the query) */
-export async function fakeApi(routes: Array<[string | RegExp, Answer]> = []): Promise<FakeApi> {
+/** a self-signed certificate for 127.0.0.1 (test only; kubeconfigs skip verification) */
+const tlsFiles = path.join(import.meta.dirname, 'tls');
+
+/**
+ * start a fake API server; `routes` come before the defaults (first match wins; a string matches a
+ * path prefix up to the query). `tls`: https (kubectl sends a user's credentials only over TLS).
+ */
+export async function fakeApi(routes: Array<[string | RegExp, Answer]> = [], opts: {tls?: boolean} = {}): Promise<FakeApi> {
 	let table: Array<[string | RegExp, Answer]> = [...routes, ...defaults()];
 	const requests: FakeApi['requests'] = [];
 	const sockets = new Set<import('node:net').Socket>();
-	const server = http.createServer(async (req, res) => {
+	const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
 		const url = req.url ?? '/';
-		requests.push({method: req.method ?? '', url});
+		requests.push({method: req.method ?? '', url, headers: req.headers});
 		const pathOnly = url.split('?')[0]!;
 		const hit = table.find(([p]) => (typeof p === 'string' ? pathOnly === p : p.test(url)));
 		if (!hit) {
@@ -104,14 +112,17 @@ export async function fakeApi(routes: Array<[string | RegExp, Answer]> = []): Pr
 		const body = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '');
 		res.writeHead(answer.status ?? 200, {'content-type': answer.json !== undefined ? 'application/json' : 'text/plain', ...answer.headers});
 		res.end(body);
-	});
+	};
+	const server = opts.tls
+		? https.createServer({key: fs.readFileSync(path.join(tlsFiles, 'key.pem')), cert: fs.readFileSync(path.join(tlsFiles, 'cert.pem'))}, handler)
+		: http.createServer(handler);
 	server.on('connection', s => {
 		sockets.add(s);
 		s.on('close', () => sockets.delete(s));
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const port = (server.address() as import('node:net').AddressInfo).port;
-	const url = `http://127.0.0.1:${port}`;
+	const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 	const api: FakeApi = {
 		url,
 		requests,
@@ -129,13 +140,13 @@ export async function fakeApi(routes: Array<[string | RegExp, Answer]> = []): Pr
 				`current-context: ${JSON.stringify(context)}`,
 				'clusters:',
 				`- name: c`,
-				`  cluster: {server: ${JSON.stringify(url)}, insecure-skip-tls-verify: true}`,
+				`  cluster: {server: ${JSON.stringify(opts.server ?? url)}, insecure-skip-tls-verify: true}`,
 				'users:',
 				`- name: u`,
 				`  user: ${JSON.stringify(user)}`,
 				'contexts:',
 				`- name: ${JSON.stringify(context)}`,
-				`  context: {cluster: c, user: u}`,
+				`  context: {cluster: c, user: ${JSON.stringify(opts.contextUser ?? 'u')}}`,
 				opts.extra ?? '',
 			].join('\n');
 			fs.writeFileSync(file, text);
@@ -191,4 +202,46 @@ export function controlBytes(buf: Buffer): string[] {
 	}
 
 	return found;
+}
+
+/**
+ * Answer with `head`, then `piece` `times` over as fast as the client reads (minding
+ * backpressure), then `tail`; stops when the client goes away. Resolves with the bytes written,
+ * which says how far memtop read before it gave up.
+ */
+export async function pour(res: http.ServerResponse, a: {status?: number; head: string; piece: string | Buffer; times: number; tail?: string}): Promise<number> {
+	let gone = false;
+	res.on('close', () => (gone = true));
+	res.writeHead(a.status ?? 200, {'content-type': 'application/json'});
+	let written = Buffer.byteLength(a.head);
+	res.write(a.head);
+	for (let i = 0; i < a.times && !gone; i++) {
+		written += Buffer.byteLength(a.piece);
+		if (!res.write(a.piece)) {
+			await new Promise<void>(resolve => {
+				const on = () => {
+					res.off('drain', on);
+					res.off('close', on);
+					resolve();
+				};
+				res.on('drain', on);
+				res.on('close', on);
+			});
+		}
+	}
+
+	if (!gone) res.end(a.tail ?? '');
+	return written;
+}
+
+/** the env that makes the CLI write its peak resident set (VmHWM) to a file as it exits; `peakMiB()` reads it */
+export function rssProbe(): {env: NodeJS.ProcessEnv; peakMiB(): number} {
+	const dir = fs.mkdtempSync(path.join(tmp, 'rss-'));
+	const hook = path.join(dir, 'hook.mjs');
+	const out = path.join(dir, 'peak');
+	fs.writeFileSync(hook, `import fs from 'node:fs';\nprocess.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, /VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]));\n`);
+	return {
+		env: {NODE_OPTIONS: `--import=${hook}`},
+		peakMiB: () => Number(fs.readFileSync(out, 'utf8')) / 1024,
+	};
 }

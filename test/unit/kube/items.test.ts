@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {ItemSplitter} from '../../../source/kube/items.js';
+import {ItemSplitter, LineSplitter} from '../../../source/kube/items.js';
 
 const real = path.resolve(import.meta.dirname, '../../../../shared/fixtures/real');
 
@@ -48,5 +48,24 @@ describe('ItemSplitter', () => {
 		const s = new ItemSplitter(() => {});
 		s.push('{"items":[{"a":1},{"b":');
 		expect(() => s.end()).toThrow(/truncated/);
+	});
+});
+
+describe('LineSplitter', () => {
+	const lines = (bytes: Buffer, size: number, maxBytes = 1024): string[] => {
+		const out: string[] = [];
+		const s = new LineSplitter(maxBytes, () => new Error('too long'));
+		for (let i = 0; i < bytes.length; i += size) s.push(bytes.subarray(i, i + size), line => out.push(line));
+		return out;
+	};
+
+	it('yields the same lines however the bytes are cut, a character cut in two included', () => {
+		const text = '{"a":"é"}\n\n{"b":"日本"}\n{"c":1}\npartial';
+		for (const size of [1, 2, 3, 5, 1000]) expect(lines(Buffer.from(text), size)).toEqual(['{"a":"é"}', '', '{"b":"日本"}', '{"c":1}']);
+	});
+
+	it('refuses a line past its bound, however it arrives, and not one at the bound', () => {
+		expect(lines(Buffer.from('x'.repeat(1024) + '\n'), 7)).toEqual(['x'.repeat(1024)]);
+		for (const size of [1, 100, 2000]) expect(() => lines(Buffer.from('x'.repeat(1025) + '\n'), size)).toThrow('too long');
 	});
 });

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {formatBytes, formatDuration, formatPercent, parseQuantity, parseQuantityOrNull, QuantityError} from '../../../source/memory/quantity.js';
+import {formatBytes, formatDuration, formatPercent, parseDuration, parseQuantity, parseQuantityOrNull, QuantityError, readBytes} from '../../../source/memory/quantity.js';
 
 const Ki = 1024;
 const Mi = 1024 ** 2;
@@ -123,6 +123,28 @@ describe('parseQuantityOrNull', () => {
 		expect(parseQuantityOrNull('64Mi')).toBe(64 * Mi);
 		expect(parseQuantityOrNull(1024)).toBe(1024);
 		expect(parseQuantityOrNull(10.2)).toBe(11);
+	});
+});
+
+describe('readBytes: a byte figure from the cluster', () => {
+	it('is the bytes, null when absent, and why not when it is not a byte count', () => {
+		expect(readBytes('64Mi')).toBe(64 * Mi);
+		expect(readBytes(10.2)).toBe(11);
+		expect(readBytes('8Ei')).toBe(2 ** 63);
+		expect(readBytes(undefined)).toBeNull();
+		expect(readBytes(null)).toBeNull();
+		expect(readBytes('-5Mi')).toBe('negative');
+		expect(readBytes(-1)).toBe('negative');
+		expect(readBytes('9Ei')).toBe('beyond 2^63 bytes');
+		expect(readBytes('99999999999999999999Ei')).toBe('beyond 2^63 bytes');
+		expect(readBytes('12 Mi')).toBe('not a quantity');
+		expect(readBytes({memory: '1Gi'})).toBe('not a quantity');
+		expect(readBytes(Number.POSITIVE_INFINITY)).toBe('not a finite number');
+		expect(parseQuantityOrNull('-5Mi')).toBeNull();
+	});
+
+	it('a duration a number cannot hold is none', () => {
+		expect(parseDuration(`${'9'.repeat(400)}s`)).toBeNull();
 	});
 });
 

@@ -87,6 +87,8 @@ function podWith(containers: ContainerRecord[], over: Partial<PodRecord> = {}): 
 		uid: 'u1',
 		namespace: 'shop',
 		name: 'cart-7d9f8c6b5-abcde',
+		rawNamespace: 'shop',
+		rawName: 'cart-7d9f8c6b5-abcde',
 		nodeName: 'n1',
 		phase: 'Running',
 		reason: '',

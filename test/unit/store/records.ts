@@ -34,6 +34,8 @@ export function pod(namespace: string, name: string, opts: PodOpts = {}): PodRec
 		uid: `uid-${namespace}-${name}`,
 		namespace,
 		name,
+		rawNamespace: namespace,
+		rawName: name,
 		nodeName: 'node-a',
 		phase: 'Running',
 		reason: '',
