@@ -3,7 +3,7 @@
  * Every figure here is the one the TUI shows (the same row objects); nothing is recomputed.
  * Missing values are `-` in tables (ASCII, for scripts) and `null` in JSON.
  */
-import {shownLine} from '../kube/sanitize.js';
+import {shownJson, shownLine} from '../kube/sanitize.js';
 import {forecastText, type Forecast} from '../memory/forecast.js';
 import {formatBytes, formatDuration, formatPercent, formatStall} from '../memory/quantity.js';
 import type {FeedEntry, MemoryPsi, PressureRates} from '../model/index.js';
@@ -163,13 +163,6 @@ export function snapshotJson(vm: ViewModel, view: View, now: number): unknown {
 }
 
 /**
- * Code points JSON.stringify leaves as they are but a terminal obeys (DEL, C1 controls) or that
- * reorder or hide text (bidi controls, zero-width characters, line separators): written as
- * \uXXXX, which a JSON reader reads back as the same string.
- */
-const unprintable = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
-
-/**
  * A byte figure a double does not hold exactly (above 2^53, e.g. a sum of huge limits) is written
  * as null rather than as digits that are not the figure: jq and JavaScript read every JSON number
  * as a double, so exact digits beyond 2^53 would be misread by the readers of this output anyway.
@@ -180,7 +173,7 @@ function exactBytes(key: string, v: unknown): unknown {
 
 /** `--once -o json` output: indented, byte figures exact, nothing a terminal would obey */
 export function jsonText(value: unknown): string {
-	return JSON.stringify(value, exactBytes, 2).replace(unprintable, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+	return shownJson(JSON.stringify(value, exactBytes, 2)) + '\n';
 }
 
 const dash = '-';

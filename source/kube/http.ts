@@ -44,8 +44,8 @@ function buildPath(path: string, query?: Query): string {
 
 /** the error for a non-2xx answer: the Status object's reason and message when it sent one (ApiError escapes them) */
 function statusFromBody(status: number, body: string, path: string): ApiError {
-	let reason: unknown = http.STATUS_CODES[status] ?? '';
-	let message: unknown = body.trim().slice(0, 300) || reason;
+	let reason = http.STATUS_CODES[status] ?? '';
+	let message = body.trim().slice(0, 300) || reason;
 	try {
 		const parsed = JSON.parse(body) as {kind?: unknown; reason?: unknown; message?: unknown};
 		if (parsed && parsed.kind === 'Status') {

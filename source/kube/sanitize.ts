@@ -10,10 +10,12 @@
  *     `\ud800`, `\u{e0041}`
  *   - kept: a zero-width joiner between two emoji (👨‍👩‍👧), VS15/VS16 (text/emoji presentation)
  *
- * At the door (`clean`, used by convert.ts and for Status answers) the backslash itself is doubled
- * too, which makes the escaped form reversible: `--once -o json` turns it back into the server's
- * string (`faithful`). The sinks' last line of defence (`shownText`, `shownLine`, `shownStyled`)
- * escapes what still could steer a terminal and leaves backslashes alone.
+ * At the door (`clean`: convert.ts, ApiError's reason and message, describe(), the connection's
+ * kubeconfig names) the backslash itself is doubled too, so the escaped form stands for one string
+ * only: `web\x1b-1` holds an ESC, `web\\x1b-1` a backslash and `x1b`. The sinks' last line of defence
+ * (`shownLine`, `shownText`, `shownStyled`, `shownJson`) escapes what still could steer a terminal
+ * and leaves backslashes alone. JSON keeps a pod's namespace and name as the server sent them
+ * (the door's raw names); every other string there is the escaped one the screens show.
  */
 
 const hidden = String.raw`\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\ufdd0-\ufdef\ufffe\uffff`;
@@ -128,28 +130,10 @@ function jsonEscape(ch: string): string {
 }
 
 /**
- * An escape from the door as it stands in JSON text (JSON doubles its backslash): `\\x1b`,
- * `\\u200b`, `\\u{e0041}`, `\\n`, and `\\\\` for a backslash. A string from the door has a
- * backslash only where an escape starts, so matching left to right lands on each escape's start.
+ * JSON text with every code point `hidden` holds written as a \u escape (JSON.stringify escapes
+ * only C0 controls and lone surrogates): JSON.parse reads the same string back, a terminal shows
+ * it inert.
  */
-const escapedInJson = /\\\\(?:(\\\\)|x([0-9a-f]{2})|u\{([0-9a-f]+)\}|u([0-9a-f]{4})|([tnr]))/g;
-
-function jsonOriginal(m: string, backslash?: string, x?: string, braced?: string, u?: string, c?: string): string {
-	if (backslash !== undefined) return '\\\\';
-	if (c !== undefined) return `\\${c}`;
-	const cp = parseInt((x ?? braced ?? u)!, 16);
-	return cp <= 0x10ffff ? jsonEscape(String.fromCodePoint(cp)) : m;
-}
-
-/**
- * JSON with the strings as the cluster sent them: the door's escapes become JSON's own, so
- * JSON.parse gives the original string back. Bidi, zero-width, DEL and C1 characters (the door lets
- * none through; this is the sink's last line of defence, and covers an emoji's joiner) are written
- * as \u escapes, so the JSON is safe on a terminal too. Cheap on 150k pods: no replacer, and each
- * pass only runs when a scan of the text finds something to do.
- */
-export function faithfulJson(value: unknown): string {
-	let text = JSON.stringify(value, null, 2);
-	if (text.includes('\\\\')) text = text.replace(escapedInJson, jsonOriginal);
+export function shownJson(text: string): string {
 	return printableLines.test(text) || !mayHideInText.test(text) ? text : text.replace(inText, jsonEscape);
 }
