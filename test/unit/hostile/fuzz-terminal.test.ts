@@ -6,21 +6,21 @@
  * may hold a control, bidi or zero-width code point, none may be wider than the screen (in cells,
  * by string-width), nothing may throw, and JSON gives every string back as sent.
  *
- * Seeded: FUZZ_SEED=n reruns a failing case; the seed is in every failure message.
+ * Seeded: every failure names the seed; MEMTOP_FUZZ_SEED=<n> replays it.
  */
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {snapshotTable, table} from '../../../source/cli/output.js';
+import {jsonText, snapshotTable, table} from '../../../source/cli/output.js';
 import {ApiError, NetworkError, describe as describeError} from '../../../source/kube/errors.js';
 import {eventFromObject, MetricsBuilder, nodeFromObject, podFromObject} from '../../../source/kube/convert.js';
-import {clean, faithfulJson} from '../../../source/kube/sanitize.js';
+import {clean} from '../../../source/kube/sanitize.js';
 import {Store} from '../../../source/store/store.js';
 import {buildScreen} from '../../../source/ui/screen/index.js';
 import {initialState, type UiState} from '../../../source/ui/state.js';
 import {makeTheme} from '../../../source/ui/theme.js';
 import {ViewModel} from '../../../source/view/index.js';
 
-const seed = Number(process.env['FUZZ_SEED'] ?? 20261201);
+const seed = Number(process.env['MEMTOP_FUZZ_SEED'] ?? 20261201);
 /** random pods, each with random strings in every text field; stores of `perStore` pods */
 const iterations = 2000;
 const perStore = 50;
@@ -81,6 +81,14 @@ function hidden(line: string): string[] {
 	return found;
 }
 
+/** the test's own reading of an escaped string (sanitize.ts's escapes) back into the string it came from */
+function original(s: string): string {
+	const controls: Record<string, string> = {t: '\t', n: '\n', r: '\r'};
+	return s.replace(/\\(?:(\\)|x([0-9a-f]{2})|u\{([0-9a-f]+)\}|u([0-9a-f]{4})|([tnr]))/g, (_m, backslash?: string, x?: string, braced?: string, u?: string, c?: string) =>
+		backslash ? '\\' : c ? controls[c]! : String.fromCodePoint(parseInt((x ?? braced ?? u)!, 16)),
+	);
+}
+
 interface Built {
 	store: Store;
 	texts: string[];
@@ -99,7 +107,8 @@ function buildStore(r: Rand): Built {
 
 	store.setConnection({context: clean(text()), cluster: 'c', server: clean(text()), user: 'u', namespace: null, selector: '', metricsApi: 'metrics.k8s.io/v1beta1', demo: false});
 	const nodeNames = Array.from({length: 4}, () => text());
-	store.replaceNodes(nodeNames.map(name => nodeFromObject({metadata: {name, uid: name}, status: {capacity: {memory: '8Gi'}, allocatable: {memory: '7Gi'}, conditions: [{type: 'Ready', status: 'True'}]}})!));
+	// (the door skips an item it finds malformed, an empty name for one)
+	store.replaceNodes(nodeNames.map(name => nodeFromObject({metadata: {name, uid: name}, status: {capacity: {memory: '8Gi'}, allocatable: {memory: '7Gi'}, conditions: [{type: 'Ready', status: 'True'}]}})).filter(n => n !== null));
 	const pods = Array.from({length: perStore}, () => {
 		const container = text();
 		const terminated = {reason: text(), message: text(), exitCode: 137, finishedAt: '2025-12-01T09:50:00Z'};
@@ -109,7 +118,7 @@ function buildStore(r: Rand): Built {
 			status: {phase: pick(r, ['Running', 'Pending', text()]), reason: text(), message: text(), containerStatuses: [{name: container, restartCount: int(r, 0, 3), lastState: {terminated}, state: r() < 0.5 ? {running: {}} : {waiting: {reason: text()}}}]},
 		};
 	});
-	const records = pods.map(p => podFromObject(p)!);
+	const records = pods.map(p => podFromObject(p)).filter(p => p !== null);
 	store.replacePods(records);
 	const metrics = new MetricsBuilder(t0);
 	for (const p of pods) metrics.pod({metadata: p.metadata, timestamp: '2025-12-01T10:00:00Z', window: '15s', containers: [{name: p.spec.containers[0]!.name, usage: {memory: `${int(r, 1, 300)}Mi`}}]});
@@ -155,8 +164,10 @@ describe(`the way to the terminal, fuzzed (seed ${seed}, ${iterations} pods)`, (
 	it('no line of the screens or the --once tables holds a control, bidi or zero-width code point, or is wider than the screen', () => {
 		const r = prng(seed);
 		const theme = makeTheme('none');
+		let shown = 0;
 		for (let n = 0; n < iterations / perStore; n++) {
 			const b = buildStore(r);
+			shown += b.podKeys.length;
 			const vm = new ViewModel(b.store);
 			const where = (what: string) => `seed ${seed}, store ${n}, ${what}`;
 			for (const [i, state] of states(b, r).entries()) {
@@ -180,21 +191,24 @@ describe(`the way to the terminal, fuzzed (seed ${seed}, ${iterations} pods)`, (
 			const full = widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1);
 			for (const line of table(rows).split('\n')) expect(stringWidth(line), where(`table: ${JSON.stringify(line)}`)).toBeLessThanOrEqual(full);
 		}
+
+		// the door skips a pod it finds malformed (an empty name, say): most get through
+		expect(shown).toBeGreaterThan(iterations * 0.6);
 	});
 
-	it('the door is reversible: JSON gives back every string as sent, with nothing on it a terminal would act on', () => {
+	it('an escaped string stands for one string only; JSON is inert and reads back what it was given', () => {
 		const r = prng(seed + 1);
 		for (let i = 0; i < iterations; i++) {
 			const s = randomText(r);
 			const shown = clean(s, 100_000);
-			const json = faithfulJson({s: shown});
-			const where = `seed ${seed + 1}, string ${i}: ${JSON.stringify(s)}`;
+			const where = `seed ${seed}, string ${i}: ${JSON.stringify(s)}`;
 			expect(hidden(shown), where).toEqual([]);
-			// (the newlines left are JSON's own, between its lines)
+			expect(original(shown), where).toBe(s);
+			expect(clean(s, 40).length, where).toBeLessThanOrEqual(40);
+			// a pod's name goes to JSON as sent, every other string escaped (the newlines left are JSON's own)
+			const json = jsonText({raw: s, shown});
 			expect(hidden(json).filter(c => c !== 'U+000a'), where).toEqual([]);
-			expect(JSON.parse(json).s, where).toBe(s);
-			const cut = clean(s, 40);
-			expect(cut.length, `seed ${seed + 1}, string ${i}`).toBeLessThanOrEqual(40);
+			expect(JSON.parse(json), where).toEqual({raw: s, shown});
 		}
 	});
 });

@@ -40,7 +40,7 @@ function lines(r: CliRun): string[] {
 }
 
 describe('a Status reason and message that steer the terminal', () => {
-	it('--once -o table shows the metrics API 503 with the reason escaped; JSON keeps it as sent', async () => {
+	it('--once -o table shows the metrics API 503 with the reason escaped, and so does JSON', async () => {
 		const api = await fakeApi([['/apis/metrics.k8s.io/v1beta1/pods', status(503)]]);
 		const r = await runCli(['--once', '-o', 'table', '--kubeconfig', api.kubeconfig()]);
 		expect(r.code).toBe(0);
@@ -51,10 +51,10 @@ describe('a Status reason and message that steer the terminal', () => {
 		const j = await runCli(['--once', '-o', 'json', '--kubeconfig', api.kubeconfig()]);
 		expect(j.code).toBe(0);
 		expectInert(j.stdout);
-		expect(JSON.parse(j.stdout.toString()).warnings).toEqual([`metrics API not answering (503 ${reason}; metrics-server down?): showing requests and limits only; retrying`]);
+		expect(JSON.parse(j.stdout.toString()).warnings).toEqual([`metrics API not answering (503 ${reasonShown}; metrics-server down?): showing requests and limits only; retrying`]);
 	});
 
-	it('--once -o table shows a metrics API 500 with reason and message escaped; JSON keeps both as sent', async () => {
+	it('--once -o table shows a metrics API 500 with reason and message escaped, and so does JSON', async () => {
 		const api = await fakeApi([['/apis/metrics.k8s.io/v1beta1/pods', status(500)]]);
 		const r = await runCli(['--once', '--metrics-interval', '15s', '--kubeconfig', api.kubeconfig()]);
 		expect(r.code).toBe(0);
@@ -63,7 +63,7 @@ describe('a Status reason and message that steer the terminal', () => {
 
 		const j = await runCli(['--once', '-o', 'json', '--metrics-interval', '15s', '--kubeconfig', api.kubeconfig()]);
 		expectInert(j.stdout);
-		expect(JSON.parse(j.stdout.toString()).warnings).toEqual([`metrics unavailable (500 ${reason}: ${message}): showing requests and limits only; retrying every 15s`]);
+		expect(JSON.parse(j.stdout.toString()).warnings).toEqual([`metrics unavailable (500 ${reasonShown}: ${messageShown}): showing requests and limits only; retrying every 15s`]);
 	});
 
 	it('a 500 from the pod list: the one line on stderr has reason and message escaped', async () => {
@@ -105,7 +105,8 @@ describe('kubeconfig names on stderr', () => {
 
 describe('an exec credential plugin that fails', () => {
 	it('its output, quoted in the error line, is escaped', async () => {
-		const api = await fakeApi();
+		// (a user's credentials, and so its plugin, only go over TLS)
+		const api = await fakeApi([], {tls: true});
 		const script = String.raw`printf 'login failed\033]52;c;cm0gLXJm\007\033[2J\n' >&2; exit 1`;
 		const plugin = {apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'sh', args: ['-c', script], interactiveMode: 'Never'};
 		const r = await runCli(['--once', '--kubeconfig', api.kubeconfig({user: {exec: plugin}})]);
