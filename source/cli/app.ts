@@ -7,6 +7,7 @@ import {Store} from '../store/store.js';
 import {ViewModel} from '../view/index.js';
 import {attachValues, resolveOptions, type Options, type View} from './flags.js';
 import {jsonText, snapshotJson, snapshotTable} from './output.js';
+import {packageJson} from '../package/metadata.js';
 
 const help = `
   Usage
@@ -81,6 +82,8 @@ export async function main(argv: string[]): Promise<number> {
 		const cli = meow(help, {
 			argv: attachValues(argv, valued),
 			importMeta: import.meta,
+			pkg: packageJson,
+			version: `memtop ${packageJson.version}`,
 			allowUnknownFlags: true,
 			flags,
 		});
