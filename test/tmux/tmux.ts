@@ -11,6 +11,8 @@ import {fileURLToPath} from 'node:url';
 export const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const main = join(repo, 'dist', 'cli', 'main.js');
 const nodeBin = join(repo, 'node_modules', 'node', 'bin', 'node');
+/** the single executable to start instead of `node dist/cli/main.js` (test/package/test.sh) */
+const exe = process.env['MEMTOP_BIN'];
 
 let counter = 0;
 
@@ -38,7 +40,7 @@ function tmux(socket: string, args: string[]): string {
 export function tmuxAvailable(): boolean {
 	try {
 		execFileSync('tmux', ['-V'], {stdio: 'ignore'});
-		return existsSync(main);
+		return existsSync(exe ?? main);
 	} catch {
 		return false;
 	}
@@ -52,7 +54,8 @@ export function startMemtop(opts: {width: number; height: number; args?: string[
 	const socket = `memtop-e2e-${process.pid}-${++counter}`;
 	const env = {TERM: 'tmux-256color', ...opts.env};
 	const envArgs = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
-	const cmd = [...envArgs, shellQuote(opts.node ?? nodeBin), shellQuote(main), ...(opts.args ?? ['--demo']).map(shellQuote)].join(' ');
+	const memtop = exe && !opts.node ? [exe] : [opts.node ?? nodeBin, main];
+	const cmd = [...envArgs, ...memtop.map(shellQuote), ...(opts.args ?? ['--demo']).map(shellQuote)].join(' ');
 	const script = `printf 'shell before memtop\\n'; env ${cmd}; printf 'memtop exited %s\\n' "$?"; exec sleep 600`;
 	tmux(socket, ['new-session', '-d', '-s', 'e2e', '-x', String(opts.width), '-y', String(opts.height), 'sh', '-c', script]);
 	tmux(socket, ['set-option', '-g', 'window-size', 'manual']);

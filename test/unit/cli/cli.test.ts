@@ -10,6 +10,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startSim, type SimHandle} from '../../../source/sim/index.js';
 
 const main = path.resolve(import.meta.dirname, '../../../dist/cli/main.js');
+/** `node dist/cli/main.js`, or the single executable MEMTOP_BIN names (test/package/test.sh) */
+const exe = process.env['MEMTOP_BIN'];
+const memtop = exe ?? process.execPath;
+const memtopArgs = exe ? [] : [main];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-cli-'));
 
 function exec(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{code: number; stdout: string; stderr: string}> {
@@ -24,13 +28,13 @@ function exec(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{code: number; stdout: string; stderr: string}> {
-	return exec(process.execPath, [main, ...args], {PATH: process.env['PATH'], ...env});
+	return exec(memtop, [...memtopArgs, ...args], {PATH: process.env['PATH'], ...env});
 }
 
 let sim: SimHandle;
 let kubeconfig: string;
 beforeAll(async () => {
-	expect(fs.existsSync(main), 'run npm run build first').toBe(true);
+	expect(fs.existsSync(exe ?? main), exe ? 'run npm run package first' : 'run npm run build first').toBe(true);
 	sim = await startSim({scenario: 'demo', seed: 11, clock: 'manual'});
 	sim.advance(60_000);
 	kubeconfig = path.join(dir, 'config');
@@ -121,7 +125,7 @@ function which(tool: string): string | null {
 
 describe('how it is started', () => {
 	const old = oldNode();
-	it.skipIf(old === null)('re-runs itself on the bundled Node when started by a Node older than 22', async () => {
+	it.skipIf(old === null || exe !== undefined)('re-runs itself on the bundled Node when started by a Node older than 22', async () => {
 		const r = await exec(old!, [main, '--once', '-o', 'json', '--kubeconfig', kubeconfig], {PATH: '/usr/bin:/bin'});
 		expect(r.stderr).toBe('');
 		expect(r.code).toBe(0);
@@ -131,9 +135,9 @@ describe('how it is started', () => {
 	const kubectl = which('kubectl');
 	it.skipIf(kubectl === null)('works as the kubectl plugin `kubectl memtop`', async () => {
 		const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-plugin-'));
-		fs.symlinkSync(main, path.join(bin, 'kubectl-memtop'));
-		fs.chmodSync(main, 0o755);
-		const r = await exec(kubectl!, ['memtop', 'nodes', '--once', '-o', 'json', '--kubeconfig', kubeconfig], {PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`});
+		fs.symlinkSync(exe ?? main, path.join(bin, 'kubectl-memtop'));
+		if (!exe) fs.chmodSync(main, 0o755);
+		const r = await exec(kubectl!, ['memtop', 'nodes', '--once', '-o', 'json', '--kubeconfig', kubeconfig], {PATH: `${bin}:${exe ? process.env['PATH'] : `${path.dirname(process.execPath)}:/usr/bin:/bin`}`});
 		expect(r.stderr).toBe('');
 		expect(r.code).toBe(0);
 		expect(JSON.parse(r.stdout).kind).toBe('NodeList');
@@ -143,7 +147,7 @@ describe('how it is started', () => {
 describe('pipes', () => {
 	it('a reader that stops early (| head) ends memtop quietly with exit 0', async () => {
 		const r = await new Promise<{code: number; stderr: string}>(resolve => {
-			const child = spawn(process.execPath, [main, '--once', '-o', 'json', '--kubeconfig', kubeconfig], {env: {PATH: process.env['PATH'], HOME: dir}});
+			const child = spawn(memtop, [...memtopArgs, '--once', '-o', 'json', '--kubeconfig', kubeconfig], {env: {PATH: process.env['PATH'], HOME: dir}});
 			let stderr = '';
 			child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
 			child.stdout.once('data', () => child.stdout.destroy());
