@@ -48,13 +48,15 @@ interface Target {
 	arch: 'x64' | 'arm64';
 	/** krew's (Go's) name, in the archive's name */
 	krewArch: KrewPlatform['arch'];
+	/** the strip that reads this arch, and the Debian package that brings it */
 	strip: string;
+	stripPackage: string;
 	node: () => string;
 }
 
 const targets: Target[] = [
-	{arch: 'x64', krewArch: 'amd64', strip: 'strip', node: () => path.join(nodePackage, 'bin', 'node')},
-	{arch: 'arm64', krewArch: 'arm64', strip: 'aarch64-linux-gnu-strip', node: fetchArm64Node},
+	{arch: 'x64', krewArch: 'amd64', strip: 'strip', stripPackage: 'binutils', node: () => path.join(nodePackage, 'bin', 'node')},
+	{arch: 'arm64', krewArch: 'arm64', strip: 'aarch64-linux-gnu-strip', stripPackage: 'binutils-aarch64-linux-gnu', node: fetchArm64Node},
 ];
 
 /** Ink loads React's devtools only under DEV=true when the package is installed; the executable has none */
@@ -66,8 +68,8 @@ const noDevtools: Plugin = {
 	},
 };
 
-function run(command: string, args: string[], what: string): string {
-	const r = spawnSync(command, args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 30});
+function run(command: string, args: string[], what: string, cwd = repo): string {
+	const r = spawnSync(command, args, {cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 30});
 	if (r.error || r.status !== 0) throw new Error(`${what}: ${command} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`})`);
 	return r.stdout;
 }
@@ -77,6 +79,7 @@ function fetchArm64Node(): string {
 	const dir = path.join(cache, `${arm64Node.name}-${arm64Node.version}`);
 	const bin = path.join(dir, 'bin', 'node');
 	if (fs.existsSync(bin)) return bin;
+	fs.mkdirSync(cache, {recursive: true});
 	const tmp = fs.mkdtempSync(path.join(cache, 'fetch-'));
 	try {
 		const [packed] = JSON.parse(run('npm', ['pack', `${arm64Node.name}@${arm64Node.version}`, '--pack-destination', tmp, '--json', '--silent'], `fetching ${arm64Node.name}`)) as Array<{filename: string}>;
@@ -119,32 +122,30 @@ async function main(): Promise<void> {
 	try {
 		fs.rmSync(out, {recursive: true, force: true});
 		fs.mkdirSync(out, {recursive: true});
-		fs.mkdirSync(cache, {recursive: true});
 
-		const app = path.join(work, 'memtop.mjs');
-		await bundle(app);
-		const loader = path.join(work, 'sea-main.cjs');
-		await build({entryPoints: [path.join(repo, 'dist', 'package', 'sea-main.js')], outfile: loader, bundle: true, platform: 'node', format: 'cjs', target: `node${nodeVersion}`, logLevel: 'warning'});
-		const blob = path.join(work, 'memtop.blob');
+		await bundle(path.join(work, 'memtop.mjs'));
+		await build({entryPoints: [path.join(repo, 'dist', 'package', 'sea-main.js')], outfile: path.join(work, 'sea-main.cjs'), bundle: true, platform: 'node', format: 'cjs', target: `node${nodeVersion}`, logLevel: 'warning'});
+		// paths relative to the work folder: the blob records the main script's, and the same
+		// inputs are to give the same bytes
 		const config = {
-			main: loader,
-			output: blob,
+			main: 'sea-main.cjs',
+			output: 'memtop.blob',
 			disableExperimentalSEAWarning: true,
 			// the bin's shebang flag (source/cli/main.ts says why)
 			execArgv: ['--max-semi-space-size=32'],
-			assets: {'memtop.mjs': app, 'package.json': path.join(repo, 'package.json')},
+			assets: {'memtop.mjs': 'memtop.mjs', 'package.json': path.join(repo, 'package.json')},
 		};
 		fs.writeFileSync(path.join(work, 'sea.json'), JSON.stringify(config));
 		// the blob holds no code cache or snapshot, so one made by the x64 Node serves every arch
-		run(targets[0]!.node(), ['--experimental-sea-config', path.join(work, 'sea.json')], 'writing the SEA blob');
-		const blobData = fs.readFileSync(blob);
+		run(targets[0]!.node(), ['--experimental-sea-config', 'sea.json'], 'writing the SEA blob', work);
+		const blob = fs.readFileSync(path.join(work, config.output));
 
 		const platforms: KrewPlatform[] = [];
 		const sums: string[] = [];
 		for (const t of targets) {
 			const exe = path.join(out, `memtop-linux-${t.arch}`);
-			run(t.strip, ['-o', exe, t.node()], `stripping the ${t.arch} Node (apt-get install ${t.arch === 'x64' ? 'binutils' : 'binutils-aarch64-linux-gnu'})`);
-			await inject(exe, 'NODE_SEA_BLOB', blobData, {sentinelFuse: seaFuse});
+			run(t.strip, ['-o', exe, t.node()], `stripping the ${t.arch} Node (apt-get install ${t.stripPackage})`);
+			await inject(exe, 'NODE_SEA_BLOB', blob, {sentinelFuse: seaFuse});
 			fs.chmodSync(exe, 0o755);
 
 			const stage = path.join(work, t.arch);
