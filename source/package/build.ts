@@ -122,6 +122,8 @@ async function main(): Promise<void> {
 	try {
 		fs.rmSync(out, {recursive: true, force: true});
 		fs.mkdirSync(out, {recursive: true});
+		// dist/ is the npm package's "files"; the executables are not part of it
+		fs.writeFileSync(path.join(out, '.npmignore'), '*\n');
 
 		await bundle(path.join(work, 'memtop.mjs'));
 		await build({entryPoints: [path.join(repo, 'dist', 'package', 'sea-main.js')], outfile: path.join(work, 'sea-main.cjs'), bundle: true, platform: 'node', format: 'cjs', target: `node${nodeVersion}`, logLevel: 'warning'});
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
 
 		fs.writeFileSync(path.join(out, 'memtop.yaml'), krewManifest(packageJson.version, platforms));
 		fs.writeFileSync(path.join(out, 'SHA256SUMS'), `${sums.join('\n')}\n`);
-		for (const f of fs.readdirSync(out)) console.log(`${(fs.statSync(path.join(out, f)).size / 1e6).toFixed(1).padStart(6)} MB  dist/release/${f}`);
+		for (const f of fs.readdirSync(out).filter(f => !f.startsWith('.'))) console.log(`${(fs.statSync(path.join(out, f)).size / 1e6).toFixed(1).padStart(6)} MB  dist/release/${f}`);
 		if (!process.env['MEMTOP_RELEASE_URL']) console.log(`memtop.yaml: the archives' uri is ${releaseUrl}/…; set MEMTOP_RELEASE_URL to where they are published`);
 	} finally {
 		fs.rmSync(work, {recursive: true, force: true});

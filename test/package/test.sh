@@ -15,6 +15,10 @@ for f in memtop-linux-x64 memtop-linux-arm64; do
 done
 version=$("$node" -p 'require("./package.json").version')
 
+# dist/ is the npm package's "files": the executables must stay out of it
+shipped=$(npm pack --dry-run --json 2>/dev/null | "$node" -e 'let s = ""; process.stdin.on("data", c => (s += c)).on("end", () => console.log(JSON.parse(s)[0].files.filter(f => f.path.startsWith("dist/release/")).length))')
+[[ $shipped == 0 ]] || { echo "test/package/test.sh: npm pack would ship $shipped files of dist/release/" >&2; exit 1; }
+
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 for tool in sh env sleep tmux pgrep kubectl; do
