@@ -326,6 +326,9 @@ export class ApiClient {
 					} catch {
 						throw bad('a complete JSON list');
 					}
+
+					// a top-level array, string or number is no Kubernetes list: say so, not "0 items"
+					if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) throw bad('a list (a JSON object with items)');
 				},
 			};
 		});

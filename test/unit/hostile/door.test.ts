@@ -265,6 +265,19 @@ describe('one clear line for what broke (finding 14)', () => {
 		clean(r, 1, `memtop: cannot reach the API server at ${server} (context hostile): the server does not answer in TLS (wrong version number): is it an http:// server?\n`);
 	});
 
+	it('a top-level array instead of the node list or the metrics list: a warning saying so, not an empty table', async () => {
+		const api = await fakeApi([
+			['/api/v1/nodes', {json: [{kind: 'Node'}]}],
+			['/apis/metrics.k8s.io/v1beta1/pods', {json: []}],
+		]);
+		const r = await runCli(['--once', '-o', 'json', '--kubeconfig', api.kubeconfig()]);
+		expect(r.code).toBe(0);
+		const out = JSON.parse(r.stdout.toString());
+		expect(out.warnings.join('\n')).toMatch(/answer from \/api\/v1\/nodes is not a list \(a JSON object with items\)/);
+		expect(out.warnings.join('\n')).toMatch(/answer from \/apis\/metrics\.k8s\.io\/v1beta1\/pods is not a list \(a JSON object with items\)/);
+		expect(controlBytes(r.stdout)).toEqual([]);
+	});
+
 	it('a top-level array instead of a pod list ends the run with one line', async () => {
 		const api = await fakeApi([['/api/v1/pods', {json: [rawPod('web-1')]}]]);
 		const r = await runCli(['--once', '--kubeconfig', api.kubeconfig()]);
