@@ -4,7 +4,7 @@
  * Missing values are `-` in tables (ASCII, for scripts) and `null` in JSON.
  */
 import {shownJson, shownLine} from '../kube/sanitize.js';
-import {forecastText, type Forecast} from '../memory/forecast.js';
+import {forecastCell, forecastText, type Forecast} from '../memory/forecast.js';
 import {formatBytes, formatDuration, formatPercent, formatStall} from '../memory/quantity.js';
 import type {FeedEntry, MemoryPsi, PressureRates} from '../model/index.js';
 import {cellWidth, narrowLines, truncate} from '../ui/text.js';
@@ -191,10 +191,7 @@ function stall(psi: MemoryPsi | null): string {
 }
 
 function oomIn(r: PodRow, now: number): string {
-	const f = r.forecast;
-	if (f === null || !r.live) return dash;
-	if (f.kind === 'eta') return f.atLimitAt - now < 1000 ? 'now' : formatDuration(f.atLimitAt - now);
-	return f.why === 'already-at-limit' ? 'at limit' : dash;
+	return (r.forecast === null || !r.live ? null : forecastCell(r.forecast, now)) ?? dash;
 }
 
 /** the table with the width in cells of each cell given by `width(row, column)` */

@@ -243,3 +243,13 @@ export function forecastText(f: Forecast, now: number): string {
 	const left = f.atLimitAt - now;
 	return prefix + (left < 1000 ? 'OOM imminent' : `OOM in ${formatDuration(left)}`);
 }
+
+/** the same forecast in at most 7 cells, for an OOM-IN column: "6m", "1h5m", "now", "at lim"; null when there is nothing to count down */
+export function forecastCell(f: Forecast, now: number): string | null {
+	if (f.kind === 'eta') {
+		const left = f.atLimitAt - now;
+		return left < 1000 ? 'now' : formatDuration(left);
+	}
+
+	return f.why === 'already-at-limit' ? 'at lim' : null;
+}

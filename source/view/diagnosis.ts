@@ -59,7 +59,8 @@ export function podDiagnosis(src: Source, parts: {pods: PodTable; nodes: NodeTab
 		workingSetBytes: figures?.workingSet ?? null,
 		percentOfLimit: figures?.pctLimit ?? null,
 		percentOfRequest: figures?.pctRequest ?? null,
-		pressure: stall === null || p.nodeName === '' || store.summary(p.nodeName)?.status !== 'ok' ? null : pressureDiagnosis({...stall, pctOfLimit: figures?.pctLimit ?? null}),
+		// without a Summary from its node there is nothing to say about stall
+		pressure: stall === null || node?.summary !== 'ok' ? null : pressureDiagnosis({...stall, pctOfLimit: figures?.pctLimit ?? null}),
 		forecast,
 		recommendation,
 		recommendationScope: scope,

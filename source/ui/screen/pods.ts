@@ -1,6 +1,5 @@
 /** The pods table (with container rows under expanded pods), used by the pods view and drill-downs. */
-import {forecastLevel} from '../../memory/forecast.js';
-import {formatDuration} from '../../memory/quantity.js';
+import {forecastCell, forecastLevel} from '../../memory/forecast.js';
 import type {ContainerRow, PodQuery, PodRow, RowSet} from '../../view/index.js';
 import {rowSegments, type Column, type Placed} from '../columns.js';
 import type {Action} from '../state.js';
@@ -30,15 +29,8 @@ type PodTableRow = {kind: 'pod'; pod: PodRow} | {kind: 'container'; pod: PodRow;
 
 /** the OOM-IN cell: the forecast's countdown at the clock (the same words as the diagnosis, compact) */
 function oomCell(ctx: Ctx, r: PodRow): Seg {
-	const f = r.forecast;
-	if (f === null || !r.live) return text(dash, ctx.theme.muted);
-	if (f.kind === 'eta') {
-		const left = f.atLimitAt - ctx.now;
-		return text(left < 1000 ? 'now' : formatDuration(left), ctx.theme.level(forecastLevel(f, ctx.now)));
-	}
-
-	if (f.why === 'already-at-limit') return text('at lim', ctx.theme.level(forecastLevel(f, ctx.now)));
-	return text(dash, ctx.theme.muted);
+	const cell = r.forecast === null || !r.live ? null : forecastCell(r.forecast, ctx.now);
+	return cell === null ? text(dash, ctx.theme.muted) : text(cell, ctx.theme.level(forecastLevel(r.forecast!, ctx.now)));
 }
 
 export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTableRow>> {
