@@ -1,75 +1,12 @@
 import meow from 'meow';
+import {flags, help, kebab, valued} from './flag-table.js';
 import {MemtopError, describe} from '../kube/errors.js';
 import {kubeTargetForServer} from '../kube/config.js';
 import {shownLine, shownText} from '../kube/sanitize.js';
 import {openSession, type Session} from '../kube/session.js';
 import {Store} from '../store/store.js';
-import {ViewModel} from '../view/index.js';
-import {attachValues, resolveOptions, type Options, type View} from './flags.js';
-import {jsonText, snapshotJson, snapshotTable} from './output.js';
+import {attachValues, resolveOptions, type Options} from './flags.js';
 import {packageJson} from '../package/metadata.js';
-
-const help = `
-  Usage
-    $ memtop [pods|nodes|events|workloads] [flags]      live memory monitor
-    $ memtop [view] --once [-o table|json]              print a snapshot and exit
-    $ memtop recommend --observe 30m [-o table|json]    right-size requests and limits
-    $ kubectl memtop ...                                 the same, as a kubectl plugin
-
-  Cluster
-    --kubeconfig <file>        kubeconfig to use (default: $KUBECONFIG, merged, then ~/.kube/config)
-    --context <name>           kubeconfig context
-    -n, --namespace <ns>       watch one namespace
-    -A, --all-namespaces       all namespaces (the default; with -A, no fallback when forbidden)
-    -l, --selector <sel>       label selector for pods (e.g. app=web,tier!=cache)
-    --metrics-interval <dur>   metrics poll interval, matched to metrics-server's window (default 15s)
-    --history <dur>            how much history to keep per pod (default 1h)
-    --no-metrics               don't read metrics.k8s.io (requests and limits only)
-    --no-summary               don't poll the kubelet Summary API (RSS/cache breakdown)
-    --max-answer <size>        the largest answer read from the cluster (default 256Mi; a
-                               sixteenth of it for /version, a Summary, one watch event)
-    --request-timeout <dur>    the longest one request may take (default 60s; a list of
-                               many pages: ten times that)
-
-  Demo
-    --demo                     run against a built-in simulated cluster
-    --seed <n>                 the demo scenario's seed (default 1)
-
-  Output
-    --once                     print one snapshot and exit
-    -o, --output <fmt>         table (default) or json (exact bytes)
-    --observe <dur>            recommend: how long to watch before answering
-
-  memtop only reads from the cluster (get, list, watch).
-`;
-
-const flags = {
-	kubeconfig: {type: 'string'},
-	context: {type: 'string'},
-	namespace: {type: 'string', shortFlag: 'n'},
-	allNamespaces: {type: 'boolean', shortFlag: 'A'},
-	selector: {type: 'string', shortFlag: 'l'},
-	metricsInterval: {type: 'string'},
-	history: {type: 'string'},
-	metrics: {type: 'boolean', default: true},
-	summary: {type: 'boolean', default: true},
-	demo: {type: 'boolean'},
-	seed: {type: 'number'},
-	once: {type: 'boolean'},
-	output: {type: 'string', shortFlag: 'o'},
-	observe: {type: 'string'},
-	maxAnswer: {type: 'string'},
-	requestTimeout: {type: 'string'},
-} as const;
-
-const kebab = (name: string): string => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
-
-/** the flags that take a value, as typed: --metrics-interval, -n, ... */
-const valued = new Set(
-	Object.entries(flags)
-		.filter(([, f]) => f.type !== 'boolean')
-		.flatMap(([name, f]) => [`--${kebab(name)}`, ...('shortFlag' in f ? [`-${f.shortFlag}`] : [])]),
-);
 
 export async function main(argv: string[]): Promise<number> {
 	// `memtop --once -o json | head`: a reader that goes away is not an error
@@ -167,30 +104,12 @@ async function run(options: Options): Promise<number> {
 		}
 
 		if (options.once) {
-			store.flush?.();
-			const view: View = options.command;
-			const vm = new ViewModel(store);
-			const now = Date.now();
-			const text = options.output === 'json' ? jsonText(snapshotJson(vm, view, now)) : shownText(snapshotTable(vm, view, now));
-			await new Promise<void>(resolve => process.stdout.write(text, () => resolve()));
-			return 0;
+			const {runOnce} = await import('./once.js');
+			return await runOnce(store, options.command, options);
 		}
 
-		if (!process.stdout.isTTY || !process.stdin.isTTY) {
-			throw new MemtopError('the live view needs a terminal; use --once -o table|json for scripts', 2);
-		}
-
-		const {runTui} = await import('../ui/run.js');
-		const active = session;
-		await runTui({
-			store,
-			initialView: options.command,
-			actions: {
-				setSelector: selector => active.setSelector(selector),
-				setNamespace: namespace => active.setNamespace(namespace),
-			},
-		});
-		return 0;
+		const {runLive} = await import('./live.js');
+		return await runLive(store, session, options.command);
 	} finally {
 		await cleanup();
 	}
