@@ -3,7 +3,7 @@ import {flags, help, kebab, valued} from './flag-table.js';
 import {MemtopError, describe} from '../kube/errors.js';
 import {kubeTargetForServer} from '../kube/config.js';
 import {shownLine, shownText} from '../kube/sanitize.js';
-import {openSession, type Session} from '../kube/session.js';
+import {openSession, type Session, type SessionOptions} from '../kube/session.js';
 import {Store} from '../store/store.js';
 import {attachValues, resolveOptions, type Options} from './flags.js';
 import {packageJson} from '../package/metadata.js';
@@ -79,33 +79,32 @@ async function run(options: Options): Promise<number> {
 			target = kubeTargetForServer(sim.url);
 		}
 
-		session = await openSession(
-			{
-				kubeconfig: options.kubeconfig,
-				context: options.context,
-				namespace: options.namespace,
-				allNamespaces: options.allNamespaces,
-				selector: options.selector,
-				metricsIntervalMs: options.metricsIntervalMs,
-				metrics: options.metrics,
-				summary: options.summary,
-				target,
-				demo: options.demo,
-				maxAnswerBytes: options.maxAnswerBytes,
-				requestTimeoutMs: options.requestTimeoutMs,
-			},
-			store,
-		);
+		const sessionOptions: SessionOptions = {
+			kubeconfig: options.kubeconfig,
+			context: options.context,
+			namespace: options.namespace,
+			allNamespaces: options.allNamespaces,
+			selector: options.selector,
+			metricsIntervalMs: options.metricsIntervalMs,
+			metrics: options.metrics,
+			summary: options.summary,
+			target,
+			demo: options.demo,
+			maxAnswerBytes: options.maxAnswerBytes,
+			requestTimeoutMs: options.requestTimeoutMs,
+		};
+		if (options.once && options.command !== 'recommend') {
+			// one snapshot, no session: lists only, never a watch
+			const {runOnce} = await import('./once.js');
+			return await runOnce(sessionOptions, store, options.command, options);
+		}
+
+		session = await openSession(sessionOptions, store);
 		await session.ready;
 
 		if (options.command === 'recommend') {
 			const {runRecommend} = await import('./recommend.js');
 			return await runRecommend(store, session, options);
-		}
-
-		if (options.once) {
-			const {runOnce} = await import('./once.js');
-			return await runOnce(store, options.command, options);
 		}
 
 		const {runLive} = await import('./live.js');

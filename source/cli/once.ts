@@ -1,11 +1,15 @@
 /** `--once`: one snapshot of the view model's rows, as a table or JSON, on stdout. */
 import {shownText} from '../kube/sanitize.js';
+import type {SessionOptions} from '../kube/session.js';
+import {takeSnapshot} from '../kube/snapshot.js';
 import type {Store} from '../store/store.js';
 import {ViewModel} from '../view/index.js';
 import type {Options, View} from './flags.js';
 import {jsonText, snapshotJson, snapshotTable} from './output.js';
 
-export async function runOnce(store: Store, view: View, options: Options): Promise<number> {
+/** list what `view` prints (source/kube/snapshot.ts), then print it */
+export async function runOnce(session: SessionOptions, store: Store, view: View, options: Options): Promise<number> {
+	await takeSnapshot(session, {nodeMetrics: view === 'nodes', events: view === 'events', summaries: view !== 'events'}, store);
 	store.flush?.();
 	const vm = new ViewModel(store);
 	const now = Date.now();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {KubeConfig} from '@kubernetes/client-node';
+import {KubeConfig} from './client-node.js';
 import {kubectlContext, redactUrl} from './credentials.js';
 import {MemtopError} from './errors.js';
 import {readKubeconfig, type KubeconfigFile, type KubectlUser} from './kubeconfig.js';

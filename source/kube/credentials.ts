@@ -11,7 +11,7 @@
  *   as-user-extra): it would act as someone else than kubectl does.
  */
 import fs from 'node:fs';
-import {KubeConfig, type Cluster, type User} from '@kubernetes/client-node';
+import {KubeConfig, type Cluster, type User} from './client-node.js';
 import {MemtopError} from './errors.js';
 import type {KubectlUser} from './kubeconfig.js';
 

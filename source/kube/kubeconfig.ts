@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {KubeConfig, loadYaml} from '@kubernetes/client-node';
+import {KubeConfig, loadYaml} from './client-node.js';
 import {MemtopError} from './errors.js';
 
 /** what kubectl reads of a user that client-node does not */

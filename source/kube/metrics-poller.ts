@@ -14,7 +14,8 @@ interface MetricsPollerOptions {
 	client: ApiClient;
 	store: Store;
 	scheduler: Scheduler;
-	watches: Watches;
+	/** what is watched (a snapshot: what is listed) */
+	watches: Pick<Watches, 'scope' | 'hasNodes'>;
 	/** 'v1' or 'v1beta1' */
 	version: string;
 	intervalMs: number;
@@ -30,7 +31,8 @@ export class MetricsPoller {
 		this.refused = new PollRefusals(o.store, 'metrics', ['metrics item', 'metrics items'], o.scheduler.now);
 	}
 
-	async poll(): Promise<void> {
+	/** `listed`: the answer is applied once it settles (--once: the pod list, asked at the same time; the store takes metrics for the pods it has) */
+	async poll(listed?: Promise<unknown>): Promise<void> {
 		const {client, store, scheduler, watches, intervalMs} = this.o;
 		if (scheduler.isStopped) return;
 		const base = `/apis/metrics.k8s.io/${this.o.version}`;
@@ -49,6 +51,10 @@ export class MetricsPoller {
 				}
 			}
 
+			await listed?.then(
+				() => {},
+				() => {},
+			);
 			if (scheduler.isStopped) return;
 			store.applyMetrics(builder.done());
 			this.refused.publish();

@@ -34,6 +34,8 @@ export interface ReflectorOptions<R> {
 	onDelete(key: string): void;
 	onStatus?(status: ReflectorStatus): void;
 	pageSize?: number;
+	/** --once: list, and never watch */
+	listOnly?: boolean;
 	watchTimeoutSeconds?: number;
 	/** the watchdog: a watch that sends nothing (not even a bookmark) for this long is stale, and reopened */
 	idleMs?: number;
@@ -83,7 +85,7 @@ export class Reflector<R> {
 	async start(): Promise<void> {
 		this.status('listing');
 		await this.list();
-		this.loop = this.run();
+		if (!this.o.listOnly) this.loop = this.run();
 	}
 
 	/** Stop for good. Reports nothing: a replaced reflector must not mark its successor's resource unsynced. */

@@ -62,8 +62,8 @@ export interface Session {
 	stop(): Promise<void>;
 }
 
-/** preflight, then the first lists: what the session needs before it can poll */
-async function connect(client: ApiClient, target: KubeTarget, scheduler: Scheduler, options: SessionOptions, store: Store): Promise<{info: ConnectionInfo; watches: Watches; metricsVersion: string | null}> {
+/** the preflight, and what it found as the store's connection: what a session and a snapshot (--once) start with */
+export async function prepare(client: ApiClient, target: KubeTarget, scheduler: Scheduler, options: SessionOptions, store: Store): Promise<{info: ConnectionInfo; scope: WatchScope; metricsVersion: string | null}> {
 	const pre = await preflight(client, target, options, store, scheduler.now);
 	const scope: WatchScope = {namespace: pre.namespace, selector: options.selector ?? ''};
 	// kubeconfig text, shown in the header and --once output: escaped like the cluster's
@@ -77,9 +77,15 @@ async function connect(client: ApiClient, target: KubeTarget, scheduler: Schedul
 		demo: Boolean(options.demo),
 	};
 	store.setConnection({...info});
+	return {info, scope, metricsVersion: pre.metricsVersion};
+}
+
+/** preflight, then the first lists: what the session needs before it can poll */
+async function connect(client: ApiClient, target: KubeTarget, scheduler: Scheduler, options: SessionOptions, store: Store): Promise<{info: ConnectionInfo; watches: Watches; metricsVersion: string | null}> {
+	const {info, scope, metricsVersion} = await prepare(client, target, scheduler, options, store);
 	const {watchTimeoutSeconds, watchSilenceMs: silenceMs, backoffMaxMs} = options;
 	const watches = await Watches.start({client, target, store, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs}, scope);
-	return {info, watches, metricsVersion: pre.metricsVersion};
+	return {info, watches, metricsVersion};
 }
 
 /**
@@ -102,12 +108,12 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 	const metrics = metricsVersion ? new MetricsPoller({client, store, scheduler, watches, version: metricsVersion, intervalMs}) : null;
 	const summaries = options.summary !== false && watches.hasNodes ? new SummaryPoller({client, store, scheduler, concurrency: options.summaryConcurrency ?? 8}) : null;
 	const pollMetrics = async (): Promise<void> => metrics?.poll();
-	const pollSummaries = async (): Promise<void> => summaries?.poll();
+	const pollSummaries = async (): Promise<void> => void (await summaries?.poll());
 	const summaryEvery = options.summaryIntervalMs ?? Math.max(30_000, intervalMs * 2);
 	const ready = (async () => {
 		await Promise.all([pollMetrics(), pollSummaries()]);
 		if (metrics) scheduler.repeat(() => metrics.poll(), () => intervalMs);
-		if (summaries) scheduler.repeat(() => summaries.poll(), () => summaryEvery);
+		if (summaries) scheduler.repeat(async () => void (await summaries.poll()), () => summaryEvery);
 	})();
 
 	const rescope = async (scope: WatchScope, failure: string): Promise<void> => {

@@ -56,13 +56,24 @@ export class SummaryPoller {
 		this.refused = new PollRefusals(o.store, 'summary', ['Summary entry', 'Summary entries'], o.scheduler.now);
 	}
 
-	async poll(): Promise<void> {
+	/**
+	 * Ask every node once. `signal` (--once's deadline) ends the poll early: the nodes not asked by
+	 * then, or whose answer had not come, are returned (and marked unavailable), the others kept.
+	 */
+	async poll(signal?: AbortSignal): Promise<string[]> {
 		const {store, scheduler} = this.o;
-		if (scheduler.isStopped) return;
+		if (scheduler.isStopped) return [];
 		for (const name of this.nodes.keys()) if (!store.nodes.has(name)) this.nodes.delete(name);
 		const names = [...store.nodes.keys()];
+		const leftOut: string[] = [];
 		await parallel(names, this.o.concurrency, async name => {
-			if (!scheduler.isStopped) await this.pollNode(name);
+			if (scheduler.isStopped) return;
+			if (signal?.aborted) {
+				leftOut.push(name);
+				store.applySummary(name, {status: 'unavailable', reason: 'no answer before the deadline', time: scheduler.now()});
+			} else if (!(await this.pollNode(name, signal))) {
+				leftOut.push(name);
+			}
 		});
 		this.refused.publish();
 		if (names.length > 0 && names.every(name => this.nodes.get(name)?.forbidden)) {
@@ -70,9 +81,12 @@ export class SummaryPoller {
 		} else {
 			store.clearBanner('rbac:summary');
 		}
+
+		return leftOut;
 	}
 
-	private async pollNode(name: string): Promise<void> {
+	/** false: the answer did not come before `signal` ended the poll */
+	private async pollNode(name: string, signal?: AbortSignal): Promise<boolean> {
 		const {client, store, scheduler} = this.o;
 		const path = `/api/v1/nodes/${encodeURIComponent(name)}/proxy`;
 		let st = this.nodes.get(name);
@@ -81,9 +95,9 @@ export class SummaryPoller {
 			this.nodes.set(name, st);
 		}
 
-		if (scheduler.now() < st.retryAt) return;
+		if (scheduler.now() < st.retryAt) return true;
 		try {
-			const raw = await client.getJson<any>(`${path}/stats/summary`, undefined, {timeoutMs: 20_000});
+			const raw = await client.getJson<any>(`${path}/stats/summary`, undefined, {timeoutMs: 20_000, signal});
 			if (!st.configzDone) {
 				st.configzDone = true;
 				await this.readConfigz(name, path, st);
@@ -93,7 +107,13 @@ export class SummaryPoller {
 			st.retryAt = 0;
 			st.forbidden = false;
 			store.applySummary(name, {status: 'ok', summary: nodeSummary(raw, name, st.evictionHard, st.source, scheduler.now(), this.refused.faults)});
+			return true;
 		} catch (error) {
+			if (signal?.aborted) {
+				store.applySummary(name, {status: 'unavailable', reason: 'no answer before the deadline', time: scheduler.now()});
+				return false;
+			}
+
 			st.forbidden = isForbidden(error);
 			let reason = describe(error);
 			if (st.forbidden) reason = 'forbidden: no RBAC on nodes/proxy';
@@ -105,6 +125,7 @@ export class SummaryPoller {
 			}
 
 			store.applySummary(name, {status: 'unavailable', reason, time: scheduler.now()});
+			return true;
 		}
 	}
 

@@ -29,10 +29,17 @@ interface WatchOptions {
 	/** a watch silent this long is stale (default: defaultSilenceMs) */
 	silenceMs?: number;
 	backoffMaxMs?: number;
+	/** list page size (default the reflector's) */
+	pageSize?: number;
+	/** --once: each resource listed once, never watched */
+	listOnly?: boolean;
 }
 
 type Resource = 'pods' | 'nodes' | 'events';
 type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'keyOf' | 'onReplace' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
+const nodesRefused = (error: unknown): string =>
+	isForbidden(error) ? 'cannot list nodes (403 Forbidden): no nodes view, no % of allocatable, no node events' : `nodes unavailable: ${describe(error)}`;
+const eventsRefused = (error: unknown): string => `cannot watch events (${describe(error)}): the feed shows pod status only`;
 const nouns = {pods: ['pod', 'pods'], nodes: ['node', 'nodes'], events: ['event', 'events']} as const;
 
 export class Watches {
@@ -51,10 +58,34 @@ export class Watches {
 			throw podsRefused(error, o.target, scope.namespace, scope.selector);
 		}
 
-		w.nodes = await w.optional('nodes', w.nodesWatch(), error =>
-			isForbidden(error) ? 'cannot list nodes (403 Forbidden): no nodes view, no % of allocatable, no node events' : `nodes unavailable: ${describe(error)}`);
-		w.events = await w.optional('events', w.eventsWatch(scope.namespace), error => `cannot watch events (${describe(error)}): the feed shows pod status only`);
+		w.nodes = await w.optional('nodes', w.nodesWatch(), nodesRefused);
+		w.events = await w.optional('events', w.eventsWatch(scope.namespace), eventsRefused);
 		return w;
+	}
+
+	/**
+	 * --once: pods, nodes and (when `events`) events listed at the same time, never watched. A pod
+	 * list refused is fatal (as in start); nodes and events refused leave their banner. `nodes`
+	 * settles as soon as the node list is in the store (true) or refused (false).
+	 */
+	static once(o: WatchOptions, scope: WatchScope, want: {events: boolean}): {watches: Watches; nodes: Promise<boolean>; done: Promise<void>} {
+		const w = new Watches({...o, listOnly: true}, scope);
+		// a list is all there is: once in, the resource is as synced as it will be
+		const synced = (resource: Resource) => o.store.setSyncState(resource, 'synced');
+		const pods = w.pods.start().then(
+			() => synced('pods'),
+			(error: unknown) => {
+				throw podsRefused(error, o.target, scope.namespace, scope.selector);
+			},
+		);
+		const nodes = w.optional('nodes', w.nodesWatch(), nodesRefused).then(r => {
+			if (r) synced('nodes');
+			return (w.nodes = r) !== null;
+		});
+		const events = want.events ? w.optional('events', w.eventsWatch(scope.namespace), eventsRefused).then(r => void (r && synced('events'), (w.events = r))) : Promise.resolve();
+		// every list settles before done does: a refused pod list leaves nothing in flight
+		const done = Promise.allSettled([pods, nodes, events]).then(() => pods);
+		return {watches: w, nodes, done};
 	}
 
 	private constructor(o: WatchOptions, scope: WatchScope) {
@@ -151,8 +182,8 @@ export class Watches {
 	}
 
 	private reflector<R>(resource: Resource, spec: Spec<R>): Reflector<R> {
-		const {client, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs} = this.o;
-		const options = {...spec, client, onStatus: (s: ReflectorStatus) => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, idleMs: silenceMs, backoffMaxMs};
+		const {client, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs, pageSize, listOnly} = this.o;
+		const options = {...spec, client, onStatus: (s: ReflectorStatus) => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, idleMs: silenceMs, backoffMaxMs, pageSize, listOnly};
 		return new Reflector<R>(counted(options, this.o.store, resource, nouns[resource], scheduler.now));
 	}
 
