@@ -30,7 +30,7 @@ export interface SnapshotNeeds {
  * from the watch cache, any age) ignores the limit and is no faster than a consistent list, which
  * kube-apiserver ≥ 1.31 also serves from its watch cache.
  */
-export const snapshotPageSize = 5000;
+export const snapshotPageSize = 10_000;
 /** Summaries are waited for until the lists are in, or this long after the node list if later */
 export const summaryGraceMs = 1000;
 /** nodes asked for their Summary at the same time */

@@ -232,12 +232,11 @@ describe('absurd quantities are refused per figure (finding 13)', () => {
 		clean(nodes);
 		const n = json(nodes);
 		expect(n.items.map((x: any) => [x.name, x.capacityBytes, x.allocatableBytes, x.workingSetBytes])).toEqual([['node-a', null, 7 * 2 ** 30, 3 * 2 ** 30]]);
-		expect(n.warnings).toEqual([
-			'1 node figure ignored: invalid (first: status.capacity.memory "-8Gi": negative)',
-			'3 event figures ignored: invalid (first: count 1e+300: not a count)',
-		]);
+		// nodes --once lists no events (it prints none), so their refusals are the events view's
+		expect(n.warnings).toEqual(['1 node figure ignored: invalid (first: status.capacity.memory "-8Gi": negative)']);
 		const events = await runCli(['events', '--once', '-o', 'json', '--kubeconfig', api.kubeconfig()]);
 		clean(events);
+		expect(json(events).warnings).toContain('3 event figures ignored: invalid (first: count 1e+300: not a count)');
 		expect(json(events).items.map((e: any) => [e.kind, e.count])).toEqual([
 			['OOMKilling', 1],
 			['OOMKilling', 1],

@@ -23,8 +23,8 @@ import {ViewModel} from '../../../source/view/index.js';
 import {controlBytes, fakeApi, list, pour, rawPod, rssProbe, runCli, type Answer, type FakeApi} from './harness.js';
 
 const podsWatch = /^\/api\/v1\/pods\?.*watch=/;
-/** the reflector's pages (the preflight's probe asks limit=1) */
-const podsPage = /^\/api\/v1\/pods\?limit=500/;
+// a page of the pod list (not the preflight's one-item probe, limit=1): --once asks pages of 10000, a session 500
+const podsPage = /^\/api\/v1\/pods\?limit=(?!1(&|$))\d+/;
 const MiB = 2 ** 20;
 
 /** a Scheduler whose back-off sleeps wait for wake() (or, `auto`, end at once): `sleeps` is every delay asked for */
@@ -431,7 +431,7 @@ describe('what the transport never does', () => {
 		expect(elsewhere.requests).toEqual([]);
 	});
 
-	it('asks for no compression and inflates none: a gzip bomb is just bytes that are not JSON', async () => {
+	it('asks for gzip and bounds what it inflates to: a 64 MiB gzip bomb for /version stops at the 16 MiB small-answer bound', async () => {
 		const bomb = zlib.gzipSync(Buffer.alloc(64 * MiB));
 		const asked: Array<string | undefined> = [];
 		const api = await fakeApi([
@@ -445,10 +445,10 @@ describe('what the transport never does', () => {
 		]);
 		const rss = rssProbe();
 		const r = await runCli(['--once', '--kubeconfig', api.kubeconfig()], {env: rss.env});
-		expect(r.stderr.toString()).toBe('memtop: the API server answered 200 BadResponse to read /version: answer from /version is not JSON\n');
+		expect(r.stderr.toString()).toBe('memtop: read /version failed: answer from /version passed 16Mi (raise the bound with --max-answer)\n');
 		expect(r.code).toBe(1);
 		clean(r);
-		expect(asked).toEqual([undefined]);
+		expect(asked).toEqual(['gzip']);
 		expect(rss.peakMiB()).toBeLessThan(250);
 	});
 
