@@ -88,8 +88,8 @@ const kube = (label: string, args: string[], extra: Partial<Cmd> = {}): Cmd => (
 
 /** a pod row whose working set (the column after the name) is a figure */
 const memtopTable = (screen: string) => /^\s*load-\d+\s+load-\d+\s+\d+(\.\d+)?(Ki|Mi|Gi)\s/m.test(screen);
-/** k9s's pods view: a Running pod row with CPU and MEM figures (n/a until metrics come) */
-const k9sTable = (screen: string) => /load-\d+\s+load-\d+\s+\S*\s*1\/1\s+Running\s+\d+\s+\d+\s+\d+\s/.test(screen);
+/** k9s's pods view: a Running pod row with a MEM figure (RESTARTS CPU %CPU/R %CPU/L MEM; n/a until metrics come) */
+const k9sTable = (screen: string) => /load-\d+\s+load-\d+\s+\S*\s*1\/1\s+Running\s+\d+\s+\S+\s+\S+\s+\S+\s+\d+\s/.test(screen);
 
 function k9s(label: string, kubeconfig: string, extra: Partial<Cmd> = {}): Cmd {
 	const home = path.join(work, 'k9s-home');
