@@ -3,6 +3,7 @@ import {flags, help, kebab, valued} from './flag-table.js';
 import {MemtopError, describe} from '../kube/errors.js';
 import {kubeTargetForServer} from '../kube/config.js';
 import {shownLine, shownText} from '../kube/sanitize.js';
+import type {ApiClient} from '../kube/http.js';
 import {openSession, type Session, type SessionOptions} from '../kube/session.js';
 import {Store} from '../store/store.js';
 import {attachValues, resolveOptions, type Options} from './flags.js';
@@ -95,21 +96,15 @@ async function run(options: Options): Promise<number> {
 			maxAnswerBytes: options.maxAnswerBytes,
 			requestTimeoutMs: options.requestTimeoutMs,
 		};
-		if (options.once && options.command !== 'recommend') {
-			// one snapshot, no session: lists only, never a watch
-			const {runOnce} = await import('./once.js');
-			return await runOnce(sessionOptions, store, options.command, options);
-		}
-
-		session = await openSession(sessionOptions, store);
-		await session.ready;
-		if (options.prometheus && !(options.command === 'recommend' && options.windowMs > 0)) {
+		const prometheus = options.prometheus;
+		const interactive = !options.once && options.command !== 'recommend';
+		const backfill = async (kube: ApiClient): Promise<void> => {
+			if (!prometheus || (options.command === 'recommend' && options.windowMs > 0)) return;
 			const {startPromHistory} = await import('../prom/history.js');
-			const interactive = !options.once && options.command !== 'recommend';
 			const h = startPromHistory({
-				...options.prometheus,
+				...prometheus,
 				stepMs: options.metricsIntervalMs,
-				kube: session.client,
+				kube,
 				store,
 				maxAnswerBytes: options.maxAnswerBytes,
 				requestTimeoutMs: options.requestTimeoutMs,
@@ -119,7 +114,17 @@ async function run(options: Options): Promise<number> {
 			history = h;
 			// --once and recommend answer from the backfilled history (a failure is in their warnings); the screen does not wait for it
 			if (!interactive) await h.done;
+		};
+
+		if (options.once && options.command !== 'recommend') {
+			// one snapshot, no session: lists only, never a watch
+			const {runOnce} = await import('./once.js');
+			return await runOnce(sessionOptions, store, options.command, options, backfill);
 		}
+
+		session = await openSession(sessionOptions, store);
+		await session.ready;
+		await backfill(session.client);
 
 		if (options.command === 'recommend') {
 			const {runRecommend} = await import('./recommend.js');

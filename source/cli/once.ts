@@ -1,5 +1,6 @@
 /** `--once`: one snapshot of the view model's rows, as a table or JSON, on stdout. */
 import {shownText} from '../kube/sanitize.js';
+import type {ApiClient} from '../kube/http.js';
 import type {SessionOptions} from '../kube/session.js';
 import {takeSnapshot} from '../kube/snapshot.js';
 import type {Store} from '../store/store.js';
@@ -7,9 +8,9 @@ import {ViewModel} from '../view/index.js';
 import type {Options, View} from './flags.js';
 import {jsonText, snapshotJson, snapshotTable} from './output.js';
 
-/** list what `view` prints (source/kube/snapshot.ts), then print it */
-export async function runOnce(session: SessionOptions, store: Store, view: View, options: Options): Promise<number> {
-	await takeSnapshot(session, {nodeMetrics: view === 'nodes', events: view === 'events', summaries: view !== 'events'}, store);
+/** list what `view` prints (source/kube/snapshot.ts), `after` the lists (the Prometheus backfill), then print it */
+export async function runOnce(session: SessionOptions, store: Store, view: View, options: Options, after?: (client: ApiClient) => Promise<void>): Promise<number> {
+	await takeSnapshot(session, {nodeMetrics: view === 'nodes', events: view === 'events', summaries: view !== 'events'}, store, after);
 	store.flush?.();
 	const vm = new ViewModel(store);
 	const now = Date.now();

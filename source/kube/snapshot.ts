@@ -47,10 +47,10 @@ function some(names: string[]): string {
 
 /**
  * Fill `store` with one list of pods (and nodes, and events when asked), one metrics poll and,
- * within a deadline, one Summary per node. Refusals are what a session makes of them: the pod
+ * within a deadline, one Summary per node; then `after` (with the client, still open) when given. Refusals are what a session makes of them: the pod
  * list's a MemtopError, the others' a banner.
  */
-export async function takeSnapshot(options: SnapshotOptions, needs: SnapshotNeeds, store: Store): Promise<void> {
+export async function takeSnapshot(options: SnapshotOptions, needs: SnapshotNeeds, store: Store, after?: (client: ApiClient) => Promise<void>): Promise<void> {
 	const target = options.target ?? loadKubeTarget({kubeconfig: options.kubeconfig, context: options.context});
 	const client = new ApiClient(target, {userAgent: options.userAgent, maxAnswerBytes: options.maxAnswerBytes, requestTimeoutMs: options.requestTimeoutMs});
 	const scheduler = new Scheduler();
@@ -86,6 +86,8 @@ export async function takeSnapshot(options: SnapshotOptions, needs: SnapshotNeed
 				store.setBanner({id: 'summary:deadline', level: 'warn', text: `Summary API: ${leftOut.length} of ${store.nodes.size} nodes did not answer within ${waited} of the node list (${some(leftOut)}): no RSS/cache breakdown for them`, since: scheduler.now()});
 			}
 		}
+
+		await after?.(client);
 	} finally {
 		stop.abort();
 		scheduler.stop();
