@@ -8,7 +8,8 @@
  * Env: MEMTOP_CLUSTER_KUBECONFIG (a running cluster: used, left running; else one is started
  * with MEMTOP_BENCH_NODES/MEMTOP_BENCH_PODS, default 100/10000, in the slot MEMTOP_CLUSTER_* name,
  * and stopped), MEMTOP_BENCH_RUNS (default 7), MEMTOP_BENCH_IDLE_S (default 60),
- * MEMTOP_BENCH_K9S=0 (no k9s), MEMTOP_BENCH_FAR=0 (no netem section).
+ * MEMTOP_BENCH_K9S=0 (no k9s), MEMTOP_BENCH_FAR=0 (no far section), MEMTOP_BENCH_TUI=0 (no TUI section),
+ * MEMTOP_BENCH_BASELINE=<another build's dist/cli/main.js> (its one-shots timed in the same rounds, as "before").
  */
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -83,7 +84,10 @@ function k9sReady(): boolean {
 	return r.status === 0 && fs.existsSync(k9sBin);
 }
 
-const memtop = (label: string, args: string[], extra: Partial<Cmd> = {}): Cmd => ({label, argv: [process.execPath, '--max-semi-space-size=32', memtopMain, ...args], ...extra});
+const memtop = (label: string, args: string[], extra: Partial<Cmd> = {}, main = memtopMain): Cmd => ({label, argv: [process.execPath, '--max-semi-space-size=32', main, ...args], ...extra});
+/** MEMTOP_BENCH_BASELINE: another build's dist/cli/main.js (e.g. main's), timed in the same rounds as "before" */
+const baseline = env['MEMTOP_BENCH_BASELINE'];
+const before = (label: string, args: string[]): Cmd[] => (baseline ? [memtop(`${label} [before]`, args, {}, baseline)] : []);
 const kube = (label: string, args: string[], extra: Partial<Cmd> = {}): Cmd => ({label, argv: [kubectl, ...args], ...extra});
 
 /** a pod row whose working set (the column after the name) is a figure */
@@ -106,10 +110,17 @@ async function oneShots(kubeconfig: string): Promise<void> {
 		memtop('memtop --once -A', ['--once', '-A', '--kubeconfig', kubeconfig]),
 		memtop('memtop nodes --once', ['nodes', '--once', '--kubeconfig', kubeconfig]),
 		kube('kubectl top nodes', ['--kubeconfig', kubeconfig, 'top', 'nodes']),
+		...before('memtop --once -A', ['--once', '-A', '--kubeconfig', kubeconfig]),
+		...before('memtop nodes --once', ['nodes', '--once', '--kubeconfig', kubeconfig]),
 	];
 	say(`  order: ${cmds.map(c => c.label).join(' / ')}`);
 	const t = (await alternate(cmds, runs, c => timeRun(c), say)).map(median);
-	const [raw, top, once, nodes, topNodes] = t as [number, number, number, number, number];
+	const [raw, top, once, nodes, topNodes, onceBefore, nodesBefore] = t as [number, number, number, number, number, number?, number?];
+	if (onceBefore !== undefined) row('`memtop --once -A` after vs before', secs(once), `${secs(onceBefore)} (before)`, once / onceBefore, '-', null);
+	if (nodesBefore !== undefined) row('`memtop nodes --once` after vs before', secs(nodes), `${secs(nodesBefore)} (before)`, nodes / nodesBefore, '-', null);
+	if (onceBefore !== undefined) row('before: `memtop --once -A` vs `kubectl get --raw /api/v1/pods`', secs(onceBefore), secs(raw), onceBefore / raw, '≤ 1.5×', 1.5);
+	if (onceBefore !== undefined) row('before: `memtop --once -A` vs `kubectl top pods -A`', secs(onceBefore), secs(top), onceBefore / top, '≤ 2.5×', 2.5);
+	if (nodesBefore !== undefined && onceBefore !== undefined) row('before: `memtop nodes --once` vs `memtop --once -A`', secs(nodesBefore), secs(onceBefore), nodesBefore / onceBefore, '≤ 1.5×', 1.5);
 	row('`memtop --once -A` vs `kubectl get --raw /api/v1/pods`', secs(once), secs(raw), once / raw, '≤ 1.5×', 1.5);
 	row('`memtop --once -A` vs `kubectl top pods -A`', secs(once), secs(top), once / top, '≤ 2.5×', 2.5);
 	row('`memtop nodes --once` vs `memtop --once -A`', secs(nodes), secs(once), nodes / once, '≤ 1.5×', 1.5);
@@ -224,7 +235,7 @@ async function main(): Promise<void> {
 		if (!withK9s) say('k9s: not available (MEMTOP_BENCH_K9S=0 or its build failed): the TUI target is the absolute ≤ 1.5 s');
 		say(`machine: ${os.cpus().length} cores, load average ${load0}; memtop ${memtopMain} on Node ${process.version}; ${kubectl}${withK9s ? `; ${k9sBin}` : ''}`);
 		await oneShots(c.kubeconfig);
-		await tuis(c.kubeconfig, withK9s);
+		if (env['MEMTOP_BENCH_TUI'] !== '0') await tuis(c.kubeconfig, withK9s);
 		if (env['MEMTOP_BENCH_FAR'] !== '0') await far(c.kubeconfig, c.state);
 		report(`${load0} → ${os.loadavg()[0]!.toFixed(1)}`);
 	} finally {

@@ -452,6 +452,34 @@ describe('what the transport never does', () => {
 		expect(rss.peakMiB()).toBeLessThan(250);
 	});
 
+	it('a gzipped pod list is the same pods; one that inflates past --max-answer stops at the bound', async () => {
+		const pods = Array.from({length: 300}, (_, i) => rawPod(`p-${i}`));
+		const gzipped = zlib.gzipSync(JSON.stringify(list('PodList', pods)));
+		const encodings: Array<string | undefined> = [];
+		const answer = (body: Buffer) => (req: http.IncomingMessage, res: http.ServerResponse) => {
+			encodings.push(req.headers['accept-encoding']);
+			res.writeHead(200, {'content-type': 'application/json', 'content-encoding': 'gzip'}).end(body);
+		};
+
+		const api = await fakeApi([[podsPage, answer(gzipped)]]);
+		const r = await runCli(['--once', '-o', 'json', '--kubeconfig', api.kubeconfig()]);
+		clean(r);
+		expect(r.code).toBe(0);
+		expect(JSON.parse(r.stdout.toString()).items.map((p: {name: string}) => p.name).sort()).toEqual(pods.map(p => (p['metadata'] as {name: string}).name).sort());
+		expect(encodings).toEqual(['gzip']);
+
+		// well under 16 MiB on the wire, 64 MiB of pods once inflated
+		const pod = JSON.stringify(rawPod('big'));
+		const bomb = zlib.gzipSync(`{"kind":"PodList","metadata":{},"items":[${`${pod},`.repeat(Math.ceil((64 * MiB) / pod.length))}${pod}]}`);
+		const bombApi = await fakeApi([[podsPage, answer(bomb)]]);
+		const rss = rssProbe();
+		const big = await runCli(['--once', '--max-answer', '16Mi', '--kubeconfig', bombApi.kubeconfig()], {env: rss.env});
+		expect(big.stderr.toString()).toBe('memtop: list pods in all namespaces failed: answer from /api/v1/pods passed 16Mi (raise the bound with --max-answer)\n');
+		expect(big.code).toBe(1);
+		clean(big);
+		expect(rss.peakMiB()).toBeLessThan(300);
+	}, 60_000);
+
 	it('reads only the start of a refusal whose body never ends', async () => {
 		let written: Promise<number> | undefined;
 		const api = await fakeApi([['/version', (_req, res) => void (written = pour(res, {status: 403, head: '', piece: 'denied '.repeat(10_000), times: 100_000}))]]);
