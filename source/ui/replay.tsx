@@ -1,0 +1,1 @@
+export async function runReplayTui(..._args: unknown[]): Promise<void> {}
