@@ -106,8 +106,8 @@ export function startWatch(store: Store, clock: RunClock, o: WatchOptions): () =
 	});
 }
 
-function feedLine(e: FeedEntry, json: boolean): string {
-	if (json) return jsonLine({...e, time: iso(e.time)});
+function feedLine(e: FeedEntry, at: number, json: boolean): string {
+	if (json) return jsonLine({...e, time: iso(e.time), at: iso(at)});
 	return `${iso(e.time)}  ${e.kind}  ${shownLine(feedObject(e))}  ${e.count}  ${shownLine(feedDetail(e))}\n`;
 }
 
@@ -121,6 +121,7 @@ function watchFeed(store: Store, clock: RunClock, vm: ViewModel, sink: Sink, jso
 		if (store.feed.version === version) return;
 		version = store.feed.version;
 		vm.refresh();
+		const now = clock.now();
 		const entries = vm.feed();
 		const live = new Set<string>();
 		let text = '';
@@ -131,7 +132,7 @@ function watchFeed(store: Store, clock: RunClock, vm: ViewModel, sink: Sink, jso
 			const sig = `${e.time}|${e.count}|${e.flags.join(',')}|${e.sources.join(',')}`;
 			if (shown.get(e.id) === sig) continue;
 			shown.set(e.id, sig);
-			if (sink.open(e.time)) text += feedLine(e, json);
+			if (sink.open(e.time)) text += feedLine(e, now, json);
 		}
 
 		// entries the feed let go are forgotten here too (the map stays as big as the feed)
