@@ -73,8 +73,10 @@ async function run(options: Options): Promise<number> {
 	const store = new Store({historySamples, now: clock.now});
 	let closeSim: (() => Promise<void>) | undefined;
 	let session: Session | undefined;
+	let history: {stop(): void} | undefined;
 	const {recorder, stopWatch} = await tapForRecordAndWatch(store, clock, options, historySamples);
 	const cleanup = async () => {
+		history?.stop();
 		stopWatch?.();
 		await session?.stop().catch(() => {});
 		recorder?.close();
@@ -108,6 +110,23 @@ async function run(options: Options): Promise<number> {
 			store,
 		);
 		await session.ready;
+		if (options.prometheus && !(options.command === 'recommend' && options.windowMs > 0)) {
+			const {startPromHistory} = await import('../prom/history.js');
+			const interactive = !options.once && options.command !== 'recommend';
+			const h = startPromHistory({
+				...options.prometheus,
+				stepMs: options.metricsIntervalMs,
+				kube: session.client,
+				store,
+				maxAnswerBytes: options.maxAnswerBytes,
+				requestTimeoutMs: options.requestTimeoutMs,
+				say: interactive ? undefined : say,
+				probeMs: interactive ? undefined : 0,
+			});
+			history = h;
+			// --once and recommend answer from the backfilled history (a failure is in their warnings); the screen does not wait for it
+			if (!interactive) await h.done;
+		}
 
 		if (recorder && options.recordOnly) {
 			const {runRecord} = await import('./record.js');

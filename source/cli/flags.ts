@@ -1,5 +1,6 @@
 import {MemtopError} from '../kube/errors.js';
 import {parseDuration, parseQuantityOrNull} from '../memory/quantity.js';
+import {promSettings, windowFlag, type PromRawFlags, type PromSettings} from './prom-flags.js';
 import {resolveRecordFlags, type RecordFlags, type RecordOptions} from './record-flags.js';
 
 export type View = 'pods' | 'nodes' | 'events' | 'workloads';
@@ -26,6 +27,10 @@ export interface Options extends RecordOptions {
 	maxAnswerBytes?: number;
 	/** --request-timeout: the longest one request may take */
 	requestTimeoutMs?: number;
+	/** --prometheus…: where history comes from (null: none) */
+	prometheus: PromSettings | null;
+	/** recommend --window (0: observe live) */
+	windowMs: number;
 }
 
 /** "15s", "2m", "1h30m", "500ms", or a plain number of seconds. */
@@ -70,7 +75,7 @@ export function attachValues(argv: readonly string[], valued: ReadonlySet<string
 const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);
 const aliases: Record<string, Command> = {po: 'pods', pod: 'pods', no: 'nodes', node: 'nodes', ev: 'events', event: 'events', workload: 'workloads', wl: 'workloads', rec: 'recommend'};
 
-interface RawFlags extends RecordFlags {
+interface RawFlags extends PromRawFlags, RecordFlags {
 	kubeconfig?: string;
 	context?: string;
 	namespace?: string;
@@ -145,6 +150,10 @@ export function resolveOptions(words: string[], flags: RawFlags): Options {
 		throw new MemtopError('--request-timeout must be between 1s and 1h', 2);
 	}
 
+	const prometheus = promSettings(flags);
+	const windowMs = windowFlag(flags, command, prometheus);
+	if (windowMs > 0 && flags.observe !== undefined) throw new MemtopError('--window and --observe exclude each other (a window from Prometheus, or live observation)', 2);
+
 	const seed = flags.seed ?? 1;
 	if (!Number.isInteger(seed) || seed < 0) throw new MemtopError('--seed must be a whole number ≥ 0', 2);
 
@@ -168,5 +177,7 @@ export function resolveOptions(words: string[], flags: RawFlags): Options {
 		observeMs: durationFlag(flags.observe ?? '0s', 'observe'),
 		maxAnswerBytes: flags.maxAnswer === undefined ? undefined : answerFlag(flags.maxAnswer),
 		requestTimeoutMs,
+		prometheus,
+		windowMs,
 	};
 }

@@ -45,6 +45,7 @@ async function replay(rec: RecordingFile, options: Options): Promise<number> {
 	}
 
 	if (whole) {
+		if (options.windowMs > 0) throw new MemtopError('--window reads Prometheus; with --from FILE the recording is the history', 2);
 		player.seek(Number.POSITIVE_INFINITY);
 		const {runRecommend} = await import('./recommend.js');
 		return runRecommend(player.store, null, {...options, observeMs: Math.max(0, player.time - first)});

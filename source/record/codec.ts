@@ -23,6 +23,8 @@ const knownOps = new Set<string>(storeInputs);
 
 function replacer(_key: string, v: unknown): unknown {
 	if (v instanceof Map) return {$map: [...v]};
+	// typed arrays (backfilled times and values) as lists: the store takes any ArrayLike
+	if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
 	if (typeof v === 'number' && !Number.isFinite(v)) return {$num: String(v)};
 	return v;
 }

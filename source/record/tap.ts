@@ -21,6 +21,11 @@ export const storeInputs = [
 	'setBanner',
 	'clearBanner',
 	'setSyncState',
+	// history from before memtop started (Prometheus)
+	'openPastColumns',
+	'backfillPod',
+	'backfillNode',
+	'backfilled',
 ] as const satisfies ReadonlyArray<keyof Store>;
 
 export type InputName = (typeof storeInputs)[number];
@@ -82,7 +87,7 @@ export class RunClock {
 export function tapStore(store: Store, tap: StoreTap): () => void {
 	const originals = new Map<InputName, unknown>();
 	for (const op of storeInputs) {
-		const original = store[op] as (...args: unknown[]) => void;
+		const original = store[op] as (...args: unknown[]) => unknown;
 		originals.set(op, Object.hasOwn(store, op) ? original : undefined);
 		Object.defineProperty(store, op, {
 			configurable: true,
@@ -90,8 +95,9 @@ export function tapStore(store: Store, tap: StoreTap): () => void {
 			value: (...args: unknown[]) => {
 				const input = {op, args, time: store.now()} as unknown as Input;
 				tap.before?.(input);
-				original.apply(store, args);
+				const result: unknown = original.apply(store, args);
 				tap.after?.(input);
+				return result;
 			},
 		});
 	}
