@@ -5,7 +5,9 @@ import {kubeTargetForServer} from '../kube/config.js';
 import {shownLine, shownText} from '../kube/sanitize.js';
 import {openSession, type Session} from '../kube/session.js';
 import {Store} from '../store/store.js';
-import {attachValues, resolveOptions, type Options} from './flags.js';
+import {attachValues, resolveOptions, type Options, type RawFlags} from './flags.js';
+import {loadConfig} from './config-file.js';
+import {setThresholds} from '../memory/percent.js';
 import {packageJson} from '../package/metadata.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -31,9 +33,20 @@ export async function main(argv: string[]): Promise<number> {
 			throw new MemtopError(`unknown flag ${name} (see memtop --help)`, 2);
 		}
 
-		options = resolveOptions(cli.input, cli.flags);
+		const raw = cli.flags as RawFlags;
+		const loaded = cli.input[0] === 'completion' ? undefined : loadConfig(raw.config);
+		options = resolveOptions(cli.input, raw, loaded);
 	} catch (error) {
 		return fail(error);
+	}
+
+	// a bad config file is said before anything else (and before the alternate screen); memtop goes on
+	for (const problem of options.configProblems) say(problem);
+	if (options.thresholds) setThresholds(options.thresholds);
+	if (options.command === 'completion') {
+		const {completionScript} = await import('./completion.js');
+		process.stdout.write(completionScript(options.shell!));
+		return 0;
 	}
 
 	try {
@@ -86,6 +99,8 @@ async function run(options: Options): Promise<number> {
 				namespace: options.namespace,
 				allNamespaces: options.allNamespaces,
 				selector: options.selector,
+				fieldSelector: options.fieldSelector,
+				namespaceScope: options.namespaceScope,
 				metricsIntervalMs: options.metricsIntervalMs,
 				metrics: options.metrics,
 				summary: options.summary,
@@ -96,6 +111,11 @@ async function run(options: Options): Promise<number> {
 			},
 			store,
 		);
+		if (options.configProblems.length > 0) {
+			const [first, ...more] = options.configProblems;
+			store.setBanner({id: 'config', level: 'warn', text: `${first}${more.length > 0 ? ` (+${more.length} more on stderr)` : ''}`, since: Date.now()});
+		}
+
 		await session.ready;
 
 		if (options.command === 'recommend') {
@@ -103,13 +123,14 @@ async function run(options: Options): Promise<number> {
 			return await runRecommend(store, session, options);
 		}
 
+		const view = options.command === 'completion' ? 'pods' : options.command;
 		if (options.once) {
 			const {runOnce} = await import('./once.js');
-			return await runOnce(store, options.command, options);
+			return await runOnce(store, view, options);
 		}
 
 		const {runLive} = await import('./live.js');
-		return await runLive(store, session, options.command);
+		return await runLive(store, session, view, options);
 	} finally {
 		await cleanup();
 	}

@@ -1,62 +1,118 @@
-/** memtop's flags, as meow takes them, and the help text that lists them: one table for both. */
-export const help = `
-  Usage
-    $ memtop [pods|nodes|events|workloads] [flags]      live memory monitor
-    $ memtop [view] --once [-o table|json]              print a snapshot and exit
-    $ memtop recommend --observe 30m [-o table|json]    right-size requests and limits
-    $ kubectl memtop ...                                 the same, as a kubectl plugin
+/**
+ * memtop's commands and flags, one table: meow's flags, the help text, the shell completions
+ * (completion.ts) and the unknown-flag check all read it.
+ */
+import type {AnyFlag, AnyFlags} from 'meow';
 
-  Cluster
-    --kubeconfig <file>        kubeconfig to use (default: $KUBECONFIG, merged, then ~/.kube/config)
-    --context <name>           kubeconfig context
-    -n, --namespace <ns>       watch one namespace
-    -A, --all-namespaces       all namespaces (the default; with -A, no fallback when forbidden)
-    -l, --selector <sel>       label selector for pods (e.g. app=web,tier!=cache)
-    --metrics-interval <dur>   metrics poll interval, matched to metrics-server's window (default 15s)
-    --history <dur>            how much history to keep per pod (default 1h)
-    --no-metrics               don't read metrics.k8s.io (requests and limits only)
-    --no-summary               don't poll the kubelet Summary API (RSS/cache breakdown)
-    --max-answer <size>        the largest answer read from the cluster (default 256Mi; a
-                               sixteenth of it for /version, a Summary, one watch event)
-    --request-timeout <dur>    the longest one request may take (default 60s; a list of
-                               many pages: ten times that)
+type Group = 'Cluster' | 'Demo' | 'Output' | 'Config';
 
-  Demo
-    --demo                     run against a built-in simulated cluster
-    --seed <n>                 the demo scenario's seed (default 1)
+interface FlagDef {
+	type: 'string' | 'boolean' | 'number';
+	shortFlag?: string;
+	default?: boolean;
+	/** the value's placeholder in the help ("<file>"); none for booleans */
+	value?: string;
+	/** the values a shell completes (-o: table, json, ...); 'file' completes file names */
+	choices?: readonly string[] | 'file';
+	/** shown as --no-<name> (a boolean that defaults to true) */
+	negated?: boolean;
+	group: Group;
+	/** the help line; a second line (after \n) is indented under it */
+	help: string;
+}
 
-  Output
-    --once                     print one snapshot and exit
-    -o, --output <fmt>         table (default) or json (exact bytes)
-    --observe <dur>            recommend: how long to watch before answering
+export const outputFormats = ['table', 'wide', 'json', 'yaml', 'name'] as const;
+export type OutputFormat = (typeof outputFormats)[number];
 
-  memtop only reads from the cluster (get, list, watch).
-`;
+export const table = {
+	kubeconfig: {type: 'string', value: '<file>', choices: 'file', group: 'Cluster', help: 'kubeconfig to use (default: $KUBECONFIG, merged, then ~/.kube/config)'},
+	context: {type: 'string', value: '<name>', group: 'Cluster', help: 'kubeconfig context'},
+	namespace: {type: 'string', shortFlag: 'n', value: '<ns>', group: 'Cluster', help: "watch one namespace (default: the context's, as kubectl; all when it names none)"},
+	allNamespaces: {type: 'boolean', shortFlag: 'A', group: 'Cluster', help: 'all namespaces (no fallback to one namespace when that is forbidden)'},
+	selector: {type: 'string', shortFlag: 'l', value: '<sel>', group: 'Cluster', help: 'label selector for pods (e.g. app=web,tier!=cache)'},
+	fieldSelector: {type: 'string', value: '<sel>', group: 'Cluster', help: 'field selector for pods (e.g. spec.nodeName=node-1,status.phase=Running)'},
+	metricsInterval: {type: 'string', value: '<dur>', group: 'Cluster', help: "metrics poll interval, matched to metrics-server's window (default 15s)"},
+	history: {type: 'string', value: '<dur>', group: 'Cluster', help: 'how much history to keep per pod (default 1h)'},
+	metrics: {type: 'boolean', default: true, negated: true, group: 'Cluster', help: "don't read metrics.k8s.io (requests and limits only)"},
+	summary: {type: 'boolean', default: true, negated: true, group: 'Cluster', help: "don't poll the kubelet Summary API (RSS/cache breakdown)"},
+	maxAnswer: {type: 'string', value: '<size>', group: 'Cluster', help: 'the largest answer read from the cluster (default 256Mi; a\nsixteenth of it for /version, a Summary, one watch event)'},
+	requestTimeout: {type: 'string', value: '<dur>', group: 'Cluster', help: 'the longest one request may take (default 60s; a list of\nmany pages: ten times that)'},
+	demo: {type: 'boolean', group: 'Demo', help: 'run against a built-in simulated cluster'},
+	seed: {type: 'number', value: '<n>', group: 'Demo', help: "the demo scenario's seed (default 1)"},
+	once: {type: 'boolean', group: 'Output', help: 'print one snapshot and exit'},
+	output: {type: 'string', shortFlag: 'o', value: '<fmt>', choices: outputFormats, group: 'Output', help: 'table (default, fits the terminal), wide (every column),\njson or yaml (exact bytes), name (pod/NAME, as kubectl)'},
+	headers: {type: 'boolean', default: true, negated: true, group: 'Output', help: 'tables without the header row (and warnings on stderr)'},
+	observe: {type: 'string', value: '<dur>', group: 'Output', help: 'recommend: how long to watch before answering'},
+	config: {type: 'string', value: '<file>', choices: 'file', group: 'Config', help: 'config file (default $XDG_CONFIG_HOME/memtop/config.yaml,\nthen ~/.config/memtop/config.yaml)'},
+} as const satisfies Record<string, FlagDef>;
 
-export const flags = {
-	kubeconfig: {type: 'string'},
-	context: {type: 'string'},
-	namespace: {type: 'string', shortFlag: 'n'},
-	allNamespaces: {type: 'boolean', shortFlag: 'A'},
-	selector: {type: 'string', shortFlag: 'l'},
-	metricsInterval: {type: 'string'},
-	history: {type: 'string'},
-	metrics: {type: 'boolean', default: true},
-	summary: {type: 'boolean', default: true},
-	demo: {type: 'boolean'},
-	seed: {type: 'number'},
-	once: {type: 'boolean'},
-	output: {type: 'string', shortFlag: 'o'},
-	observe: {type: 'string'},
-	maxAnswer: {type: 'string'},
-	requestTimeout: {type: 'string'},
-} as const;
+export type FlagName = keyof typeof table;
+
+/** commands with their aliases and what they show */
+export const commands = [
+	{name: 'pods', aliases: ['po', 'pod'], help: 'pods by working set (the default)'},
+	{name: 'nodes', aliases: ['no', 'node'], help: 'nodes: working set, allocatable, pressure'},
+	{name: 'events', aliases: ['ev', 'event'], help: 'OOM kills, evictions, node memory events'},
+	{name: 'workloads', aliases: ['workload', 'wl'], help: 'deployments, statefulsets, ... summed'},
+	{name: 'recommend', aliases: ['rec'], help: 'right-size requests and limits'},
+	{name: 'completion', aliases: [], help: 'print a shell completion script: bash, zsh or fish'},
+] as const;
+
+export const shells = ['bash', 'zsh', 'fish'] as const;
 
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
 
+/** the flag as typed: --no-metrics, --all-namespaces */
+export function longName(name: string, def: FlagDef): string {
+	return `--${def.negated ? 'no-' : ''}${kebab(name)}`;
+}
+
+const defs = table as Record<string, FlagDef>;
+
+/** meow's flags */
+export const flags: AnyFlags = Object.fromEntries(
+	Object.entries(defs).map(([name, d]) => [name, {type: d.type, ...(d.shortFlag ? {shortFlag: d.shortFlag} : {}), ...(d.default !== undefined ? {default: d.default} : {})} as AnyFlag]),
+);
+
 /** the flags that take a value, as typed: --metrics-interval, -n, ... */
 export const valued = new Set(
-	Object.entries(flags)
+	Object.entries(defs)
 		.filter(([, f]) => f.type !== 'boolean')
-		.flatMap(([name, f]) => [`--${kebab(name)}`, ...('shortFlag' in f ? [`-${f.shortFlag}`] : [])]),
+		.flatMap(([name, f]) => [`--${kebab(name)}`, ...(f.shortFlag ? [`-${f.shortFlag}`] : [])]),
 );
+
+function flagLines(group: Group): string {
+	const lines: string[] = [];
+	for (const [name, d] of Object.entries(defs)) {
+		if (d.group !== group) continue;
+		const left = `${d.shortFlag ? `-${d.shortFlag}, ` : ''}${longName(name, d)}${d.value ? ` ${d.value}` : ''}`;
+		const [first, ...rest] = d.help.split('\n');
+		lines.push(`    ${left.padEnd(27)}${left.length >= 27 ? ' ' : ''}${first}`);
+		for (const r of rest) lines.push(`    ${' '.repeat(27)}${r}`);
+	}
+
+	return lines.join('\n');
+}
+
+export const help = `
+  Usage
+    $ memtop [pods|nodes|events|workloads] [flags]      live memory monitor
+    $ memtop [view] --once [-o ${outputFormats.join('|')}]  print a snapshot and exit
+    $ memtop recommend --observe 30m [-o table|json]    right-size requests and limits
+    $ memtop completion bash|zsh|fish                   shell completion script
+    $ kubectl memtop ...                                 the same, as a kubectl plugin
+
+  Cluster
+${flagLines('Cluster')}
+
+  Demo
+${flagLines('Demo')}
+
+  Output
+${flagLines('Output')}
+
+  Config
+${flagLines('Config')}
+
+  memtop only reads from the cluster (get, list, watch).
+`;
