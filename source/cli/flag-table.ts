@@ -4,7 +4,7 @@
  */
 import type {AnyFlag, AnyFlags} from 'meow';
 
-type Group = 'Cluster' | 'Demo' | 'Output' | 'Config';
+type Group = 'Cluster' | 'Prometheus' | 'Demo' | 'Output' | 'Config';
 
 interface FlagDef {
 	type: 'string' | 'boolean' | 'number';
@@ -37,6 +37,15 @@ export const table = {
 	summary: {type: 'boolean', default: true, negated: true, group: 'Cluster', help: "don't poll the kubelet Summary API (RSS/cache breakdown)"},
 	maxAnswer: {type: 'string', value: '<size>', group: 'Cluster', help: 'the largest answer read from the cluster (default 256Mi; a\nsixteenth of it for /version, a Summary, one watch event)'},
 	requestTimeout: {type: 'string', value: '<dur>', group: 'Cluster', help: 'the longest one request may take (default 60s; a list of\nmany pages: ten times that)'},
+	prometheus: {type: 'string', value: '<url|auto>', group: 'Prometheus', help: 'a Prometheus (or Thanos, Mimir, VictoriaMetrics) HTTP API; auto:\nthe well-known services through the API server\'s service proxy'},
+	prometheusService: {type: 'string', value: '<ns/name:port>', group: 'Prometheus', help: 'one service, through the API server (kubeconfig login)'},
+	prometheusToken: {type: 'string', value: '<t>', group: 'Prometheus', help: 'bearer token (or --prometheus-token-file <file>, or\n$MEMTOP_PROMETHEUS_TOKEN)'},
+	prometheusTokenFile: {type: 'string', value: '<file>', choices: 'file', group: 'Prometheus', help: 'a file holding the bearer token'},
+	prometheusUser: {type: 'string', value: '<name>', group: 'Prometheus', help: 'basic auth, the password in $MEMTOP_PROMETHEUS_PASSWORD'},
+	prometheusCa: {type: 'string', value: '<file>', choices: 'file', group: 'Prometheus', help: 'CA bundle for an https:// Prometheus'},
+	prometheusInsecure: {type: 'boolean', group: 'Prometheus', help: "don't verify its TLS certificate"},
+	prometheusLabels: {type: 'string', value: '<k=l,..>', group: 'Prometheus', help: 'label names when relabelled (namespace, pod, container, node)'},
+	window: {type: 'string', value: '<dur>', group: 'Prometheus', help: 'recommend: the window read from Prometheus (e.g. 7d)'},
 	demo: {type: 'boolean', group: 'Demo', help: 'run against a built-in simulated cluster'},
 	seed: {type: 'number', value: '<n>', group: 'Demo', help: "the demo scenario's seed (default 1)"},
 	once: {type: 'boolean', group: 'Output', help: 'print one snapshot and exit'},
@@ -104,6 +113,9 @@ export const help = `
 
   Cluster
 ${flagLines('Cluster')}
+
+  Prometheus (history at start, long chart windows, recommend --window)
+${flagLines('Prometheus')}
 
   Demo
 ${flagLines('Demo')}

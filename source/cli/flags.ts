@@ -4,6 +4,7 @@ import {parseDuration, parseQuantityOrNull} from '../memory/quantity.js';
 import type {ListName} from '../view/sorts.js';
 import type {FileConfig, LoadedConfig, View} from './config-file.js';
 import {commands, outputFormats, shells, type OutputFormat} from './flag-table.js';
+import {promSettings, windowFlag, type PromRawFlags, type PromSettings} from './prom-flags.js';
 
 export type {View} from './config-file.js';
 export type Command = View | 'recommend' | 'completion';
@@ -44,6 +45,10 @@ export interface Options {
 	maxAnswerBytes?: number;
 	/** --request-timeout: the longest one request may take */
 	requestTimeoutMs?: number;
+	/** --prometheus…: where history comes from (null: none) */
+	prometheus: PromSettings | null;
+	/** recommend --window (0: observe live) */
+	windowMs: number;
 }
 
 /** "15s", "2m", "1h30m", "500ms", or a plain number of seconds. */
@@ -88,7 +93,7 @@ export function attachValues(argv: readonly string[], valued: ReadonlySet<string
 const commandOf = new Map<string, Command>(commands.flatMap(c => [c.name, ...c.aliases].map(word => [word, c.name as Command])));
 const commandNames = commands.map(c => c.name).join(', ');
 
-export interface RawFlags {
+export interface RawFlags extends PromRawFlags {
 	kubeconfig?: string;
 	context?: string;
 	namespace?: string;
@@ -205,6 +210,10 @@ export function resolveOptions(input: string[], flags: RawFlags, loaded: LoadedC
 		throw new MemtopError('--request-timeout must be between 1s and 1h', 2);
 	}
 
+	const prometheus = promSettings(flags);
+	const windowMs = windowFlag(flags, command, prometheus);
+	if (windowMs > 0 && flags.observe !== undefined) throw new MemtopError('--window and --observe exclude each other (a window from Prometheus, or live observation)', 2);
+
 	const seed = flags.seed ?? 1;
 	if (!Number.isInteger(seed) || seed < 0) throw new MemtopError('--seed must be a whole number ≥ 0', 2);
 
@@ -236,5 +245,7 @@ export function resolveOptions(input: string[], flags: RawFlags, loaded: LoadedC
 		configProblems: problems,
 		maxAnswerBytes: flags.maxAnswer === undefined ? undefined : answerFlag(flags.maxAnswer),
 		requestTimeoutMs,
+		prometheus,
+		windowMs,
 	};
 }
