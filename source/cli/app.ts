@@ -4,6 +4,7 @@ import {MemtopError, describe} from '../kube/errors.js';
 import {kubeTargetForServer} from '../kube/config.js';
 import {shownLine, shownText} from '../kube/sanitize.js';
 import {openSession, type Session} from '../kube/session.js';
+import {RunClock} from '../record/tap.js';
 import {Store} from '../store/store.js';
 import {attachValues, resolveOptions, type Options, type RawFlags} from './flags.js';
 import {loadConfig} from './config-file.js';
@@ -43,9 +44,9 @@ export async function main(argv: string[]): Promise<number> {
 	// a bad config file is said before anything else (and before the alternate screen); memtop goes on
 	for (const problem of options.configProblems) say(problem);
 	if (options.thresholds) setThresholds(options.thresholds);
-	if (options.command === 'completion') {
+	if (options.shell) {
 		const {completionScript} = await import('./completion.js');
-		process.stdout.write(completionScript(options.shell!));
+		process.stdout.write(completionScript(options.shell));
 		return 0;
 	}
 
@@ -73,15 +74,25 @@ function fail(error: unknown): number {
 }
 
 async function run(options: Options): Promise<number> {
+	if (options.replayFile) {
+		const {runReplay} = await import('./replay.js');
+		return runReplay(options);
+	}
+
 	// the simulated metrics-server resolves every 5 s
 	if (options.demo) options.metricsIntervalMs = Math.min(options.metricsIntervalMs, 5000);
-	const store = new Store({historySamples: Math.max(4, Math.round(options.historyMs / options.metricsIntervalMs))});
+	const clock = new RunClock();
+	const historySamples = Math.max(4, Math.round(options.historyMs / options.metricsIntervalMs));
+	const store = new Store({historySamples, now: clock.now});
 	let closeSim: (() => Promise<void>) | undefined;
 	let session: Session | undefined;
 	let history: {stop(): void} | undefined;
+	const {recorder, stopWatch} = await tapForRecordAndWatch(store, clock, options, historySamples);
 	const cleanup = async () => {
 		history?.stop();
+		stopWatch?.();
 		await session?.stop().catch(() => {});
+		recorder?.close();
 		await closeSim?.().catch(() => {});
 	};
 
@@ -137,20 +148,49 @@ async function run(options: Options): Promise<number> {
 			if (!interactive) await h.done;
 		}
 
+		if (recorder && options.recordOnly) {
+			const {runRecord} = await import('./record.js');
+			return await runRecord(recorder, options);
+		}
+
+		if (options.watch) {
+			const {runUntilSignal} = await import('./record.js');
+			return await runUntilSignal(recorder?.failed ?? null);
+		}
+
 		if (options.command === 'recommend') {
 			const {runRecommend} = await import('./recommend.js');
 			return await runRecommend(store, session, options);
 		}
 
-		const view = options.command === 'completion' ? 'pods' : options.command;
 		if (options.once) {
 			const {runOnce} = await import('./once.js');
-			return await runOnce(store, view, options);
+			return await runOnce(store, options.command, options);
 		}
 
 		const {runLive} = await import('./live.js');
-		return await runLive(store, session, view, options);
+		return await runLive(store, session, options.command, options);
 	} finally {
 		await cleanup();
 	}
+}
+
+/** --record and --watch observe the store from before the first input */
+async function tapForRecordAndWatch(store: Store, clock: RunClock, options: Options, historySamples: number) {
+	let recorder;
+	let stopWatch;
+	if (options.recordFile) {
+		const {startRecorder} = await import('./record.js');
+		recorder = startRecorder(store, options, historySamples, message => {
+			if (options.recordOnly || options.watch) return;
+			store.setBanner({id: 'record', level: 'error', text: message, since: store.now()});
+		});
+	}
+
+	if (options.watch) {
+		const {startWatch} = await import('./watch.js');
+		stopWatch = startWatch(store, clock, {view: options.command === 'recommend' ? 'pods' : options.command, output: options.output === 'json' ? 'json' : 'table'});
+	}
+
+	return {recorder, stopWatch};
 }

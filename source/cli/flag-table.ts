@@ -4,7 +4,7 @@
  */
 import type {AnyFlag, AnyFlags} from 'meow';
 
-type Group = 'Cluster' | 'Prometheus' | 'Demo' | 'Output' | 'Config';
+type Group = 'Cluster' | 'Prometheus' | 'Demo' | 'Output' | 'Record' | 'Config';
 
 interface FlagDef {
 	type: 'string' | 'boolean' | 'number';
@@ -52,6 +52,12 @@ export const table = {
 	output: {type: 'string', shortFlag: 'o', value: '<fmt>', choices: outputFormats, group: 'Output', help: 'table (default, fits the terminal), wide (every column),\njson or yaml (exact bytes), name (pod/NAME, as kubectl)'},
 	headers: {type: 'boolean', default: true, negated: true, group: 'Output', help: 'tables without the header row (and warnings on stderr)'},
 	observe: {type: 'string', value: '<dur>', group: 'Output', help: 'recommend: how long to watch before answering'},
+	watch: {type: 'boolean', group: 'Output', help: 'print a snapshot per metrics window (events: an entry as it\ncomes) to a pipe; a slow reader skips windows, and is told'},
+	record: {type: 'string', value: '<file>', choices: 'file', group: 'Record', help: 'record while the live view runs'},
+	duration: {type: 'string', value: '<dur>', group: 'Record', help: 'record: stop after this long'},
+	rotate: {type: 'string', value: '<dur>', group: 'Record', help: 'record: start a new file this often (FILE.1, FILE.2, ...)'},
+	at: {type: 'string', value: '<time>', group: 'Record', help: 'replay: start at (HH:MM[:SS] or an ISO time)'},
+	from: {type: 'string', value: '<file>', choices: 'file', group: 'Record', help: 'recommend: from a recording instead of a cluster'},
 	config: {type: 'string', value: '<file>', choices: 'file', group: 'Config', help: 'config file (default $XDG_CONFIG_HOME/memtop/config.yaml,\nthen ~/.config/memtop/config.yaml)'},
 } as const satisfies Record<string, FlagDef>;
 
@@ -64,6 +70,8 @@ export const commands = [
 	{name: 'events', aliases: ['ev', 'event'], help: 'OOM kills, evictions, node memory events'},
 	{name: 'workloads', aliases: ['workload', 'wl'], help: 'deployments, statefulsets, ... summed'},
 	{name: 'recommend', aliases: ['rec'], help: 'right-size requests and limits'},
+	{name: 'record', aliases: [], help: 'record headless to -o FILE'},
+	{name: 'replay', aliases: [], help: 'the live view on a recording: replay FILE [view]'},
 	{name: 'completion', aliases: [], help: 'print a shell completion script: bash, zsh or fish'},
 ] as const;
 
@@ -108,6 +116,11 @@ export const help = `
     $ memtop [pods|nodes|events|workloads] [flags]      live memory monitor
     $ memtop [view] --once [-o ${outputFormats.join('|')}]  print a snapshot and exit
     $ memtop recommend --observe 30m [-o table|json]    right-size requests and limits
+    $ memtop [view] --watch [-o table|json]             a stream for a pipe, one snapshot per window
+    $ memtop record -o FILE [--duration 24h]            record headless (no terminal needed)
+    $ memtop replay FILE [view] [--at 14:03]            the live view on a recording
+    $ memtop replay FILE --at T --once [-o table|json]  the snapshot at T
+    $ memtop recommend --from FILE                      recommend from a whole recording
     $ memtop completion bash|zsh|fish                   shell completion script
     $ kubectl memtop ...                                 the same, as a kubectl plugin
 
@@ -122,6 +135,9 @@ ${flagLines('Demo')}
 
   Output
 ${flagLines('Output')}
+
+  Record and replay
+${flagLines('Record')}
 
   Config
 ${flagLines('Config')}

@@ -5,12 +5,13 @@ import type {ListName} from '../view/sorts.js';
 import type {FileConfig, LoadedConfig, View} from './config-file.js';
 import {commands, outputFormats, shells, type OutputFormat} from './flag-table.js';
 import {promSettings, windowFlag, type PromRawFlags, type PromSettings} from './prom-flags.js';
+import {resolveRecordFlags, type RecordFlags, type RecordOptions} from './record-flags.js';
 
 export type {View} from './config-file.js';
-export type Command = View | 'recommend' | 'completion';
+export type Command = View | 'recommend';
 export type Shell = (typeof shells)[number];
 
-export interface Options {
+export interface Options extends RecordOptions {
 	command: Command;
 	commandGiven: boolean;
 	kubeconfig?: string;
@@ -32,7 +33,7 @@ export interface Options {
 	/** false: --no-headers */
 	headers: boolean;
 	observeMs: number;
-	/** `memtop completion SHELL` */
+	/** `memtop completion SHELL`: print the script, nothing else */
 	shell?: Shell;
 	/** from the config file: colours (auto: unless NO_COLOR/TERM=dumb), levels, first sort orders */
 	colors: 'auto' | boolean;
@@ -90,10 +91,10 @@ export function attachValues(argv: readonly string[], valued: ReadonlySet<string
 	return out;
 }
 
-const commandOf = new Map<string, Command>(commands.flatMap(c => [c.name, ...c.aliases].map(word => [word, c.name as Command])));
+const commandOf = new Map<string, Command | 'completion'>(commands.flatMap(c => [c.name, ...c.aliases].map(word => [word, c.name as Command | 'completion'])));
 const commandNames = commands.map(c => c.name).join(', ');
 
-export interface RawFlags extends PromRawFlags {
+export interface RawFlags extends PromRawFlags, RecordFlags {
 	kubeconfig?: string;
 	context?: string;
 	namespace?: string;
@@ -128,7 +129,7 @@ function commandWords(input: string[], config: FileConfig): {command: Command; s
 			throw new MemtopError(`completion: say which shell: memtop completion ${shells.join('|')}`, 2);
 		}
 
-		return {command, shell: shell as Shell};
+		return {command: 'pods', shell: shell as Shell};
 	}
 
 	if (input.length > 1) throw new MemtopError(`expected at most one command (${commandNames}), got: ${input.join(' ')}`, 2);
@@ -144,7 +145,10 @@ function historyOf(flag: string | undefined, config: FileConfig, metricsInterval
 	return Math.max(3_600_000, metricsIntervalMs * 4);
 }
 
-export function resolveOptions(input: string[], flags: RawFlags, loaded: LoadedConfig = noConfig): Options {
+export function resolveOptions(words: string[], flags: RawFlags, loaded: LoadedConfig = noConfig): Options {
+	const rec = resolveRecordFlags(words, flags);
+	const input = rec.words;
+	if (rec.outputIsFile) flags = {...flags, output: undefined};
 	const config = loaded.config;
 	const problems = [...loaded.problems];
 	const {command, shell} = commandWords(input, config);
@@ -163,8 +167,8 @@ export function resolveOptions(input: string[], flags: RawFlags, loaded: LoadedC
 		throw new MemtopError(`--output: "${output}" is not supported (use ${outputFormats.join(', ')})`, 2);
 	}
 
-	if (command === 'recommend' && output !== 'table' && output !== 'json') {
-		throw new MemtopError(`--output: recommend prints table or json, not ${output}`, 2);
+	if ((command === 'recommend' || rec.options.watch) && output !== 'table' && output !== 'json') {
+		throw new MemtopError(`--output: ${rec.options.watch ? '--watch' : 'recommend'} prints table or json, not ${output}`, 2);
 	}
 
 	if (output === 'name' && command === 'events') {
@@ -175,8 +179,8 @@ export function resolveOptions(input: string[], flags: RawFlags, loaded: LoadedC
 		throw new MemtopError('--no-headers goes with --once', 2);
 	}
 
-	if (flags.output !== undefined && !flags.once && command !== 'recommend') {
-		throw new MemtopError('--output goes with --once (the interactive screen has no output format)', 2);
+	if (flags.output !== undefined && !flags.once && !rec.options.watch && command !== 'recommend') {
+		throw new MemtopError('--output goes with --once or --watch (the interactive screen has no output format)', 2);
 	}
 
 	const metricsIntervalMs = flags.metricsInterval === undefined ? (config.metricsIntervalMs ?? 15_000) : durationFlag(flags.metricsInterval, 'metrics-interval');
@@ -218,6 +222,7 @@ export function resolveOptions(input: string[], flags: RawFlags, loaded: LoadedC
 	if (!Number.isInteger(seed) || seed < 0) throw new MemtopError('--seed must be a whole number ≥ 0', 2);
 
 	return {
+		...rec.options,
 		command,
 		commandGiven: word !== undefined,
 		kubeconfig: flags.kubeconfig,

@@ -27,10 +27,10 @@ function count(vm: ViewModel, view: View): number {
 	return vm.allPods().length;
 }
 
-export async function runOnce(store: Store, view: View, options: Pick<Options, 'output' | 'headers'>): Promise<number> {
+/** `now`: the time the snapshot is of (a replay's recorded time) */
+export async function runOnce(store: Store, view: View, options: Pick<Options, 'output' | 'headers'>, now = Date.now()): Promise<number> {
 	store.flush?.();
 	const vm = new ViewModel(store);
-	const now = Date.now();
 	const c = store.connection;
 	const empty = count(vm, view) === 0;
 	const missing = c?.namespaceMissing === true && view !== 'nodes';

@@ -25,6 +25,8 @@ interface RunTuiOptions {
 	colors?: 'auto' | boolean;
 	/** the config file's first sort order per list (sort ids) */
 	sorts?: Partial<Record<'pods' | 'nodes' | 'workloads' | 'events', string>>;
+	/** another root element (the replay's), given the color mode */
+	root?: (colorMode: ReturnType<typeof detectColorMode>) => unknown;
 }
 
 /** the escape sequences that give the terminal back: main screen, cursor visible, attributes reset */
@@ -53,7 +55,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 	}
 
 	const colorMode = opts.colors === true ? 'basic' : opts.colors === false ? 'none' : detectColorMode();
-	const element = createElement(Sized, {store: opts.store, actions: opts.actions, initialView, colorMode, initial: {...first, sorts}});
+	const element = opts.root ? (opts.root(colorMode) as ReturnType<typeof createElement>) : createElement(Sized, {store: opts.store, actions: opts.actions, initialView, colorMode, initial: {...first, sorts}});
 	const instance = render(element, {
 		stdout,
 		stdin,
