@@ -24,6 +24,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
 		let stderr = '';
 		child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
 		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+		child.on('error', error => resolve({code: -1, stdout, stderr: `${stderr}${error.message}`}));
 		child.on('close', code => resolve({code: code ?? -1, stdout, stderr}));
 	});
 }
