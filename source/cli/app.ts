@@ -7,7 +7,9 @@ import type {ApiClient} from '../kube/http.js';
 import {openSession, type Session, type SessionOptions} from '../kube/session.js';
 import {RunClock} from '../record/tap.js';
 import {Store} from '../store/store.js';
-import {attachValues, resolveOptions, type Options} from './flags.js';
+import {attachValues, resolveOptions, type Options, type RawFlags} from './flags.js';
+import {loadConfig} from './config-file.js';
+import {setThresholds} from '../memory/percent.js';
 import {packageJson} from '../package/metadata.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -33,9 +35,20 @@ export async function main(argv: string[]): Promise<number> {
 			throw new MemtopError(`unknown flag ${name} (see memtop --help)`, 2);
 		}
 
-		options = resolveOptions(cli.input, cli.flags);
+		const raw = cli.flags as RawFlags;
+		const loaded = cli.input[0] === 'completion' ? undefined : loadConfig(raw.config);
+		options = resolveOptions(cli.input, raw, loaded);
 	} catch (error) {
 		return fail(error);
+	}
+
+	// a bad config file is said before anything else (and before the alternate screen); memtop goes on
+	for (const problem of options.configProblems) say(problem);
+	if (options.thresholds) setThresholds(options.thresholds);
+	if (options.shell) {
+		const {completionScript} = await import('./completion.js');
+		process.stdout.write(completionScript(options.shell));
+		return 0;
 	}
 
 	try {
@@ -99,6 +112,8 @@ async function run(options: Options): Promise<number> {
 			namespace: options.namespace,
 			allNamespaces: options.allNamespaces,
 			selector: options.selector,
+			fieldSelector: options.fieldSelector,
+			namespaceScope: options.namespaceScope,
 			metricsIntervalMs: options.metricsIntervalMs,
 			metrics: options.metrics,
 			summary: options.summary,
@@ -107,6 +122,11 @@ async function run(options: Options): Promise<number> {
 			maxAnswerBytes: options.maxAnswerBytes,
 			requestTimeoutMs: options.requestTimeoutMs,
 		};
+		if (options.configProblems.length > 0) {
+			const [first, ...more] = options.configProblems;
+			store.setBanner({id: 'config', level: 'warn', text: `${first}${more.length > 0 ? ` (+${more.length} more on stderr)` : ''}`, since: Date.now()});
+		}
+
 		const prometheus = options.prometheus;
 		const interactive = !options.once && options.command !== 'recommend';
 		const backfill = async (kube: ApiClient): Promise<void> => {
@@ -152,7 +172,7 @@ async function run(options: Options): Promise<number> {
 		}
 
 		const {runLive} = await import('./live.js');
-		return await runLive(store, session, options.command);
+		return await runLive(store, session, options.command, options);
 	} finally {
 		await cleanup();
 	}
@@ -172,7 +192,7 @@ async function tapForRecordAndWatch(store: Store, clock: RunClock, options: Opti
 
 	if (options.watch) {
 		const {startWatch} = await import('./watch.js');
-		stopWatch = startWatch(store, clock, {view: options.command === 'recommend' ? 'pods' : options.command, output: options.output});
+		stopWatch = startWatch(store, clock, {view: options.command === 'recommend' ? 'pods' : options.command, output: options.output === 'json' ? 'json' : 'table'});
 	}
 
 	return {recorder, stopWatch};
