@@ -51,10 +51,13 @@ export class MetricsPoller {
 				}
 			}
 
-			await listed?.then(
-				() => {},
-				() => {},
-			);
+			if (listed) {
+				await listed.then(
+					() => {},
+					() => {},
+				);
+			}
+
 			if (scheduler.isStopped) return;
 			store.applyMetrics(builder.done());
 			this.refused.publish();

@@ -80,7 +80,10 @@ describe('a bad recording', () => {
 			expect(whole.text.startsWith(r.text)).toBe(true);
 			expect(r.inputs).toBeGreaterThanOrEqual(lastInputs);
 			lastInputs = r.inputs;
-			if (n > headerEnd) {
+			if (n > headerEnd && r.cut === null) {
+				// the cut fell exactly between two chunks: nothing is cut there, and one byte more is
+				expect(replayed(write('cut1.rec', bytes.subarray(0, n + 1))).cut).toMatch(/cut inside .*: the recording ends at 20/);
+			} else if (n > headerEnd) {
 				expect(r.cut).toMatch(/cut inside .*: the recording ends (at 20|before its first input)/);
 				checked++;
 			}
