@@ -20,6 +20,12 @@ interface RunTuiOptions {
 	initialView?: ViewName | 'pods' | 'nodes' | 'workloads' | 'events';
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
+	/**
+	 * Given, while the TUI runs, a way to lend the terminal to a child process (an exec credential
+	 * plugin that asks the user): the alternate screen is left and input handed over, then the
+	 * TUI comes back as it was (Ink's suspendTerminal). Null once the TUI is gone.
+	 */
+	onTerminal?: (lease: ((run: () => Promise<void>) => Promise<void>) | null) => void;
 }
 
 /** the escape sequences that give the terminal back: main screen, cursor visible, attributes reset */
@@ -27,7 +33,7 @@ const restoreSequence = '\u001b[?1049l\u001b[?25h\u001b[0m';
 
 export async function runTui(opts: RunTuiOptions): Promise<void> {
 	process.env['NODE_ENV'] ??= 'production';
-	const [{render}, {createElement}, {Sized}] = await Promise.all([import('ink'), import('react'), import('./sized.js')]);
+	const [{render, useApp}, {createElement, Fragment, useEffect}, {Sized}] = await Promise.all([import('ink'), import('react'), import('./sized.js')]);
 	const stdout = opts.stdout ?? process.stdout;
 	const stdin = opts.stdin ?? process.stdin;
 	let restored = false;
@@ -39,7 +45,19 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		} catch {}
 	};
 
-	const element = createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
+	const onTerminal = opts.onTerminal;
+	/** renders nothing: hands out the app's suspendTerminal */
+	const Lender = () => {
+		const {suspendTerminal} = useApp();
+		useEffect(() => {
+			onTerminal?.(run => suspendTerminal(run));
+			return () => onTerminal?.(null);
+		}, [suspendTerminal]);
+		return null;
+	};
+
+	const app = createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
+	const element = onTerminal ? createElement(Fragment, null, createElement(Lender), app) : app;
 	const instance = render(element, {
 		stdout,
 		stdin,
