@@ -65,7 +65,9 @@ async function run(options: Options): Promise<number> {
 	const store = new Store({historySamples: Math.max(4, Math.round(options.historyMs / options.metricsIntervalMs))});
 	let closeSim: (() => Promise<void>) | undefined;
 	let session: Session | undefined;
+	let history: {stop(): void} | undefined;
 	const cleanup = async () => {
+		history?.stop();
 		await session?.stop().catch(() => {});
 		await closeSim?.().catch(() => {});
 	};
@@ -97,6 +99,23 @@ async function run(options: Options): Promise<number> {
 			store,
 		);
 		await session.ready;
+		if (options.prometheus && !(options.command === 'recommend' && options.windowMs > 0)) {
+			const {startPromHistory} = await import('../prom/history.js');
+			const interactive = !options.once && options.command !== 'recommend';
+			const h = startPromHistory({
+				...options.prometheus,
+				stepMs: options.metricsIntervalMs,
+				kube: session.client,
+				store,
+				maxAnswerBytes: options.maxAnswerBytes,
+				requestTimeoutMs: options.requestTimeoutMs,
+				say: interactive ? undefined : say,
+				probeMs: interactive ? undefined : 0,
+			});
+			history = h;
+			// --once and recommend answer from the backfilled history (a failure is in their warnings); the screen does not wait for it
+			if (!interactive) await h.done;
+		}
 
 		if (options.command === 'recommend') {
 			const {runRecommend} = await import('./recommend.js');

@@ -21,6 +21,18 @@ export const help = `
     --request-timeout <dur>    the longest one request may take (default 60s; a list of
                                many pages: ten times that)
 
+  Prometheus (history at start, long chart windows, recommend --window)
+    --prometheus <url|auto>    a Prometheus (or Thanos, Mimir, VictoriaMetrics) HTTP API; auto:
+                               the well-known services through the API server's service proxy
+    --prometheus-service <ns/name:port>  one service, through the API server (kubeconfig login)
+    --prometheus-token <t>     bearer token (or --prometheus-token-file <file>, or
+                               $MEMTOP_PROMETHEUS_TOKEN)
+    --prometheus-user <name>   basic auth, the password in $MEMTOP_PROMETHEUS_PASSWORD
+    --prometheus-ca <file>     CA bundle for an https:// Prometheus
+    --prometheus-insecure      don't verify its TLS certificate
+    --prometheus-labels <k=l,..>  label names when relabelled (namespace, pod, container, node)
+    --window <dur>             recommend: the window read from Prometheus (e.g. 7d)
+
   Demo
     --demo                     run against a built-in simulated cluster
     --seed <n>                 the demo scenario's seed (default 1)
@@ -50,6 +62,15 @@ export const flags = {
 	observe: {type: 'string'},
 	maxAnswer: {type: 'string'},
 	requestTimeout: {type: 'string'},
+	prometheus: {type: 'string'},
+	prometheusService: {type: 'string'},
+	prometheusToken: {type: 'string'},
+	prometheusTokenFile: {type: 'string'},
+	prometheusUser: {type: 'string'},
+	prometheusCa: {type: 'string'},
+	prometheusInsecure: {type: 'boolean'},
+	prometheusLabels: {type: 'string'},
+	window: {type: 'string'},
 } as const;
 
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);

@@ -1,5 +1,6 @@
 import {MemtopError} from '../kube/errors.js';
 import {parseDuration, parseQuantityOrNull} from '../memory/quantity.js';
+import {promSettings, windowFlag, type PromRawFlags, type PromSettings} from './prom-flags.js';
 
 export type View = 'pods' | 'nodes' | 'events' | 'workloads';
 export type Command = View | 'recommend';
@@ -25,6 +26,10 @@ export interface Options {
 	maxAnswerBytes?: number;
 	/** --request-timeout: the longest one request may take */
 	requestTimeoutMs?: number;
+	/** --prometheus…: where history comes from (null: none) */
+	prometheus: PromSettings | null;
+	/** recommend --window (0: observe live) */
+	windowMs: number;
 }
 
 /** "15s", "2m", "1h30m", "500ms", or a plain number of seconds. */
@@ -69,7 +74,7 @@ export function attachValues(argv: readonly string[], valued: ReadonlySet<string
 const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);
 const aliases: Record<string, Command> = {po: 'pods', pod: 'pods', no: 'nodes', node: 'nodes', ev: 'events', event: 'events', workload: 'workloads', wl: 'workloads', rec: 'recommend'};
 
-interface RawFlags {
+interface RawFlags extends PromRawFlags {
 	kubeconfig?: string;
 	context?: string;
 	namespace?: string;
@@ -141,6 +146,10 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 		throw new MemtopError('--request-timeout must be between 1s and 1h', 2);
 	}
 
+	const prometheus = promSettings(flags);
+	const windowMs = windowFlag(flags, command, prometheus);
+	if (windowMs > 0 && flags.observe !== undefined) throw new MemtopError('--window and --observe exclude each other (a window from Prometheus, or live observation)', 2);
+
 	const seed = flags.seed ?? 1;
 	if (!Number.isInteger(seed) || seed < 0) throw new MemtopError('--seed must be a whole number ≥ 0', 2);
 
@@ -163,5 +172,7 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 		observeMs: durationFlag(flags.observe ?? '0s', 'observe'),
 		maxAnswerBytes: flags.maxAnswer === undefined ? undefined : answerFlag(flags.maxAnswer),
 		requestTimeoutMs,
+		prometheus,
+		windowMs,
 	};
 }

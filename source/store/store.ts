@@ -214,6 +214,65 @@ export class Store {
 		this.changed();
 	}
 
+	// ------------------------------------------------ backfill (history from before memtop started)
+
+	/** open past history columns at `times` (ascending, older than the oldest; see HistoryRing.prepend); returns how many */
+	openPastColumns(times: ArrayLike<number>): number {
+		const k = this.ring.prepend(times);
+		if (k > 0) this.backfilled();
+		return k;
+	}
+
+	/**
+	 * A pod's past working sets from another source (Prometheus), its containers' series on the past
+	 * columns' times: as applyMetrics would have written them (the pod's series is the sum of its
+	 * containers'; a container series of its own when the pod has several). A live sample wins.
+	 * Returns the samples written; 0 for a pod not in the store. Call `backfilled()` after a batch.
+	 */
+	backfillPod(key: string, containers: ReadonlyMap<string, {times: ArrayLike<number>; values: ArrayLike<number>}>): number {
+		const slot = this.podSlots.get(key);
+		if (slot === undefined || containers.size === 0) return 0;
+		const ring = this.ring;
+		const sum = new Map<number, number>();
+		for (const c of containers.values()) {
+			for (let i = 0; i < c.times.length; i++) sum.set(c.times[i]!, (sum.get(c.times[i]!) ?? 0) + c.values[i]!);
+		}
+
+		const times = [...sum.keys()].sort((a, b) => a - b);
+		let written = ring.writePast(slot, times, times.map(t => sum.get(t)!));
+		if (containers.size > 1 || this.soleBySlot[slot] !== 1 || this.containerSlots.has(key)) {
+			let slots = this.containerSlots.get(key);
+			if (!slots) {
+				slots = new Map();
+				this.containerSlots.set(key, slots);
+			}
+
+			for (const [name, c] of containers) {
+				let cs = slots.get(name);
+				if (cs === undefined) {
+					cs = ring.alloc();
+					slots.set(name, cs);
+				}
+
+				written += ring.writePast(cs, c.times, c.values);
+			}
+		}
+
+		return written;
+	}
+
+	/** a node's past working sets (see backfillPod) */
+	backfillNode(name: string, times: ArrayLike<number>, values: ArrayLike<number>): number {
+		const slot = this.nodeSlots.get(name);
+		return slot === undefined ? 0 : this.ring.writePast(slot, times, values);
+	}
+
+	/** after a batch of backfill writes: what is derived from the history (forecasts, sparklines) is computed again */
+	backfilled(): void {
+		this.metricsVersion++;
+		this.changed();
+	}
+
 	/**
 	 * A node's Summary: fault and stall rates against its previous Summary (memory/pressure.ts),
 	 * the PSI series, and MemoryStall episodes into the feed.
