@@ -31,6 +31,23 @@ interface RunTuiOptions {
 /** the escape sequences that give the terminal back: main screen, cursor visible, attributes reset */
 const restoreSequence = '\u001b[?1049l\u001b[?25h\u001b[0m';
 
+/**
+ * Stop reading the terminal until the returned function is called. Ink's suspension takes its
+ * listener off stdin, but Node's handle keeps reading the terminal: a child process would race it
+ * for every line typed (an answer to a plugin's prompt could land in memtop's buffer, not the
+ * plugin's). This stops the handle as Node does when its buffer is full, and starts it again.
+ */
+function holdInput(stdin: NodeJS.ReadStream): () => void {
+	const handle = (stdin as unknown as {_handle?: {reading?: boolean; readStop?: () => number; readStart?: () => number}})._handle;
+	if (!handle?.readStop || !handle.readStart || !handle.reading) return () => {};
+	handle.reading = false;
+	handle.readStop();
+	return () => {
+		handle.reading = true;
+		handle.readStart!();
+	};
+}
+
 export async function runTui(opts: RunTuiOptions): Promise<void> {
 	process.env['NODE_ENV'] ??= 'production';
 	const [{render, useApp}, {createElement, Fragment, useEffect}, {Sized}] = await Promise.all([import('ink'), import('react'), import('./sized.js')]);
@@ -50,7 +67,16 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 	const Lender = () => {
 		const {suspendTerminal} = useApp();
 		useEffect(() => {
-			onTerminal?.(run => suspendTerminal(run));
+			onTerminal?.(run =>
+				suspendTerminal(async () => {
+					const release = holdInput(stdin);
+					try {
+						await run();
+					} finally {
+						release();
+					}
+				}),
+			);
 			return () => onTerminal?.(null);
 		}, [suspendTerminal]);
 		return null;
