@@ -20,6 +20,8 @@ interface RunTuiOptions {
 	initialView?: ViewName | 'pods' | 'nodes' | 'workloads' | 'events';
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
+	/** another root element (the replay's), given the color mode */
+	root?: (colorMode: ReturnType<typeof detectColorMode>) => unknown;
 	/**
 	 * Given, while the TUI runs, a way to lend the terminal to a child process (an exec credential
 	 * plugin that asks the user): the alternate screen is left and input handed over, then the
@@ -82,7 +84,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		return null;
 	};
 
-	const app = createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
+	const app = opts.root ? (opts.root(detectColorMode()) as ReturnType<typeof createElement>) : createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
 	const element = onTerminal ? createElement(Fragment, null, createElement(Lender), app) : app;
 	const instance = render(element, {
 		stdout,
