@@ -57,8 +57,11 @@ export async function alternate<T>(items: T[], runs: number, once: (item: T) => 
 	return times;
 }
 
+/** the bench's own tmux server (-L), so no other tmux user (a test suite's kill-server) touches its windows */
+const socket = ['-L', `memtop-bench-${process.pid}`];
+
 function tmux(...args: string[]): string {
-	const r = spawnSync('tmux', args, {encoding: 'utf8'});
+	const r = spawnSync('tmux', [...socket, ...args], {encoding: 'utf8'});
 	if (r.status !== 0) throw new Error(`tmux ${args[0]} failed: ${(r.stderr || '').trim()}`);
 	return r.stdout;
 }
@@ -82,11 +85,11 @@ export async function startTui(cmd: Cmd, ready: (screen: string) => boolean, tim
 	const line = `exec env TERM=xterm-256color ${env.join(' ')} ${argvOf(cmd).map(quote).join(' ')}`;
 	const t0 = performance.now();
 	tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', line);
-	const stop = () => void spawnSync('tmux', ['kill-session', '-t', name]);
+	const stop = () => void spawnSync('tmux', [...socket, 'kill-session', '-t', name]);
 	try {
 		const pid = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
 		for (;;) {
-			const screen = spawnSync('tmux', ['capture-pane', '-p', '-t', name], {encoding: 'utf8'}).stdout ?? '';
+			const screen = spawnSync('tmux', [...socket, 'capture-pane', '-p', '-t', name], {encoding: 'utf8'}).stdout ?? '';
 			if (ready(screen)) return {firstMs: performance.now() - t0, pid, screen, stop};
 			if (performance.now() - t0 > timeoutMs) throw new Error(`${cmd.label}: no table with memory figures within ${timeoutMs / 1000} s; the screen:\n${screen}`);
 			await new Promise(resolve => setTimeout(resolve, 20));

@@ -8,7 +8,7 @@
  * Env: MEMTOP_CLUSTER_KUBECONFIG (a running cluster: used, left running; else one is started
  * with MEMTOP_BENCH_NODES/MEMTOP_BENCH_PODS, default 100/10000, in the slot MEMTOP_CLUSTER_* name,
  * and stopped), MEMTOP_BENCH_RUNS (default 7), MEMTOP_BENCH_IDLE_S (default 60),
- * MEMTOP_BENCH_K9S=0 (no k9s), MEMTOP_BENCH_FAR=0 (no far section), MEMTOP_BENCH_TUI=0 (no TUI section),
+ * MEMTOP_BENCH_K9S=0 (no k9s); MEMTOP_BENCH_ONESHOT=0, MEMTOP_BENCH_TUI=0, MEMTOP_BENCH_FAR=0 leave a section out;
  * MEMTOP_BENCH_BASELINE=<another build's dist/cli/main.js> (its one-shots timed in the same rounds, as "before").
  */
 import {spawnSync} from 'node:child_process';
@@ -234,7 +234,7 @@ async function main(): Promise<void> {
 		const withK9s = k9sReady();
 		if (!withK9s) say('k9s: not available (MEMTOP_BENCH_K9S=0 or its build failed): the TUI target is the absolute ≤ 1.5 s');
 		say(`machine: ${os.cpus().length} cores, load average ${load0}; memtop ${memtopMain} on Node ${process.version}; ${kubectl}${withK9s ? `; ${k9sBin}` : ''}`);
-		await oneShots(c.kubeconfig);
+		if (env['MEMTOP_BENCH_ONESHOT'] !== '0') await oneShots(c.kubeconfig);
 		if (env['MEMTOP_BENCH_TUI'] !== '0') await tuis(c.kubeconfig, withK9s);
 		if (env['MEMTOP_BENCH_FAR'] !== '0') await far(c.kubeconfig, c.state);
 		report(`${load0} → ${os.loadavg()[0]!.toFixed(1)}`);
