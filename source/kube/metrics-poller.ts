@@ -49,8 +49,9 @@ export class MetricsPoller {
 				}
 			}
 
-			if (scheduler.isStopped) return;
-			store.applyMetrics(builder.done());
+			// in slices: at 150,000 pods one sample would hold the event loop for about 150 ms
+			const apply = store.beginMetrics(builder.done());
+			if (!(await scheduler.slices(yieldNow => apply.step(yieldNow)))) return;
 			this.refused.publish();
 			store.clearBanner('metrics');
 		} catch (error) {

@@ -10,7 +10,7 @@ import {absentPolls} from '../memory/freshness.js';
 import {holdsMemory, soleContainer} from '../memory/pod-state.js';
 import {pressureRates} from '../memory/pressure.js';
 import {Feed} from './feed.js';
-import {HistoryRing, type Series} from './history.js';
+import {ColumnBatch, HistoryRing, type Series} from './history.js';
 import type {
 	Banner,
 	ConnectionInfo,
@@ -174,44 +174,89 @@ export class Store {
 		this.changed();
 	}
 
+	/** a metrics sample, applied at once (see beginMetrics for the same in steps) */
 	applyMetrics(sample: MetricsSample): void {
-		const ring = this.ring;
-		ring.tick(sample.time);
-		for (const [key, p] of sample.pods) {
-			const slot = this.podSlots.get(key);
-			if (slot === undefined) continue; // not (yet) a pod we list
-			ring.set(slot, p.workingSetBytes);
-			// the pod's series is its container's when the pod has one running container and metrics
-			// report at most one (metrics-server reports running containers only); else a series each
-			if (p.containers.size > 1 || this.soleBySlot[slot] !== 1 || this.containerSlots.has(key)) {
-				let slots = this.containerSlots.get(key);
-				if (!slots) {
-					slots = new Map();
-					this.containerSlots.set(key, slots);
-				}
+		this.beginMetrics(sample).step(() => false);
+	}
 
-				for (const [name, bytes] of p.containers) {
-					let cs = slots.get(name);
-					if (cs === undefined) {
-						cs = ring.alloc();
-						slots.set(name, cs);
+	/**
+	 * A metrics sample applied in steps, so that a sample of 150,000 pods never holds the event
+	 * loop: each `step` looks up and encodes pods until `shouldYield()` says stop (asked every 256
+	 * pods) and returns true once the sample is in. Until the last step nothing a reader sees has
+	 * changed: the values wait in a ColumnBatch, and the last step opens the new history column,
+	 * allocates new container series and writes every value at once (typed-array copies), then
+	 * bumps the versions. A frame shows the previous sample or this one, never half of each. A pod
+	 * removed meanwhile loses its staged value (its slot's generation moved on).
+	 */
+	beginMetrics(sample: MetricsSample): {step(shouldYield: () => boolean): boolean} {
+		const batch = new ColumnBatch(this.ring);
+		const fresh: Array<{key: string; slot: number; gen: number; containers: Map<string, number>}> = [];
+		const pods = sample.pods.entries();
+		let done = false;
+		const stage = (shouldYield: () => boolean): boolean => {
+			for (let n = 1; ; n++) {
+				if ((n & 255) === 0 && shouldYield()) return false;
+				const next = pods.next();
+				if (next.done === true) return true;
+				const [key, p] = next.value;
+				const slot = this.podSlots.get(key);
+				if (slot === undefined) continue; // not (yet) a pod we list
+				batch.add(slot, p.workingSetBytes);
+				// the pod's series is its container's when the pod has one running container and metrics
+				// report at most one (metrics-server reports running containers only); else a series each
+				if (p.containers.size > 1 || this.soleBySlot[slot] !== 1 || this.containerSlots.has(key)) {
+					const slots = this.containerSlots.get(key);
+					let missing = false;
+					for (const [name, bytes] of p.containers) {
+						const cs = slots?.get(name);
+						if (cs === undefined) missing = true;
+						else batch.add(cs, bytes);
 					}
 
-					ring.set(cs, bytes);
+					if (missing) fresh.push({key, slot, gen: this.ring.generationOf(slot), containers: p.containers});
 				}
 			}
-		}
+		};
 
-		for (const [name, bytes] of sample.nodes) {
-			const slot = this.nodeSlots.get(name);
-			if (slot !== undefined) ring.set(slot, bytes);
-		}
+		const commit = (): void => {
+			for (const [name, bytes] of sample.nodes) {
+				const slot = this.nodeSlots.get(name);
+				if (slot !== undefined) batch.add(slot, bytes);
+			}
 
-		this.metricsTime = Math.max(this.metricsTime ?? 0, sample.time);
-		this.metricsReceivedAt = this.now();
-		this.metricsWindowMs = sample.windowMs;
-		this.metricsVersion++;
-		this.changed();
+			for (const f of fresh) {
+				if (this.podSlots.get(f.key) !== f.slot || this.ring.generationOf(f.slot) !== f.gen) continue;
+				let slots = this.containerSlots.get(f.key);
+				if (!slots) {
+					slots = new Map();
+					this.containerSlots.set(f.key, slots);
+				}
+
+				for (const [name, bytes] of f.containers) {
+					if (slots.has(name)) continue;
+					const cs = this.ring.alloc();
+					slots.set(name, cs);
+					batch.add(cs, bytes);
+				}
+			}
+
+			this.ring.commit(sample.time, batch);
+			this.metricsTime = Math.max(this.metricsTime ?? 0, sample.time);
+			this.metricsReceivedAt = this.now();
+			this.metricsWindowMs = sample.windowMs;
+			this.metricsVersion++;
+			this.changed();
+		};
+
+		return {
+			step(shouldYield) {
+				if (done) return true;
+				if (!stage(shouldYield)) return false;
+				commit();
+				done = true;
+				return true;
+			},
+		};
 	}
 
 	/**
