@@ -70,6 +70,7 @@ async function run(options: Options): Promise<number> {
 		await closeSim?.().catch(() => {});
 	};
 
+	const live = !options.once && options.command !== 'recommend';
 	try {
 		let target;
 		if (options.demo) {
@@ -93,10 +94,13 @@ async function run(options: Options): Promise<number> {
 				demo: options.demo,
 				maxAnswerBytes: options.maxAnswerBytes,
 				requestTimeoutMs: options.requestTimeoutMs,
+				// the live view shows the first page of pods, and fills in as the rest comes
+				progressive: live,
 			},
 			store,
 		);
-		await session.ready;
+		if (live) session.ready.catch(() => {}); // runLive ends the view with it
+		else await session.ready;
 
 		if (options.command === 'recommend') {
 			const {runRecommend} = await import('./recommend.js');

@@ -12,6 +12,8 @@ export async function runLive(store: Store, session: Session, view: View): Promi
 	const {runTui} = await import('../ui/run.js');
 	await runTui({
 		store,
+		// the lists are still coming in: a pod list refused ends the view with its error
+		until: session.ready,
 		initialView: view,
 		actions: {
 			setSelector: selector => session.setSelector(selector),

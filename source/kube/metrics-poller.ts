@@ -18,6 +18,8 @@ interface MetricsPollerOptions {
 	/** 'v1' or 'v1beta1' */
 	version: string;
 	intervalMs: number;
+	/** settles when the nodes list is in or refused (the first poll may start before: its node part waits) */
+	nodesListed?: Promise<void>;
 }
 
 export class MetricsPoller {
@@ -39,6 +41,7 @@ export class MetricsPoller {
 			const builder = new MetricsBuilder(scheduler.now(), this.refused.faults);
 			const timeoutMs = Math.max(30_000, intervalMs);
 			await client.getList(scopedPath(base, 'pods', namespace), {labelSelector: selector || undefined}, item => builder.pod(item), {timeoutMs});
+			await this.o.nodesListed;
 			if (watches.hasNodes && !this.nodesForbidden) {
 				try {
 					await client.getList(`${base}/nodes`, undefined, item => builder.node(item), {timeoutMs});

@@ -74,6 +74,11 @@ export class Store {
 	/** poll window of the newest metrics sample */
 	metricsWindowMs: number | null = null;
 
+	/** the first pod list while it comes in page by page (null: not listing page by page) */
+	podsListing: {seen: number; remaining: number | null} | null = null;
+	/** the newest metrics sample while the first pod list comes in: its figures go to pods listed after it */
+	private late: {pods: MetricsSample['pods']; tick: number} | null = null;
+
 	/** bumped by every change */
 	version = 0;
 	/** pod records changed (any field) */
@@ -131,7 +136,20 @@ export class Store {
 			if (!keep.has(key)) this.removePod(key);
 		}
 
+		// a record already in (a page of the first list, addPodsListed) is not put twice
+		for (const r of records) if (this.pods.get(r.key) !== r) this.putPod(r);
+		this.podsListing = null;
+		this.late = null;
+		this.changed();
+	}
+
+	/**
+	 * One page of the first pod list, shown before the list is complete; `seen` records so far and
+	 * the server's estimate of those still to come (null: unknown). replacePods ends the listing.
+	 */
+	addPodsListed(records: PodRecord[], seen: number, remaining: number | null): void {
 		for (const r of records) this.putPod(r);
+		this.podsListing = {seen, remaining};
 		this.changed();
 	}
 
@@ -241,6 +259,7 @@ export class Store {
 			}
 
 			this.ring.commit(sample.time, batch);
+			this.late = this.podsListing === null ? null : {pods: sample.pods, tick: this.ring.ticks};
 			this.metricsTime = Math.max(this.metricsTime ?? 0, sample.time);
 			this.metricsReceivedAt = this.now();
 			this.metricsWindowMs = sample.windowMs;
@@ -527,9 +546,27 @@ export class Store {
 
 		this.pods.set(r.key, r);
 		this.markSole(this.podSlots.get(r.key)!, soleContainer(r) !== null);
+		if (!prev && this.late !== null) this.applyLate(r.key);
 		this.account(r);
 		this.feed.observePod(prev, r, this.now());
 		this.podsVersion++;
+	}
+
+	/** a pod listed after the newest metrics sample arrived gets its figures from that sample */
+	private applyLate(key: string): void {
+		const late = this.late!;
+		const p = late.pods.get(key);
+		const slot = this.podSlots.get(key);
+		if (!p || slot === undefined || this.ring.ticks !== late.tick) return;
+		this.ring.set(slot, p.workingSetBytes);
+		if (p.containers.size <= 1 && this.soleBySlot[slot] === 1) return;
+		const slots = new Map<string, number>();
+		this.containerSlots.set(key, slots);
+		for (const [name, bytes] of p.containers) {
+			const cs = this.ring.alloc();
+			slots.set(name, cs);
+			this.ring.set(cs, bytes);
+		}
 	}
 
 	private removePod(key: string): boolean {

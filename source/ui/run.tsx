@@ -20,6 +20,8 @@ interface RunTuiOptions {
 	initialView?: ViewName | 'pods' | 'nodes' | 'workloads' | 'events';
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
+	/** when this rejects, the view ends and runTui throws its error (the session's first lists) */
+	until?: Promise<unknown>;
 }
 
 /** the escape sequences that give the terminal back: main screen, cursor visible, attributes reset */
@@ -73,6 +75,14 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		process.exit(70);
 	};
 
+	let failure: {error: unknown} | null = null;
+	opts.until?.catch((error: unknown) => {
+		failure = {error};
+		try {
+			instance.unmount();
+		} catch {}
+	});
+
 	const onExit = () => restore();
 	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
 	for (const s of signals) process.once(s, onSignal);
@@ -88,4 +98,6 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		process.off('exit', onExit);
 		restore();
 	}
+
+	if (failure) throw (failure as {error: unknown}).error;
 }

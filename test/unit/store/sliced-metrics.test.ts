@@ -68,3 +68,26 @@ describe('Store.beginMetrics (a sample in steps)', () => {
 		expect(store.containerWorkingSet('ns/duo', 'proxy')).toBe(30 * Mi);
 	});
 });
+
+describe('Store.addPodsListed (the first pod list, page by page)', () => {
+	it('gives pods listed after the metrics arrived their figures, and the whole list ends the listing', () => {
+		const store = new Store({historySamples: 8, now: () => t0, notifyIntervalMs: 0});
+		const page1 = [pod('ns', 'a'), pod('ns', 'b')];
+		const page2 = [pod('ns', 'c'), pod('ns', 'duo', {containers: [container('app'), container('proxy')]})];
+		store.addPodsListed(page1, 2, 2);
+		expect(store.podsListing).toEqual({seen: 2, remaining: 2});
+		store.applyMetrics(metrics(t0, [['ns/a', 1 * Mi], ['ns/b', 2 * Mi], ['ns/c', 3 * Mi], ['ns/duo', 9 * Mi, {app: 6 * Mi, proxy: 3 * Mi}], ['ns/later', 4 * Mi]]));
+		expect(store.workingSet('ns/b')).toBe(2 * Mi);
+		store.addPodsListed(page2, 4, 0);
+		expect(store.workingSet('ns/c')).toBe(3 * Mi);
+		expect(store.workingSet('ns/duo')).toBe(9 * Mi);
+		expect(store.containerWorkingSet('ns/duo', 'proxy')).toBe(3 * Mi);
+		const version = store.podsVersion;
+		store.replacePods([...page1, ...page2]);
+		// the same records are not put again; the listing is over and later pods get no stale figures
+		expect(store.podsVersion).toBe(version);
+		expect(store.podsListing).toBeNull();
+		store.upsertPod(pod('ns', 'later'));
+		expect(store.workingSet('ns/later')).toBeNull();
+	});
+});
