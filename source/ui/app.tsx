@@ -21,7 +21,7 @@ interface AppProps {
 	colorMode?: ColorMode;
 	/** clock (epoch ms); tests pass a fixed one */
 	clock?: () => number;
-	/** how often the clock ticks (ms); 0 = never (tests) */
+	/** how often an idle screen is redrawn for the clock (ms, default 5000); 0 = never (tests) */
 	tickMs?: number;
 	initialView?: ViewName;
 	/** start from this state (tests) */
@@ -106,17 +106,23 @@ function useViewModel(store: Store, warm: boolean, lastInput: {current: number},
 	return vm;
 }
 
+/**
+ * The time a frame is drawn at, and a re-render every `tickMs` so ages ("metrics 7s ago") move
+ * while nothing else happens. Every frame reads the clock afresh (a frame for new data or a key
+ * shows exact ages); the tick only decides how often an idle screen is redrawn, and each redraw
+ * costs Ink a whole frame, so it is every 5 s, not every second (idle CPU).
+ */
 function useClock(clock: () => number, tickMs: number, lastInput: {current: number}, quietMs: number): number {
-	const [now, setNow] = useState(clock);
+	const [, setTick] = useState(0);
 	useEffect(() => {
 		if (tickMs <= 0) return;
 		const t = setInterval(() => {
 			// the seconds can wait while keys arrive
-			if (Date.now() - lastInput.current >= quietMs) setNow(clock());
+			if (Date.now() - lastInput.current >= quietMs) setTick(n => n + 1);
 		}, tickMs);
 		return () => clearInterval(t);
-	}, [clock, tickMs, lastInput, quietMs]);
-	return tickMs <= 0 ? clock() : now;
+	}, [tickMs, lastInput, quietMs]);
+	return clock();
 }
 
 export function App(props: AppProps) {
@@ -124,7 +130,7 @@ export function App(props: AppProps) {
 	const lastInput = useRef(0);
 	const quietMs = props.inputQuietMs ?? 250;
 	const vm = useViewModel(store, props.warm ?? true, lastInput, quietMs);
-	const now = useClock(props.clock ?? Date.now, props.tickMs ?? 1000, lastInput, quietMs);
+	const now = useClock(props.clock ?? Date.now, props.tickMs ?? 5000, lastInput, quietMs);
 	const [state, dispatch] = useReducer(reducer, props.initial ?? initialState(props.initialView ?? 'pods'));
 	const theme = useMemo(() => makeTheme(props.colorMode ?? 'basic'), [props.colorMode]);
 	const {exit} = useApp();
