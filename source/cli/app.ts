@@ -4,6 +4,7 @@ import {MemtopError, describe} from '../kube/errors.js';
 import {kubeTargetForServer} from '../kube/config.js';
 import {shownLine, shownText} from '../kube/sanitize.js';
 import {openSession, type Session} from '../kube/session.js';
+import {RunClock} from '../record/tap.js';
 import {Store} from '../store/store.js';
 import {attachValues, resolveOptions, type Options} from './flags.js';
 import {packageJson} from '../package/metadata.js';
@@ -60,17 +61,32 @@ function fail(error: unknown): number {
 }
 
 async function run(options: Options): Promise<number> {
+	if (options.replayFile) {
+		const {runReplay} = await import('./replay.js');
+		return runReplay(options);
+	}
+
 	// the simulated metrics-server resolves every 5 s
 	if (options.demo) options.metricsIntervalMs = Math.min(options.metricsIntervalMs, 5000);
-	const store = new Store({historySamples: Math.max(4, Math.round(options.historyMs / options.metricsIntervalMs))});
+	const clock = new RunClock();
+	const historySamples = Math.max(4, Math.round(options.historyMs / options.metricsIntervalMs));
+	const store = new Store({historySamples, now: clock.now});
 	let closeSim: (() => Promise<void>) | undefined;
 	let session: Session | undefined;
+	let history: {stop(): void} | undefined;
+	const {recorder, stopWatch} = await tapForRecordAndWatch(store, clock, options, historySamples);
+	let closed = false;
 	const cleanup = async () => {
+		closed = true;
+		history?.stop();
+		stopWatch?.();
 		await session?.stop().catch(() => {});
+		recorder?.close();
 		await closeSim?.().catch(() => {});
 	};
 
-	const live = !options.once && options.command !== 'recommend';
+	// the live view: the screen comes up while the lists come in
+	const live = !options.once && options.command !== 'recommend' && !options.recordOnly && !options.watch;
 	try {
 		let target;
 		if (options.demo) {
@@ -101,6 +117,41 @@ async function run(options: Options): Promise<number> {
 		);
 		if (live) session.ready.catch(() => {}); // runLive ends the view with it
 		else await session.ready;
+		const startHistory = async (): Promise<void> => {
+			if (closed) return;
+			const {startPromHistory} = await import('../prom/history.js');
+			const interactive = !options.once && options.command !== 'recommend';
+			const h = startPromHistory({
+				...options.prometheus!,
+				stepMs: options.metricsIntervalMs,
+				kube: session!.client,
+				store,
+				maxAnswerBytes: options.maxAnswerBytes,
+				requestTimeoutMs: options.requestTimeoutMs,
+				say: interactive ? undefined : say,
+				probeMs: interactive ? undefined : 0,
+			});
+			history = h;
+			if (closed) h.stop();
+			// --once and recommend answer from the backfilled history (a failure is in their warnings); the screen does not wait for it
+			if (!interactive) await h.done;
+		};
+
+		if (options.prometheus && !(options.command === 'recommend' && options.windowMs > 0)) {
+			// the live view's lists are still coming in: the backfill starts once they are in
+			if (live) void session.ready.then(startHistory, () => {});
+			else await startHistory();
+		}
+
+		if (recorder && options.recordOnly) {
+			const {runRecord} = await import('./record.js');
+			return await runRecord(recorder, options);
+		}
+
+		if (options.watch) {
+			const {runUntilSignal} = await import('./record.js');
+			return await runUntilSignal(recorder?.failed ?? null);
+		}
 
 		if (options.command === 'recommend') {
 			const {runRecommend} = await import('./recommend.js');
@@ -117,4 +168,24 @@ async function run(options: Options): Promise<number> {
 	} finally {
 		await cleanup();
 	}
+}
+
+/** --record and --watch observe the store from before the first input */
+async function tapForRecordAndWatch(store: Store, clock: RunClock, options: Options, historySamples: number) {
+	let recorder;
+	let stopWatch;
+	if (options.recordFile) {
+		const {startRecorder} = await import('./record.js');
+		recorder = startRecorder(store, options, historySamples, message => {
+			if (options.recordOnly || options.watch) return;
+			store.setBanner({id: 'record', level: 'error', text: message, since: store.now()});
+		});
+	}
+
+	if (options.watch) {
+		const {startWatch} = await import('./watch.js');
+		stopWatch = startWatch(store, clock, {view: options.command === 'recommend' ? 'pods' : options.command, output: options.output});
+	}
+
+	return {recorder, stopWatch};
 }

@@ -8,7 +8,7 @@ import {ViewModel} from '../view/index.js';
 import type {Options} from './flags.js';
 import {jsonText, table as formatTable} from './output.js';
 
-function recommendationJson(r: RecommendationRow) {
+export function recommendationJson(r: RecommendationRow) {
 	const rec = r.recommendation;
 	return {
 		namespace: r.namespace,
@@ -31,8 +31,13 @@ function recommendationJson(r: RecommendationRow) {
 	};
 }
 
-export async function runRecommend(store: Store, session: Session, options: Options): Promise<number> {
-	if (options.observeMs > 0) {
+export async function runRecommend(store: Store, session: Session | null, options: Options): Promise<number> {
+	if (options.windowMs > 0 && session) {
+		const {runRecommendWindow} = await import('./recommend-window.js');
+		return runRecommendWindow(store, session, options);
+	}
+
+	if (options.observeMs > 0 && session) {
 		process.stderr.write(`memtop: observing for ${formatDuration(options.observeMs)} (metrics every ${formatDuration(options.metricsIntervalMs)})…\n`);
 		await new Promise(resolve => setTimeout(resolve, options.observeMs));
 		await session.pollMetrics();

@@ -201,12 +201,12 @@ export function formatDuration(ms: number | null | undefined): string {
 export function parseDuration(text: string): number | null {
 	const s = text.trim();
 	if (s === '') return null;
-	const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+	const re = /(\d+(?:\.\d+)?)(ms|d|h|m|s)/gy;
 	let total = 0;
 	let matched = 0;
 	for (const m of s.matchAll(re)) {
 		const n = Number(m[1]);
-		total += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
+		total += m[2] === 'd' ? n * 86_400_000 : m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
 		matched += m[0].length;
 	}
 

@@ -66,17 +66,26 @@ export function recommend(input: {values: ArrayLike<number>; times: ArrayLike<nu
 		return {observedMs: 0, samples: 0, steadyBytes: null, peakBytes: null, requestBytes: null, limitBytes: null, confidence: 'low', note: 'no samples yet'};
 	}
 
-	const observedMs = last - first;
-	const steady = median(used);
-	const peak = max(used);
-	const requestBytes = roundUpMi(steady * recommendRules.requestFactor);
-	const limitBytes = input.critical
-		? requestBytes
-		: roundUpMi(Math.max(peak * recommendRules.peakFactor, requestBytes * recommendRules.limitOverRequest));
+	return recommendFrom({observedMs: last - first, samples, steadyBytes: median(used), peakBytes: max(used), critical: input.critical});
+}
+
+/**
+ * The rule itself, on figures already summed up (by `recommend` from samples, or by Prometheus
+ * over a window): request = steady × 1.2; limit = max(peak × 1.2, request × 1.5), or = request
+ * when critical. `oomKills` > 0 in the window: the peak seen was cut short by the limit (the
+ * kernel killed the container at it), so the limit is at least the current limit × 1.2.
+ */
+export function recommendFrom(f: {observedMs: number; samples: number; steadyBytes: number; peakBytes: number; critical?: boolean; oomKills?: number | null; currentLimitBytes?: number | null}): Recommendation {
+	const {observedMs, samples} = f;
+	const requestBytes = roundUpMi(f.steadyBytes * recommendRules.requestFactor);
+	let limitBytes = f.critical ? requestBytes : roundUpMi(Math.max(f.peakBytes * recommendRules.peakFactor, requestBytes * recommendRules.limitOverRequest));
+	const oomBound = (f.oomKills ?? 0) > 0 && f.currentLimitBytes != null && !f.critical ? roundUpMi(f.currentLimitBytes * recommendRules.peakFactor) : 0;
+	if (oomBound > limitBytes) limitBytes = oomBound;
 	const confidence = observedMs >= recommendRules.trustAfterMs ? 'ok' : 'low';
 	const observed = `observed ${formatDuration(observedMs)} (${samples} sample${samples === 1 ? '' : 's'})`;
-	const note = confidence === 'ok' ? observed : `${observed}; trust after ${formatDuration(recommendRules.trustAfterMs)}`;
-	return {observedMs, samples, steadyBytes: steady, peakBytes: peak, requestBytes, limitBytes, confidence, note};
+	let note = confidence === 'ok' ? observed : `${observed}; trust after ${formatDuration(recommendRules.trustAfterMs)}`;
+	if (oomBound > 0) note += `; ${f.oomKills} OOM kill${f.oomKills === 1 ? '' : 's'}: the peak was cut at the limit, limit ≥ current × ${recommendRules.peakFactor}`;
+	return {observedMs, samples, steadyBytes: f.steadyBytes, peakBytes: f.peakBytes, requestBytes, limitBytes, confidence, note};
 }
 
 /** True when limit / request > 2 (a request of 0 with a limit counts as over). */

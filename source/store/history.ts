@@ -246,6 +246,81 @@ export class HistoryRing {
 		return out;
 	}
 
+	/**
+	 * Open columns at `times` before the oldest one: history from before memtop started (a
+	 * Prometheus backfill). `times` ascending; those not older than the oldest column are dropped,
+	 * and only as many as fit beside the columns there are (the newest of them) are opened, every
+	 * series missing in them until `writePast`. Rewrites each row once. Returns how many opened.
+	 */
+	prepend(times: ArrayLike<number>): number {
+		const oldest = this.filled === 0 ? Number.POSITIVE_INFINITY : this.timeColumn[(this.head - this.filled + 1 + this.samples) % this.samples]!;
+		const past: number[] = [];
+		for (let i = 0; i < times.length; i++) if (times[i]! < oldest && (past.length === 0 || times[i]! > past[past.length - 1]!)) past.push(times[i]!);
+		const k = Math.min(past.length, this.samples - this.filled);
+		if (k === 0) return 0;
+		const n = this.samples;
+		const total = this.filled + k;
+		const start = (this.head - this.filled + 1 + n) % n;
+		const order = (src: {[i: number]: number; length: number}, into: {[i: number]: number}, offset: number) => {
+			for (let i = 0; i < this.filled; i++) into[offset + i] = src[(start + i) % n]!;
+		};
+
+		// the columns in time order from index 0: k past ones, then the ones there were
+		const col = new Float64Array(n).fill(Number.NaN);
+		for (let i = 0; i < k; i++) col[i] = past[past.length - k + i]!;
+		order(this.timeColumn, col, k);
+		this.timeColumn.set(col);
+		const row = new Uint16Array(n);
+		for (let c = 0; c < this.chunks.length; c++) {
+			const chunk = this.chunks[c]!;
+			const rows = Math.min(this.chunkSeries, this.nextSlot - c * this.chunkSeries);
+			for (let r = 0; r < rows; r++) {
+				const cells = chunk.subarray(r * n, r * n + n);
+				row.fill(MISSING);
+				order(cells, row, k);
+				cells.set(row);
+			}
+		}
+
+		this.head = total - 1;
+		this.filled = total;
+		return k;
+	}
+
+	/**
+	 * Past values of `slot` into the columns whose time is exactly one of `times` (ascending), where
+	 * the slot has no value yet (a live sample wins). The latest value is not touched. Returns how many were written.
+	 */
+	writePast(slot: number, times: ArrayLike<number>, values: ArrayLike<number>): number {
+		if (this.alive[slot] !== 1 || this.filled === 0) return 0;
+		const n = this.samples;
+		const start = (this.head - this.filled + 1 + n) % n;
+		const timeAt = (i: number) => this.timeColumn[(start + i) % n]!;
+		const row = this.rowOf(slot);
+		let written = 0;
+		let lo = 0;
+		for (let j = 0; j < times.length; j++) {
+			const t = times[j]!;
+			// the first column at or after t, from where the previous one was found
+			let hi = this.filled;
+			while (lo < hi) {
+				const mid = (lo + hi) >>> 1;
+				if (timeAt(mid) < t) lo = mid + 1;
+				else hi = mid;
+			}
+
+			if (lo >= this.filled) break;
+			if (timeAt(lo) !== t) continue;
+			const cell = (start + lo) % n;
+			if (row[cell] === MISSING && Number.isFinite(values[j]!)) {
+				row[cell] = encode(values[j]!);
+				written++;
+			}
+		}
+
+		return written;
+	}
+
 	private rowOf(slot: number): Uint16Array {
 		const chunk = this.chunks[Math.floor(slot / this.chunkSeries)]!;
 		const start = (slot % this.chunkSeries) * this.samples;

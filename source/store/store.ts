@@ -51,6 +51,13 @@ interface NodeAggregate {
 	pods: number;
 }
 
+/** a metrics sample looked up and encoded, waiting to be written (Store.beginMetrics) */
+export interface StagedMetrics {
+	batch: ColumnBatch;
+	/** pods with containers that have no series yet: allocated when the sample is written */
+	fresh: Array<{key: string; slot: number; gen: number; containers: Map<string, number>}>;
+}
+
 /** pod set changes remembered for podSetChangesSince */
 const maxSetLog = 65_536;
 
@@ -192,26 +199,80 @@ export class Store {
 		this.changed();
 	}
 
-	/** a metrics sample, applied at once (see beginMetrics for the same in steps) */
-	applyMetrics(sample: MetricsSample): void {
-		this.beginMetrics(sample).step(() => false);
+	/**
+	 * A metrics sample into the history, at once; or, given `staged` (beginMetrics' work), the
+	 * last step of a sample applied in steps. Either way one recorded input (record/tap.ts): a
+	 * replay applies the sample at once and ends in the same state.
+	 */
+	applyMetrics(sample: MetricsSample, staged?: StagedMetrics): void {
+		let s = staged;
+		if (!s) {
+			const stager = this.stager(sample);
+			while (!stager.step(() => false));
+			s = stager.staged;
+		}
+
+		const {batch, fresh} = s;
+		for (const [name, bytes] of sample.nodes) {
+			const slot = this.nodeSlots.get(name);
+			if (slot !== undefined) batch.add(slot, bytes);
+		}
+
+		for (const f of fresh) {
+			if (this.podSlots.get(f.key) !== f.slot || this.ring.generationOf(f.slot) !== f.gen) continue;
+			let slots = this.containerSlots.get(f.key);
+			if (!slots) {
+				slots = new Map();
+				this.containerSlots.set(f.key, slots);
+			}
+
+			for (const [name, bytes] of f.containers) {
+				if (slots.has(name)) continue;
+				const cs = this.ring.alloc();
+				slots.set(name, cs);
+				batch.add(cs, bytes);
+			}
+		}
+
+		this.ring.commit(sample.time, batch);
+		this.late = this.podsListing === null ? null : {pods: sample.pods, tick: this.ring.ticks};
+		this.metricsTime = Math.max(this.metricsTime ?? 0, sample.time);
+		this.metricsReceivedAt = this.now();
+		this.metricsWindowMs = sample.windowMs;
+		this.metricsVersion++;
+		this.changed();
 	}
 
 	/**
 	 * A metrics sample applied in steps, so that a sample of 150,000 pods never holds the event
 	 * loop: each `step` looks up and encodes pods until `shouldYield()` says stop (asked every 256
 	 * pods) and returns true once the sample is in. Until the last step nothing a reader sees has
-	 * changed: the values wait in a ColumnBatch, and the last step opens the new history column,
-	 * allocates new container series and writes every value at once (typed-array copies), then
-	 * bumps the versions. A frame shows the previous sample or this one, never half of each. A pod
-	 * removed meanwhile loses its staged value (its slot's generation moved on).
+	 * changed: the values wait in a ColumnBatch, and the last step (applyMetrics with them) opens
+	 * the new history column, allocates new container series and writes every value at once
+	 * (typed-array copies), then bumps the versions. A frame shows the previous sample or this
+	 * one, never half of each. A pod removed meanwhile loses its staged value (its slot's
+	 * generation moved on).
 	 */
 	beginMetrics(sample: MetricsSample): {step(shouldYield: () => boolean): boolean} {
-		const batch = new ColumnBatch(this.ring);
-		const fresh: Array<{key: string; slot: number; gen: number; containers: Map<string, number>}> = [];
-		const pods = sample.pods.entries();
+		const stager = this.stager(sample);
 		let done = false;
-		const stage = (shouldYield: () => boolean): boolean => {
+		return {
+			step: shouldYield => {
+				if (done) return true;
+				if (!stager.step(shouldYield)) return false;
+				done = true;
+				this.applyMetrics(sample, stager.staged);
+				return true;
+			},
+		};
+	}
+
+	/** the read-only part of a metrics sample: slots looked up, values encoded into a batch */
+	private stager(sample: MetricsSample): {staged: StagedMetrics; step(shouldYield: () => boolean): boolean} {
+		const staged: StagedMetrics = {batch: new ColumnBatch(this.ring), fresh: []};
+		const {batch, fresh} = staged;
+		const pods = sample.pods.entries();
+		const step = (shouldYield: () => boolean): boolean => {
 			for (let n = 1; ; n++) {
 				if ((n & 255) === 0 && shouldYield()) return false;
 				const next = pods.next();
@@ -236,48 +297,69 @@ export class Store {
 			}
 		};
 
-		const commit = (): void => {
-			for (const [name, bytes] of sample.nodes) {
-				const slot = this.nodeSlots.get(name);
-				if (slot !== undefined) batch.add(slot, bytes);
-			}
-
-			for (const f of fresh) {
-				if (this.podSlots.get(f.key) !== f.slot || this.ring.generationOf(f.slot) !== f.gen) continue;
-				let slots = this.containerSlots.get(f.key);
-				if (!slots) {
-					slots = new Map();
-					this.containerSlots.set(f.key, slots);
-				}
-
-				for (const [name, bytes] of f.containers) {
-					if (slots.has(name)) continue;
-					const cs = this.ring.alloc();
-					slots.set(name, cs);
-					batch.add(cs, bytes);
-				}
-			}
-
-			this.ring.commit(sample.time, batch);
-			this.late = this.podsListing === null ? null : {pods: sample.pods, tick: this.ring.ticks};
-			this.metricsTime = Math.max(this.metricsTime ?? 0, sample.time);
-			this.metricsReceivedAt = this.now();
-			this.metricsWindowMs = sample.windowMs;
-			this.metricsVersion++;
-			this.changed();
-		};
-
-		return {
-			step(shouldYield) {
-				if (done) return true;
-				if (!stage(shouldYield)) return false;
-				commit();
-				done = true;
-				return true;
-			},
-		};
+		return {staged, step};
 	}
 
+	// ------------------------------------------------ backfill (history from before memtop started)
+
+	/** open past history columns at `times` (ascending, older than the oldest; see HistoryRing.prepend); returns how many */
+	openPastColumns(times: ArrayLike<number>): number {
+		const k = this.ring.prepend(times);
+		if (k > 0) this.backfilled();
+		return k;
+	}
+
+	/**
+	 * A pod's past working sets from another source (Prometheus), its containers' series on the past
+	 * columns' times: as applyMetrics would have written them (the pod's series is the sum of its
+	 * containers'; a container series of its own when the pod has several). A live sample wins.
+	 * Returns the samples written; 0 for a pod not in the store. Call `backfilled()` after a batch.
+	 */
+	backfillPod(key: string, containers: ReadonlyMap<string, {times: ArrayLike<number>; values: ArrayLike<number>}>): number {
+		const slot = this.podSlots.get(key);
+		if (slot === undefined || containers.size === 0) return 0;
+		const ring = this.ring;
+		const sum = new Map<number, number>();
+		for (const c of containers.values()) {
+			for (let i = 0; i < c.times.length; i++) sum.set(c.times[i]!, (sum.get(c.times[i]!) ?? 0) + c.values[i]!);
+		}
+
+		const times = [...sum.keys()].sort((a, b) => a - b);
+		let written = ring.writePast(slot, times, times.map(t => sum.get(t)!));
+		if (containers.size > 1 || this.soleBySlot[slot] !== 1 || this.containerSlots.has(key)) {
+			let slots = this.containerSlots.get(key);
+			if (!slots) {
+				slots = new Map();
+				this.containerSlots.set(key, slots);
+			}
+
+			for (const [name, c] of containers) {
+				let cs = slots.get(name);
+				if (cs === undefined) {
+					cs = ring.alloc();
+					slots.set(name, cs);
+				}
+
+				written += ring.writePast(cs, c.times, c.values);
+			}
+		}
+
+		return written;
+	}
+
+	/** a node's past working sets (see backfillPod) */
+	backfillNode(name: string, times: ArrayLike<number>, values: ArrayLike<number>): number {
+		const slot = this.nodeSlots.get(name);
+		return slot === undefined ? 0 : this.ring.writePast(slot, times, values);
+	}
+
+	/** after a batch of backfill writes: what is derived from the history (forecasts, sparklines) is computed again */
+	backfilled(): void {
+		this.metricsVersion++;
+		this.changed();
+	}
+
+	/**
 	/**
 	 * A node's Summary: fault and stall rates against its previous Summary (memory/pressure.ts),
 	 * the PSI series, and MemoryStall episodes into the feed.

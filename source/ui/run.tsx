@@ -22,6 +22,8 @@ interface RunTuiOptions {
 	stdin?: NodeJS.ReadStream;
 	/** when this rejects, the view ends and runTui throws its error (the session's first lists) */
 	until?: Promise<unknown>;
+	/** another root element (the replay's), given the color mode */
+	root?: (colorMode: ReturnType<typeof detectColorMode>) => unknown;
 }
 
 /** the escape sequences that give the terminal back: main screen, cursor visible, attributes reset */
@@ -41,7 +43,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		} catch {}
 	};
 
-	const element = createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
+	const element = opts.root ? (opts.root(detectColorMode()) as ReturnType<typeof createElement>) : createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
 	const instance = render(element, {
 		stdout,
 		stdin,

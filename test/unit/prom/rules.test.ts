@@ -1,0 +1,109 @@
+import {describe, expect, it} from 'vitest';
+import {resolveOptions} from '../../../source/cli/flags.js';
+import {recommend, recommendFrom} from '../../../source/memory/recommend.js';
+import {krrSimpleMemory, poolWindow, weightedMedian} from '../../../source/memory/window.js';
+import {parseResult} from '../../../source/prom/client.js';
+import {parseService, serviceProxyPrefix} from '../../../source/prom/connect.js';
+import {namespaceGroups} from '../../../source/prom/backfill.js';
+import {containerWorkingSets, nodeWorkingSets, parseLabels} from '../../../source/prom/queries.js';
+import {pastWorkload} from '../../../source/prom/window.js';
+
+const Mi = 1024 * 1024;
+
+describe('Prometheus flags', () => {
+	it('takes a URL with a token, a service, or auto; refuses what cannot work with exit code 2', () => {
+		const o = resolveOptions([], {prometheus: 'https://prom:9090', prometheusToken: 't', prometheusInsecure: true});
+		expect(o.prometheus?.endpoint).toMatchObject({url: 'https://prom:9090', auth: {token: 't', insecure: true}});
+		expect(resolveOptions([], {prometheusService: 'monitoring/prometheus-k8s:9090'}).prometheus?.endpoint.service).toBe('monitoring/prometheus-k8s:9090');
+		expect(resolveOptions([], {}).prometheus).toBeNull();
+		expect(resolveOptions(['recommend'], {prometheus: 'auto', window: '7d'}).windowMs).toBe(7 * 86_400_000);
+		const bad: Array<[Record<string, unknown>, string]> = [
+			[{prometheusToken: 't'}, 'go with --prometheus'],
+			[{prometheus: 'auto', prometheusToken: 't'}, 'logs in with the kubeconfig'],
+			[{prometheus: 'http://a', prometheusService: 'a/b:1'}, 'exclude each other'],
+			[{prometheusService: 'prometheus-k8s'}, 'NAMESPACE/NAME:PORT'],
+			[{prometheus: 'http://a', prometheusUser: 'u'}, 'MEMTOP_PROMETHEUS_PASSWORD'],
+			[{prometheus: 'http://a', prometheusLabels: 'pod'}, 'KEY=LABEL'],
+			[{window: '7d'}, 'goes with memtop recommend'],
+		];
+		for (const [flags, text] of bad) {
+			expect(() => resolveOptions([], flags as never), text).toThrow(text);
+		}
+
+		expect(() => resolveOptions(['recommend'], {window: '7d'})).toThrow('reads the window from Prometheus');
+		expect(() => resolveOptions(['recommend'], {prometheus: 'auto', window: '10m'})).toThrow('between 1h and 90d');
+	});
+
+	it('reads relabelled label names into the queries', () => {
+		const l = parseLabels('pod=pod_name,container=container_name');
+		expect(containerWorkingSets(l, {namespaces: ['a', 'b.c']})).toBe(
+			'max by (namespace,pod_name,container_name) (container_memory_working_set_bytes{container_name!="",container_name!="POD",namespace=~"a|b\\\\.c"})',
+		);
+		expect(nodeWorkingSets(l)).toContain('max by (node) (node_memory_working_set_bytes)');
+	});
+
+	it('parses a service and builds its proxy path', () => {
+		expect(serviceProxyPrefix(parseService('monitoring/prometheus-k8s:web'))).toBe('/api/v1/namespaces/monitoring/services/prometheus-k8s%3Aweb/proxy');
+	});
+});
+
+describe('Prometheus answers', () => {
+	it('takes matrix and vector results, skipping bad items and non-finite values', () => {
+		const body = {status: 'success', data: {resultType: 'matrix', result: [{metric: {pod: 'a', x: 1}, values: [[1.5, '10'], [3, 'NaN'], ['x', '1'], [4, '+Inf']]}, {metric: {}, values: 'nope'}]}};
+		expect(parseResult(body, 'q')).toEqual([{labels: {pod: 'a'}, times: [1500], values: [10]}]);
+		expect(parseResult({status: 'success', data: {resultType: 'vector', result: [{metric: {}, value: [2, '7']}]}}, 'q')[0]!.values).toEqual([7]);
+		expect(() => parseResult({status: 'error', error: 'bad\u001b[31m'}, 'q')).toThrow(/q: bad/);
+		expect(() => parseResult([], 'q')).toThrow('not a Prometheus API object');
+	});
+});
+
+describe('backfill plan', () => {
+	it('groups namespaces up to a pod budget, a big one alone', () => {
+		expect(namespaceGroups(new Map([['a', 10], ['b', 3000], ['c', 5000], ['d', 1]]), 4000)).toEqual([
+			{namespaces: ['a', 'b'], pods: 3010},
+			{namespaces: ['c'], pods: 5000},
+			{namespaces: ['d'], pods: 1},
+		]);
+	});
+});
+
+describe('recommend over a window', () => {
+	it('is the same rule as from samples', () => {
+		const values = [100, 120, 110, 300].map(v => v * Mi);
+		const a = recommend({values, times: [0, 1, 2, 3]});
+		expect(recommendFrom({observedMs: 3, samples: 4, steadyBytes: a.steadyBytes!, peakBytes: a.peakBytes!})).toEqual(a);
+	});
+
+	it('raises the limit after OOM kills: the peak was cut at the limit', () => {
+		const r = recommendFrom({observedMs: 86_400_000, samples: 100, steadyBytes: 100 * Mi, peakBytes: 250 * Mi, oomKills: 2, currentLimitBytes: 256 * Mi});
+		expect(r.limitBytes).toBe(Math.ceil(256 * 1.2) * Mi);
+		expect(r.note).toContain('2 OOM kills');
+		expect(recommendFrom({observedMs: 1, samples: 1, steadyBytes: 100 * Mi, peakBytes: 250 * Mi, oomKills: 0, currentLimitBytes: 256 * Mi}).limitBytes).toBe(300 * Mi);
+	});
+
+	it('pools replicas: medians weighted by samples, the highest peak, kills summed', () => {
+		expect(weightedMedian([{value: 1, weight: 1}, {value: 5, weight: 10}, {value: 9, weight: 1}])).toBe(5);
+		expect(weightedMedian([{value: 1, weight: 1}, {value: 3, weight: 1}])).toBe(2);
+		const p = poolWindow([
+			{medianBytes: 10, peakBytes: 20, samples: 100, firstMs: 0, lastMs: 50, oomKills: 1, restarts: 2},
+			{medianBytes: 30, peakBytes: 90, samples: 300, firstMs: 20, lastMs: 100, oomKills: null, restarts: 1},
+		]);
+		expect(p).toEqual({steadyBytes: 30, peakBytes: 90, samples: 400, observedMs: 100, oomKills: 1, restarts: 3, replicas: 2});
+		expect(poolWindow([])).toBeNull();
+	});
+
+	it("gives krr's simple strategy: peak + 15 %, nothing under 100 points", () => {
+		expect(krrSimpleMemory(100 * Mi, 100)).toBe(115 * Mi);
+		expect(krrSimpleMemory(100 * Mi, 99)).toBeNull();
+	});
+
+	it('finds the workload of a pod that is gone by its name', () => {
+		const known = new Map([
+			['shop/Deployment/web', {key: 'shop/Deployment/web', namespace: 'shop', kind: 'Deployment', name: 'web'}],
+			['db/StatefulSet/pg', {key: 'db/StatefulSet/pg', namespace: 'db', kind: 'StatefulSet', name: 'pg'}],
+		]);
+		expect(pastWorkload('shop', 'web-5d78c9869d-x2k9p', known)?.name).toBe('web');
+		expect(pastWorkload('db', 'pg-3', known)?.name).toBe('pg');
+		expect(pastWorkload('shop', 'other-5d78c9869d-x2k9p', known)).toBeNull();
+	});
+});
