@@ -64,6 +64,10 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		} catch {}
 
 		restore();
+		// end by the signal itself, at once: a listener left for it (Ink's signal-exit) would take
+		// the re-raised signal, and the process could finish its cleanup and exit 0 before it is
+		// handed on
+		process.removeAllListeners(signal);
 		process.kill(process.pid, signal);
 	};
 
