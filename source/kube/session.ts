@@ -6,6 +6,7 @@
 import type {ConnectionInfo} from '../model/index.js';
 import type {Store} from '../store/store.js';
 import {loadKubeTarget, type KubeTarget} from './config.js';
+import type {ExecCredentials} from './exec-credential.js';
 import {ApiClient} from './http.js';
 import {MetricsPoller} from './metrics-poller.js';
 import {preflight} from './preflight.js';
@@ -23,6 +24,10 @@ export interface SessionOptions {
 	allNamespaces?: boolean;
 	/** -l */
 	selector?: string;
+	/** --field-selector (pods) */
+	fieldSelector?: string;
+	/** the config file's namespaceScope ('context' unless it says 'all') */
+	namespaceScope?: 'context' | 'all';
 	/** metrics poll interval (default 15 s) */
 	metricsIntervalMs?: number;
 	/** false: don't touch metrics.k8s.io at all */
@@ -57,6 +62,8 @@ export interface SessionOptions {
 export interface Session {
 	info: ConnectionInfo;
 	client: ApiClient;
+	/** the user's exec credential plugin, when memtop runs one (the live view renews through it) */
+	credentials: ExecCredentials | null;
 	/** initial lists and the first metrics poll are done */
 	ready: Promise<void>;
 	setSelector(selector: string): Promise<void>;
@@ -80,7 +87,7 @@ interface Connected {
 /** preflight, then the first lists (or, progressive, their start): what the session needs before it can poll */
 async function connect(client: ApiClient, target: KubeTarget, scheduler: Scheduler, options: SessionOptions, store: Store): Promise<Connected> {
 	const pre = await preflight(client, target, options, store, scheduler.now);
-	const scope: WatchScope = {namespace: pre.namespace, selector: options.selector ?? ''};
+	const scope: WatchScope = {namespace: pre.namespace, selector: options.selector ?? '', fieldSelector: options.fieldSelector ?? ''};
 	// kubeconfig text, shown in the header and --once output: escaped like the cluster's
 	const info: ConnectionInfo = {
 		context: clean(target.context),
@@ -90,6 +97,8 @@ async function connect(client: ApiClient, target: KubeTarget, scheduler: Schedul
 		...scope,
 		metricsApi: pre.metricsVersion ? `metrics.k8s.io/${pre.metricsVersion}` : null,
 		demo: Boolean(options.demo),
+		namespaceFrom: pre.namespaceFrom,
+		namespaceMissing: pre.namespaceMissing,
 	};
 	store.setConnection({...info});
 	const {watchTimeoutSeconds, watchSilenceMs: silenceMs, backoffMaxMs} = options;
@@ -113,6 +122,10 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 	const target = options.target ?? loadKubeTarget({kubeconfig: options.kubeconfig, context: options.context});
 	const client = new ApiClient(target, {userAgent: options.userAgent, maxAnswerBytes: options.maxAnswerBytes, requestTimeoutMs: options.requestTimeoutMs});
 	const scheduler = options.scheduler ?? new Scheduler();
+	const credentials = target.credentials ?? null;
+	credentials?.report({
+		onProblem: text => (text === null ? store.clearBanner('login') : store.setBanner({id: 'login', level: 'error', text, since: scheduler.now()})),
+	});
 	const intervalMs = options.metricsIntervalMs ?? 15_000;
 	const {info, watches, metricsVersion, listed, nodesListed} = await connect(client, target, scheduler, options, store).catch((error: unknown) => {
 		scheduler.stop();
@@ -137,6 +150,7 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 
 	const rescope = async (scope: WatchScope, failure: string): Promise<void> => {
 		await watches.rescope(scope, failure);
+		if (info.namespace !== scope.namespace) Object.assign(info, {namespaceFrom: 'picked', namespaceMissing: false});
 		info.namespace = scope.namespace;
 		info.selector = scope.selector;
 		store.setConnection({...info});
@@ -147,6 +161,7 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 	return {
 		info,
 		client,
+		credentials,
 		ready,
 		pollMetrics,
 		pollSummaries,

@@ -18,6 +18,8 @@ export interface WatchScope {
 	/** null: all namespaces */
 	namespace: string | null;
 	selector: string;
+	/** --field-selector for pods ('' or absent: none) */
+	fieldSelector?: string;
 }
 
 interface WatchOptions {
@@ -57,7 +59,7 @@ export class Watches {
 	static begin(o: WatchOptions, scope: WatchScope): {watches: Watches; listed: Promise<void>; nodesListed: Promise<void>} {
 		const w = new Watches(o, scope, true);
 		const pods = w.pods.start().catch((error: unknown) => {
-			throw podsRefused(error, o.target, scope.namespace, scope.selector);
+			throw podsRefused(error, o.target, scope.namespace, scope.selector, scope.fieldSelector);
 		});
 		const nodes = w.optional('nodes', w.nodesWatch(), error =>
 			isForbidden(error) ? 'cannot list nodes (403 Forbidden): no nodes view, no % of allocatable, no node events' : `nodes unavailable: ${describe(error)}`).then(r => {
@@ -138,7 +140,7 @@ export class Watches {
 		const {store} = this.o;
 		return this.reflector('pods', {
 			path: scopedPath('/api/v1', 'pods', scope.namespace),
-			query: {labelSelector: scope.selector || undefined},
+			query: {labelSelector: scope.selector || undefined, fieldSelector: scope.fieldSelector || undefined},
 			convert: podFromObject,
 			keyOf: podKeyOf,
 			onPage: progressive ? (r, seen, remaining) => store.addPodsListed(r, seen, remaining) : undefined,
