@@ -90,14 +90,17 @@ export async function benchUi(store: Store, opts: {width: number; height: number
 	const samples = opts.samples ?? 30;
 	// as runTui: React's production build unless told otherwise (loaded only after this)
 	process.env['NODE_ENV'] ??= 'production';
-	const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js')]);
+	const [{render}, {createElement}, {App}, {FrameWriter}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js'), import('../ui/frame-writer.js')]);
+	// as runTui: memtop writes the frames (into `stdout`), Ink prints into a sink
 	const stdout = new FakeStdout(opts.width, opts.height);
+	const writer = new FrameWriter(stdout);
+	const inkOut = new FakeStdout(opts.width, opts.height);
 	const stdin = new FakeStdin();
 	store.flush();
 	const firstWrite = stdout.next();
 	const t0 = performance.now();
-	const instance = render(createElement(App, {store, actions: {setSelector: async () => {}}, width: opts.width, height: opts.height, colorMode: 'basic', tickMs: 0}), {
-		stdout: stdout as unknown as NodeJS.WriteStream,
+	const instance = render(createElement(App, {store, actions: {setSelector: async () => {}}, width: opts.width, height: opts.height, colorMode: 'basic', tickMs: 0, sink: writer}), {
+		stdout: inkOut as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
 		interactive: true,
 		incrementalRendering: true,
@@ -122,11 +125,11 @@ export async function benchUi(store: Store, opts: {width: number; height: number
 
 	const sortKeys = ['z', 'x', 'u', 'l', 't', 'a', 's', 'm', 'r'];
 	// heap bytes per frame: sort changes with nothing else going on (collections accounted)
-	const writesBefore = stdout.writes;
+	const framesBefore = writer.frames;
 	const alloc = await allocated(async () => {
 		for (let i = 0; i < 18; i++) await press(sortKeys[i % sortKeys.length]!);
 	});
-	const frames = stdout.writes - writesBefore;
+	const frames = writer.frames - framesBefore;
 	await press('m');
 
 	// from here on the cluster changes while keys are pressed

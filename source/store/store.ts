@@ -51,11 +51,12 @@ interface NodeAggregate {
 	pods: number;
 }
 
-/** a metrics sample looked up and encoded, waiting to be written (Store.beginMetrics) */
+/** a metrics sample's pods looked up, waiting to be written (Store.beginMetrics) */
 export interface StagedMetrics {
-	batch: ColumnBatch;
-	/** pods with containers that have no series yet: allocated when the sample is written */
-	fresh: Array<{key: string; slot: number; gen: number; containers: Map<string, number>}>;
+	/** the store's podSetVersion when the lookups began */
+	podSetVersion: number;
+	/** each pod's history slot in the sample's order, -1 when not listed */
+	slots: Int32Array;
 }
 
 /** pod set changes remembered for podSetChangesSince */
@@ -102,6 +103,8 @@ export class Store {
 	private readonly podSlots = new Map<string, number>();
 	private readonly containerSlots = new Map<string, Map<string, number>>();
 	private soleBySlot = new Uint8Array(1024);
+	/** per pod history slot: 1 when the pod's containers have series of their own (containerSlots has it) */
+	private ownBySlot = new Uint8Array(1024);
 	private readonly nodeSlots = new Map<string, number>();
 	/** PSI series, allocated when a Summary first reports PSI for the pod or node */
 	private readonly podPsiSlots = new Map<string, number>();
@@ -201,41 +204,61 @@ export class Store {
 
 	/**
 	 * A metrics sample into the history, at once; or, given `staged` (beginMetrics' work), the
-	 * last step of a sample applied in steps. Either way one recorded input (record/tap.ts): a
-	 * replay applies the sample at once and ends in the same state.
+	 * last step of a sample applied in steps. Either way one recorded input (record/tap.ts), and
+	 * the same result as the sample applied at once at this moment: a replay gets the same store.
 	 */
 	applyMetrics(sample: MetricsSample, staged?: StagedMetrics): void {
 		let s = staged;
+		// pods added or removed since the lookups were made are looked up again
+		let touched: Set<string> | null = null;
+		if (s) {
+			const log = this.podSetChangesSince(s.podSetVersion);
+			if (log === null) s = undefined;
+			else if (log.length > 0) touched = new Set(log.map(x => x.slice(1)));
+		}
+
 		if (!s) {
 			const stager = this.stager(sample);
 			while (!stager.step(() => false));
 			s = stager.staged;
 		}
 
-		const {batch, fresh} = s;
+		const ring = this.ring;
+		const batch = new ColumnBatch(ring);
+		const slots = s.slots;
+		let i = 0;
+		for (const [key, p] of sample.pods) {
+			let slot = slots[i++]!;
+			if (touched?.has(key)) slot = this.podSlots.get(key) ?? -1;
+			if (slot < 0) continue; // not (yet) a pod we list
+			batch.add(slot, p.workingSetBytes);
+			// the pod's series is its container's when the pod has one running container and metrics
+			// report at most one (metrics-server reports running containers only); else a series each
+			if (p.containers.size <= 1 && this.soleBySlot[slot] === 1 && this.ownBySlot[slot] !== 1) continue;
+			let own = this.containerSlots.get(key);
+			if (!own) {
+				own = new Map();
+				this.setOwnContainers(key, slot, own);
+			}
+
+			for (const [name, bytes] of p.containers) {
+				let cs = own.get(name);
+				if (cs === undefined) {
+					cs = ring.alloc();
+					own.set(name, cs);
+				}
+
+				batch.add(cs, bytes);
+			}
+		}
+
 		for (const [name, bytes] of sample.nodes) {
 			const slot = this.nodeSlots.get(name);
 			if (slot !== undefined) batch.add(slot, bytes);
 		}
 
-		for (const f of fresh) {
-			if (this.podSlots.get(f.key) !== f.slot || this.ring.generationOf(f.slot) !== f.gen) continue;
-			let slots = this.containerSlots.get(f.key);
-			if (!slots) {
-				slots = new Map();
-				this.containerSlots.set(f.key, slots);
-			}
-
-			for (const [name, bytes] of f.containers) {
-				if (slots.has(name)) continue;
-				const cs = this.ring.alloc();
-				slots.set(name, cs);
-				batch.add(cs, bytes);
-			}
-		}
-
-		this.ring.commit(sample.time, batch);
-		this.late = this.podsListing === null ? null : {pods: sample.pods, tick: this.ring.ticks};
+		ring.commit(sample.time, batch);
+		this.late = this.podsListing === null ? null : {pods: sample.pods, tick: ring.ticks};
 		this.metricsTime = Math.max(this.metricsTime ?? 0, sample.time);
 		this.metricsReceivedAt = this.now();
 		this.metricsWindowMs = sample.windowMs;
@@ -245,13 +268,12 @@ export class Store {
 
 	/**
 	 * A metrics sample applied in steps, so that a sample of 150,000 pods never holds the event
-	 * loop: each `step` looks up and encodes pods until `shouldYield()` says stop (asked every 256
-	 * pods) and returns true once the sample is in. Until the last step nothing a reader sees has
-	 * changed: the values wait in a ColumnBatch, and the last step (applyMetrics with them) opens
-	 * the new history column, allocates new container series and writes every value at once
-	 * (typed-array copies), then bumps the versions. A frame shows the previous sample or this
-	 * one, never half of each. A pod removed meanwhile loses its staged value (its slot's
-	 * generation moved on).
+	 * loop: each `step` looks up pods' history slots (the costly part: a string-keyed lookup per
+	 * pod) until `shouldYield()` says stop (asked every 256 pods), and returns true once the sample
+	 * is in. Nothing a reader sees changes until the last step, applyMetrics with the lookups: it
+	 * looks up again the pods added or removed meanwhile (the store's pod set log), opens the new
+	 * history column and writes every value at once. A frame shows the previous sample or this
+	 * one, never half of each.
 	 */
 	beginMetrics(sample: MetricsSample): {step(shouldYield: () => boolean): boolean} {
 		const stager = this.stager(sample);
@@ -267,37 +289,33 @@ export class Store {
 		};
 	}
 
-	/** the read-only part of a metrics sample: slots looked up, values encoded into a batch */
+	/** the read-only part of a metrics sample: each pod's history slot (-1: not listed), in the sample's order */
 	private stager(sample: MetricsSample): {staged: StagedMetrics; step(shouldYield: () => boolean): boolean} {
-		const staged: StagedMetrics = {batch: new ColumnBatch(this.ring), fresh: []};
-		const {batch, fresh} = staged;
-		const pods = sample.pods.entries();
+		const staged: StagedMetrics = {podSetVersion: this.podSetVersion, slots: new Int32Array(sample.pods.size)};
+		const keys = sample.pods.keys();
+		let i = 0;
 		const step = (shouldYield: () => boolean): boolean => {
 			for (let n = 1; ; n++) {
 				if ((n & 255) === 0 && shouldYield()) return false;
-				const next = pods.next();
+				const next = keys.next();
 				if (next.done === true) return true;
-				const [key, p] = next.value;
-				const slot = this.podSlots.get(key);
-				if (slot === undefined) continue; // not (yet) a pod we list
-				batch.add(slot, p.workingSetBytes);
-				// the pod's series is its container's when the pod has one running container and metrics
-				// report at most one (metrics-server reports running containers only); else a series each
-				if (p.containers.size > 1 || this.soleBySlot[slot] !== 1 || this.containerSlots.has(key)) {
-					const slots = this.containerSlots.get(key);
-					let missing = false;
-					for (const [name, bytes] of p.containers) {
-						const cs = slots?.get(name);
-						if (cs === undefined) missing = true;
-						else batch.add(cs, bytes);
-					}
-
-					if (missing) fresh.push({key, slot, gen: this.ring.generationOf(slot), containers: p.containers});
-				}
+				staged.slots[i++] = this.podSlots.get(next.value) ?? -1;
 			}
 		};
 
 		return {staged, step};
+	}
+
+	/** a pod's containers get series of their own (ownBySlot marks the pod's slot) */
+	private setOwnContainers(key: string, slot: number, own: Map<string, number>): void {
+		this.containerSlots.set(key, own);
+		if (slot >= this.ownBySlot.length) {
+			const grown = new Uint8Array(Math.max(1024, slot * 2));
+			grown.set(this.ownBySlot);
+			this.ownBySlot = grown;
+		}
+
+		this.ownBySlot[slot] = 1;
 	}
 
 	// ------------------------------------------------ backfill (history from before memtop started)
@@ -330,7 +348,7 @@ export class Store {
 			let slots = this.containerSlots.get(key);
 			if (!slots) {
 				slots = new Map();
-				this.containerSlots.set(key, slots);
+				this.setOwnContainers(key, slot, slots);
 			}
 
 			for (const [name, c] of containers) {
@@ -643,7 +661,7 @@ export class Store {
 		this.ring.set(slot, p.workingSetBytes);
 		if (p.containers.size <= 1 && this.soleBySlot[slot] === 1) return;
 		const slots = new Map<string, number>();
-		this.containerSlots.set(key, slots);
+		this.setOwnContainers(key, slot, slots);
 		for (const [name, bytes] of p.containers) {
 			const cs = this.ring.alloc();
 			slots.set(name, cs);
@@ -670,6 +688,7 @@ export class Store {
 		if (cs) {
 			for (const s of cs.values()) this.ring.release(s);
 			this.containerSlots.delete(key);
+			if (slot !== undefined) this.ownBySlot[slot] = 0;
 		}
 
 		const n = (this.nsCounts.get(prev.namespace) ?? 1) - 1;

@@ -4,13 +4,14 @@
  * it is given. The viewport comes in as props so tests get deterministic frames.
  */
 import {useApp} from 'ink';
-import {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
+import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {Store} from '../store/store.js';
 import {ViewModel} from '../view/index.js';
 import {useKeys, type UiActions} from './input.js';
 import {buildScreen} from './screen/index.js';
 import {initialState, reducer, type UiState, type ViewName} from './state.js';
 import {makeTheme, type ColorMode} from './theme.js';
+import type {FrameSink} from './frame-writer.js';
 import {ScreenView} from './view.js';
 
 interface AppProps {
@@ -32,6 +33,8 @@ interface AppProps {
 	warm?: boolean;
 	/** new data waits while keys arrive, until this long after the last one (default 250 ms; 0: never waits) */
 	inputQuietMs?: number;
+	/** the terminal's frames are written here (frame-writer.ts) and Ink prints nothing; without it, Ink prints them (tests) */
+	sink?: FrameSink;
 	/** the header's REPLAY label (a recording is replayed) */
 	replay?: string;
 }
@@ -150,5 +153,7 @@ export function App(props: AppProps) {
 		},
 		rebuild: next => buildScreen({vm, state: next, width, height, now, theme, replay}),
 	});
-	return <ScreenView lines={screen.lines} width={width} height={height} />;
+	const {sink} = props;
+	useLayoutEffect(() => sink?.draw(screen.lines, width, height));
+	return sink ? null : <ScreenView lines={screen.lines} width={width} height={height} />;
 }

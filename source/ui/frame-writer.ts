@@ -33,7 +33,10 @@ export class FrameWriter implements FrameSink {
 
 	constructor(private readonly out: {write(s: string): unknown}) {}
 
+	private last: {lines: Line[]; width: number; height: number} | null = null;
+
 	draw(lines: Line[], width: number, height: number): void {
+		this.last = {lines, width, height};
 		const size = `${width}x${height}`;
 		let buf = '';
 		if (size !== this.size) {
@@ -59,9 +62,10 @@ export class FrameWriter implements FrameSink {
 		this.out.write(`\u001b[?2026h${buf}\u001b[?2026l`);
 	}
 
-	/** draw everything again at the next frame (after something else wrote to the screen) */
-	invalidate(): void {
+	/** draw the last frame again, whole (something else wrote to the screen meanwhile) */
+	redraw(): void {
 		this.size = '';
+		if (this.last) this.draw(this.last.lines, this.last.width, this.last.height);
 	}
 }
 

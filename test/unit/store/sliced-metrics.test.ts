@@ -58,6 +58,19 @@ describe('Store.beginMetrics (a sample in steps)', () => {
 		expect(store.workingSet('ns/p599')).toBe(9 * Mi);
 	});
 
+	it('ends as the sample applied at once at the last step: a pod listed meanwhile, after its turn, gets its figure', () => {
+		const store = filled(600);
+		const sample = metrics(t0 + 15_000, [...Array.from({length: 599}, (_, i) => [`ns/p${i}`, 3 * Mi] as [string, number]), ['ns/late', 5 * Mi]]);
+		const apply = store.beginMetrics(sample);
+		expect(apply.step(() => true)).toBe(false);
+		store.upsertPod(pod('ns', 'late'));
+		store.deletePod('ns/p1');
+		while (!apply.step(() => true));
+		expect(store.workingSet('ns/late')).toBe(5 * Mi);
+		expect(store.workingSet('ns/p1')).toBeNull();
+		expect(store.workingSet('ns/p598')).toBe(3 * Mi);
+	});
+
 	it('gives containers their own series at the last step (a pod of two containers)', () => {
 		const store = new Store({historySamples: 8, now: () => t0, notifyIntervalMs: 0});
 		store.replacePods([pod('ns', 'duo', {containers: [container('app'), container('proxy')]})]);
