@@ -107,3 +107,28 @@ describe('recommend over a window', () => {
 		expect(pastWorkload('shop', 'other-5d78c9869d-x2k9p', known)).toBeNull();
 	});
 });
+
+describe('range answers scanned without a JSON tree', () => {
+	it('reads what JSON.parse reads, and gives up (null) on anything else', async () => {
+		const {scanMatrix} = await import('../../../source/prom/matrix.js');
+		const answer = {
+			status: 'success',
+			data: {
+				resultType: 'matrix',
+				result: [
+					{metric: {pod: 'a "quoted" } brace', container: 'c\\d'}, values: [[1700000000.123, '123456789'], [1700000015, '1.5e+09'], [1700000030.5, 'NaN'], [1700000045, '0.25']]},
+					{metric: {}, values: []},
+				],
+			},
+		};
+		for (const text of [JSON.stringify(answer), JSON.stringify(answer, null, 2)]) {
+			expect(scanMatrix(text)).toEqual(parseResult(JSON.parse(text), 'q'));
+		}
+
+		expect(scanMatrix(JSON.stringify(answer))![0]).toEqual({labels: {pod: 'a "quoted" } brace', container: 'c\\d'}, times: [1700000000123, 1700000015000, 1700000045000], values: [123456789, 1.5e9, 0.25]});
+		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[]}}')).toEqual([]);
+		expect(scanMatrix('{"status":"success","data":{"resultType":"vector","result":[]}}')).toBeNull();
+		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[{"values":[],"metric":{}}]}}')).toBeNull();
+		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]')).toBeNull();
+	});
+});
