@@ -4,6 +4,7 @@ import {MemtopError, describe} from '../kube/errors.js';
 import {kubeTargetForServer} from '../kube/config.js';
 import {shownLine, shownText} from '../kube/sanitize.js';
 import {openSession, type Session} from '../kube/session.js';
+import {RunClock} from '../record/tap.js';
 import {Store} from '../store/store.js';
 import {attachValues, resolveOptions, type Options} from './flags.js';
 import {packageJson} from '../package/metadata.js';
@@ -60,15 +61,25 @@ function fail(error: unknown): number {
 }
 
 async function run(options: Options): Promise<number> {
+	if (options.replayFile) {
+		const {runReplay} = await import('./replay.js');
+		return runReplay(options);
+	}
+
 	// the simulated metrics-server resolves every 5 s
 	if (options.demo) options.metricsIntervalMs = Math.min(options.metricsIntervalMs, 5000);
-	const store = new Store({historySamples: Math.max(4, Math.round(options.historyMs / options.metricsIntervalMs))});
+	const clock = new RunClock();
+	const historySamples = Math.max(4, Math.round(options.historyMs / options.metricsIntervalMs));
+	const store = new Store({historySamples, now: clock.now});
 	let closeSim: (() => Promise<void>) | undefined;
 	let session: Session | undefined;
 	let history: {stop(): void} | undefined;
+	const {recorder, stopWatch} = await tapForRecordAndWatch(store, clock, options, historySamples);
 	const cleanup = async () => {
 		history?.stop();
+		stopWatch?.();
 		await session?.stop().catch(() => {});
+		recorder?.close();
 		await closeSim?.().catch(() => {});
 	};
 
@@ -117,6 +128,16 @@ async function run(options: Options): Promise<number> {
 			if (!interactive) await h.done;
 		}
 
+		if (recorder && options.recordOnly) {
+			const {runRecord} = await import('./record.js');
+			return await runRecord(recorder, options);
+		}
+
+		if (options.watch) {
+			const {runUntilSignal} = await import('./record.js');
+			return await runUntilSignal(recorder?.failed ?? null);
+		}
+
 		if (options.command === 'recommend') {
 			const {runRecommend} = await import('./recommend.js');
 			return await runRecommend(store, session, options);
@@ -132,4 +153,24 @@ async function run(options: Options): Promise<number> {
 	} finally {
 		await cleanup();
 	}
+}
+
+/** --record and --watch observe the store from before the first input */
+async function tapForRecordAndWatch(store: Store, clock: RunClock, options: Options, historySamples: number) {
+	let recorder;
+	let stopWatch;
+	if (options.recordFile) {
+		const {startRecorder} = await import('./record.js');
+		recorder = startRecorder(store, options, historySamples, message => {
+			if (options.recordOnly || options.watch) return;
+			store.setBanner({id: 'record', level: 'error', text: message, since: store.now()});
+		});
+	}
+
+	if (options.watch) {
+		const {startWatch} = await import('./watch.js');
+		stopWatch = startWatch(store, clock, {view: options.command === 'recommend' ? 'pods' : options.command, output: options.output});
+	}
+
+	return {recorder, stopWatch};
 }

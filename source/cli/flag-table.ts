@@ -4,6 +4,11 @@ export const help = `
     $ memtop [pods|nodes|events|workloads] [flags]      live memory monitor
     $ memtop [view] --once [-o table|json]              print a snapshot and exit
     $ memtop recommend --observe 30m [-o table|json]    right-size requests and limits
+    $ memtop [view] --watch [-o table|json]             a stream for a pipe, one snapshot per window
+    $ memtop record -o FILE [--duration 24h]            record headless (no terminal needed)
+    $ memtop replay FILE [view] [--at 14:03]            the live view on a recording
+    $ memtop replay FILE --at T --once [-o table|json]  the snapshot at T
+    $ memtop recommend --from FILE                      recommend from a whole recording
     $ kubectl memtop ...                                 the same, as a kubectl plugin
 
   Cluster
@@ -41,6 +46,15 @@ export const help = `
     --once                     print one snapshot and exit
     -o, --output <fmt>         table (default) or json (exact bytes)
     --observe <dur>            recommend: how long to watch before answering
+    --watch                    print a snapshot per metrics window (events: an entry as it
+                               comes) to a pipe; a slow reader skips windows, and is told
+
+  Record and replay
+    --record <file>            record while the live view runs
+    --duration <dur>           record: stop after this long
+    --rotate <dur>             record: start a new file this often (FILE.1, FILE.2, ...)
+    --at <time>                replay: start at (HH:MM[:SS] or an ISO time)
+    --from <file>              recommend: from a recording instead of a cluster
 
   memtop only reads from the cluster (get, list, watch).
 `;
@@ -71,6 +85,12 @@ export const flags = {
 	prometheusInsecure: {type: 'boolean'},
 	prometheusLabels: {type: 'string'},
 	window: {type: 'string'},
+	watch: {type: 'boolean'},
+	record: {type: 'string'},
+	duration: {type: 'string'},
+	rotate: {type: 'string'},
+	at: {type: 'string'},
+	from: {type: 'string'},
 } as const;
 
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);

@@ -1,11 +1,12 @@
 import {MemtopError} from '../kube/errors.js';
 import {parseDuration, parseQuantityOrNull} from '../memory/quantity.js';
 import {promSettings, windowFlag, type PromRawFlags, type PromSettings} from './prom-flags.js';
+import {resolveRecordFlags, type RecordFlags, type RecordOptions} from './record-flags.js';
 
 export type View = 'pods' | 'nodes' | 'events' | 'workloads';
 export type Command = View | 'recommend';
 
-export interface Options {
+export interface Options extends RecordOptions {
 	command: Command;
 	commandGiven: boolean;
 	kubeconfig?: string;
@@ -74,7 +75,7 @@ export function attachValues(argv: readonly string[], valued: ReadonlySet<string
 const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);
 const aliases: Record<string, Command> = {po: 'pods', pod: 'pods', no: 'nodes', node: 'nodes', ev: 'events', event: 'events', workload: 'workloads', wl: 'workloads', rec: 'recommend'};
 
-interface RawFlags extends PromRawFlags {
+interface RawFlags extends PromRawFlags, RecordFlags {
 	kubeconfig?: string;
 	context?: string;
 	namespace?: string;
@@ -93,7 +94,10 @@ interface RawFlags extends PromRawFlags {
 	requestTimeout?: string;
 }
 
-export function resolveOptions(input: string[], flags: RawFlags): Options {
+export function resolveOptions(words: string[], flags: RawFlags): Options {
+	const rec = resolveRecordFlags(words, flags);
+	const input = rec.words;
+	if (rec.outputIsFile) flags = {...flags, output: undefined};
 	if (input.length > 1) {
 		throw new MemtopError(`expected at most one command (pods, nodes, events, workloads, recommend), got: ${input.join(' ')}`, 2);
 	}
@@ -119,8 +123,8 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 		throw new MemtopError(`--output: "${output}" is not supported (use table or json)`, 2);
 	}
 
-	if (flags.output !== undefined && !flags.once && command !== 'recommend') {
-		throw new MemtopError('--output goes with --once (the interactive screen has no output format)', 2);
+	if (flags.output !== undefined && !flags.once && !rec.options.watch && command !== 'recommend') {
+		throw new MemtopError('--output goes with --once or --watch (the interactive screen has no output format)', 2);
 	}
 
 	const metricsIntervalMs = durationFlag(flags.metricsInterval ?? '15s', 'metrics-interval');
@@ -154,6 +158,7 @@ export function resolveOptions(input: string[], flags: RawFlags): Options {
 	if (!Number.isInteger(seed) || seed < 0) throw new MemtopError('--seed must be a whole number ≥ 0', 2);
 
 	return {
+		...rec.options,
 		command,
 		commandGiven: word !== undefined,
 		kubeconfig: flags.kubeconfig,

@@ -5,10 +5,10 @@ import {ViewModel} from '../view/index.js';
 import type {Options, View} from './flags.js';
 import {jsonText, snapshotJson, snapshotTable} from './output.js';
 
-export async function runOnce(store: Store, view: View, options: Options): Promise<number> {
+/** `now`: the time the snapshot is of (a replay's recorded time) */
+export async function runOnce(store: Store, view: View, options: Options, now = Date.now()): Promise<number> {
 	store.flush?.();
 	const vm = new ViewModel(store);
-	const now = Date.now();
 	const text = options.output === 'json' ? jsonText(snapshotJson(vm, view, now)) : shownText(snapshotTable(vm, view, now));
 	await new Promise<void>(resolve => process.stdout.write(text, () => resolve()));
 	return 0;

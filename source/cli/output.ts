@@ -167,7 +167,7 @@ export function snapshotJson(vm: ViewModel, view: View, now: number): unknown {
  * as null rather than as digits that are not the figure: jq and JavaScript read every JSON number
  * as a double, so exact digits beyond 2^53 would be misread by the readers of this output anyway.
  */
-function exactBytes(key: string, v: unknown): unknown {
+export function exactBytes(key: string, v: unknown): unknown {
 	return typeof v === 'number' && key.endsWith('Bytes') && !Number.isSafeInteger(v) ? null : v;
 }
 

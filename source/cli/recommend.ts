@@ -31,13 +31,13 @@ export function recommendationJson(r: RecommendationRow) {
 	};
 }
 
-export async function runRecommend(store: Store, session: Session, options: Options): Promise<number> {
-	if (options.windowMs > 0) {
+export async function runRecommend(store: Store, session: Session | null, options: Options): Promise<number> {
+	if (options.windowMs > 0 && session) {
 		const {runRecommendWindow} = await import('./recommend-window.js');
 		return runRecommendWindow(store, session, options);
 	}
 
-	if (options.observeMs > 0) {
+	if (options.observeMs > 0 && session) {
 		process.stderr.write(`memtop: observing for ${formatDuration(options.observeMs)} (metrics every ${formatDuration(options.metricsIntervalMs)})…\n`);
 		await new Promise(resolve => setTimeout(resolve, options.observeMs));
 		await session.pollMetrics();

@@ -32,6 +32,8 @@ interface AppProps {
 	warm?: boolean;
 	/** new data waits while keys arrive, until this long after the last one (default 250 ms; 0: never waits) */
 	inputQuietMs?: number;
+	/** the header's REPLAY label (a recording is replayed) */
+	replay?: string;
 }
 
 /**
@@ -128,7 +130,8 @@ export function App(props: AppProps) {
 	const [state, dispatch] = useReducer(reducer, props.initial ?? initialState(props.initialView ?? 'pods'));
 	const theme = useMemo(() => makeTheme(props.colorMode ?? 'basic'), [props.colorMode]);
 	const {exit} = useApp();
-	const screen = buildScreen({vm, state, width, height, now, theme});
+	const replay = props.replay;
+	const screen = buildScreen({vm, state, width, height, now, theme, replay});
 	useKeys({
 		state,
 		screen,
@@ -139,7 +142,7 @@ export function App(props: AppProps) {
 		onKey: () => {
 			lastInput.current = Date.now();
 		},
-		rebuild: next => buildScreen({vm, state: next, width, height, now, theme}),
+		rebuild: next => buildScreen({vm, state: next, width, height, now, theme, replay}),
 	});
 	return <ScreenView lines={screen.lines} width={width} height={height} />;
 }

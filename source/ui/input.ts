@@ -17,6 +17,8 @@ export interface UiActions {
 	setSelector(selector: string): Promise<void>;
 	/** switch the watched namespace server-side (null: all); without it the picker filters client-side */
 	setNamespace?(namespace: string | null): Promise<void>;
+	/** replay keys: pause, step, faster, slower, back, forward, back10, forward10 */
+	replay?(what: string): void;
 }
 
 interface KeyContext {
@@ -116,6 +118,7 @@ function listKeys(k: KeyContext, cmd: Command): void {
 		default: {
 			const scope = sortScope(state);
 			if (cmd.startsWith('sort:') && scope !== null) dispatch({type: 'sort', scope, key: cmd.slice(5)});
+			else if (cmd.startsWith('replay:')) k.actions.replay?.(cmd.slice(7));
 		}
 	}
 }

@@ -9,6 +9,7 @@ import {currentFrame, sortScope} from './state.js';
 import {sortTables, type ListName} from '../view/sorts.js';
 import {helpRows, namespaceRows} from './keys/overlays.js';
 import {filterRows, selectorRows} from './keys/prompts.js';
+import {replayRows} from './keys/replay.js';
 import {screenRows, sortRows} from './keys/screen.js';
 
 export type Command =
@@ -34,6 +35,8 @@ export type Command =
 	| 'nextView'
 	| `view:${ViewName}`
 	| `sort:${string}`
+	/** replay: pause, step, speed, jump (record/playback.ts) */
+	| `replay:${string}`
 	/** Enter in a prompt or the namespace picker */
 	| 'accept'
 	/** Esc in a prompt or the namespace picker */
@@ -68,12 +71,14 @@ export interface Binding {
 	modes: readonly Mode[];
 	/** only in this list (its sort keys, a pods list's containers, the workloads' grouping) */
 	list?: ListName;
+	/** only while replaying a recording */
+	replay?: boolean;
 }
 
-export type Group = 'Move' | 'Views' | 'Open' | 'Sort' | 'Find' | 'Chart' | 'App' | 'In /' | 'In :' | 'In =' | 'In ?';
-export const groups: Group[] = ['Move', 'Views', 'Open', 'Sort', 'Find', 'Chart', 'App', 'In /', 'In :', 'In =', 'In ?'];
+export type Group = 'Move' | 'Views' | 'Open' | 'Sort' | 'Find' | 'Chart' | 'App' | 'In /' | 'In :' | 'In =' | 'In ?' | 'Replay';
+export const groups: Group[] = ['Move', 'Views', 'Open', 'Sort', 'Find', 'Chart', 'Replay', 'App', 'In /', 'In :', 'In =', 'In ?'];
 
-export const bindings: Binding[] = [...screenRows, ...sortRows, ...filterRows, ...selectorRows, ...namespaceRows, ...helpRows];
+export const bindings: Binding[] = [...screenRows, ...replayRows, ...sortRows, ...filterRows, ...selectorRows, ...namespaceRows, ...helpRows];
 
 /** the mode a key press is handled in */
 export function modeOf(s: UiState): Mode {
@@ -86,14 +91,14 @@ export function modeOf(s: UiState): Mode {
 export function modeBindings(s: UiState): Binding[] {
 	const mode = modeOf(s);
 	const list = sortScope(s);
-	return bindings.filter(b => b.modes.includes(mode) && (b.list === undefined || b.list === list));
+	return bindings.filter(b => b.modes.includes(mode) && (b.list === undefined || b.list === list) && (!b.replay || s.replay === true));
 }
 
 /** what the help overlay lists over this state: its keys, then those of the prompts and overlays it opens */
 export function activeBindings(s: UiState): Binding[] {
 	const own = modeBindings(s);
 	const opened: Mode[] = ['filter', 'namespace', 'selector', 'help'];
-	return [...own, ...bindings.filter(b => !own.includes(b) && b.modes.some(m => opened.includes(m)))];
+	return [...own, ...bindings.filter(b => !own.includes(b) && b.modes.some(m => opened.includes(m)) && (!b.replay || s.replay === true))];
 }
 
 /** the command a key name triggers in this state */

@@ -20,6 +20,8 @@ interface RunTuiOptions {
 	initialView?: ViewName | 'pods' | 'nodes' | 'workloads' | 'events';
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
+	/** another root element (the replay's), given the color mode */
+	root?: (colorMode: ReturnType<typeof detectColorMode>) => unknown;
 }
 
 /** the escape sequences that give the terminal back: main screen, cursor visible, attributes reset */
@@ -39,7 +41,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		} catch {}
 	};
 
-	const element = createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
+	const element = opts.root ? (opts.root(detectColorMode()) as ReturnType<typeof createElement>) : createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
 	const instance = render(element, {
 		stdout,
 		stdin,

@@ -3,11 +3,18 @@ import {useWindowSize} from 'ink';
 import type {Store} from '../store/store.js';
 import {App} from './app.js';
 import type {UiActions} from './input.js';
-import type {ViewName} from './state.js';
+import type {UiState, ViewName} from './state.js';
 import type {ColorMode} from './theme.js';
 
-export function Sized(props: {store: Store; actions: UiActions; initialView: ViewName; colorMode: ColorMode}) {
+/** what a replay sets on the app: its clock, the header label, the state with the replay keys on */
+export interface ReplayProps {
+	clock: () => number;
+	replay: string;
+	initial: UiState;
+}
+
+export function Sized(props: {store: Store; actions: UiActions; initialView: ViewName; colorMode: ColorMode; replay?: ReplayProps}) {
 	const {columns, rows} = useWindowSize();
 	// The frame is exactly the terminal's size: never taller, never wider.
-	return <App store={props.store} actions={props.actions} width={Math.max(20, columns)} height={Math.max(5, rows)} colorMode={props.colorMode} initialView={props.initialView} />;
+	return <App store={props.store} actions={props.actions} width={Math.max(20, columns)} height={Math.max(5, rows)} colorMode={props.colorMode} initialView={props.initialView} {...props.replay} />;
 }

@@ -57,6 +57,8 @@ export interface UiState {
 	overlay: Overlay | null;
 	/** one line of feedback (selector applied, pod gone, ...) */
 	message: string;
+	/** a recording is replayed (its keys work) */
+	replay?: boolean;
 }
 
 export function initialState(view: ViewName = 'pods'): UiState {

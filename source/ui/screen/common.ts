@@ -47,6 +47,8 @@ export interface Ctx {
 	width: number;
 	now: number;
 	theme: Theme;
+	/** REPLAY and the recorded time, when replaying */
+	replay?: string;
 }
 
 /** an unknown or unset figure in a table (ASCII: cheaper for Ink to measure than an em dash) */

@@ -24,6 +24,7 @@ interface ScreenInput {
 	height: number;
 	now: number;
 	theme: Theme;
+	replay?: string;
 }
 
 export interface Screen {
@@ -63,6 +64,7 @@ export function headerLine(ctx: Ctx): Line {
 	}
 
 	if (st.syncing) parts.push({segs: [text('syncing…', theme.level('warn'))], priority: 9});
+	if (ctx.replay) parts.unshift({segs: [text(ctx.replay, theme.level('warn'), {bold: true})], priority: 10});
 	if (st.behind.length > 0) parts.push({segs: [text(`${st.behind.join(', ')} stale`, theme.level('warn'))], priority: 9});
 	const build = (ps: typeof parts): Seg[] => {
 		const segs: Seg[] = [text('memtop', theme.accent, {bold: true})];
@@ -292,7 +294,7 @@ function namespaceBody(ctx: Ctx, height: number): Body {
 
 export function buildScreen(input: ScreenInput): Screen {
 	const {width, height, state} = input;
-	const ctx: Ctx = {vm: input.vm, status: input.vm.status(input.now), state, width, now: input.now, theme: input.theme};
+	const ctx: Ctx = {vm: input.vm, status: input.vm.status(input.now), state, width, now: input.now, theme: input.theme, replay: input.replay};
 	const header = headerLine(ctx);
 	const banners = bannerLines(ctx, height >= 30 ? 3 : height >= 20 ? 2 : 1);
 	const bodyHeight = Math.max(1, height - 3 - banners.length);
