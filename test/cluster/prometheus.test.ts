@@ -12,7 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {openSession, type Session} from '../../source/kube/session.js';
+import {connectPrometheus} from '../../source/prom/connect.js';
 import {startPromHistory} from '../../source/prom/history.js';
+import {LongCharts} from '../../source/prom/long-window.js';
 import {defaultLabels} from '../../source/prom/queries.js';
 import {HistoryRing} from '../../source/store/history.js';
 import {Store} from '../../source/store/store.js';
@@ -147,6 +149,28 @@ describe('memtop with Prometheus scraping the test cluster', () => {
 			expect(i.samples).toBeGreaterThanOrEqual(6);
 			expect(i.recommendedRequestBytes).toBeGreaterThan(0);
 		}
+	});
+
+	it('charts 7 days of one pod on demand through the service proxy: what kwok reports', async () => {
+		const store = new Store({historySamples: 240, notifyIntervalMs: 0});
+		const session = await openSession({kubeconfig: c.kubeconfig, namespace: 'load-2', metricsIntervalMs: 15_000, summary: false}, store);
+		sessions.push(session);
+		await session.ready;
+		const p = [...store.pods.values()][0]!;
+		const conn = (await connectPrometheus({service}, session.client))!;
+		const long = new LongCharts(() => conn.client, defaultLabels, () => {});
+		const subject = {kind: 'pod' as const, namespace: p.namespace, name: p.name, container: null};
+		long.get(subject, 7 * 86_400_000);
+		await long.settled();
+		const chart = long.get(subject, 7 * 86_400_000);
+		expect(chart.status, chart.note).toBe('ok');
+		expect(chart.series.map(s => s.name).sort()).toEqual(p.containers.map(x => x.name).sort());
+		for (const s of chart.series) {
+			const live = store.containerWorkingSet(p.key, s.name) ?? store.workingSet(p.key);
+			expect(s.values[s.values.length - 1], `${p.key}/${s.name}`).toBe(Math.fround(live!));
+		}
+
+		expect(chart.ooms).toEqual([]);
 	});
 
 	it('Prometheus stopping mid-session: a banner names the cause, live data goes on', async () => {
