@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * Backfill figures at scale against the real test Prometheus (issue 11), after `npm run build`:
- *   node test/prometheus/bench-backfill.mjs [--pods 10000] [--nodes 300] [--runs 3]
+ *   node test/prometheus/bench-backfill.mjs [--pods 10000] [--nodes 300] [--runs 3] [--minutes 60]
  * Starts the simulated cluster (scale scenario), writes an hour and ten minutes of working sets
- * for every container and node it has as OpenMetrics, makes TSDB blocks with promtool, starts
+ * (or `--minutes` + 20) for every container and node it has as OpenMetrics, makes TSDB blocks with promtool, starts
  * Prometheus on them, then in a fresh process per run: opens a session (lists + first metrics),
- * measures RSS, backfills the last hour at 15 s, and measures time, queries, samples, RSS and the
+ * measures RSS, backfills the last hour (`--minutes`) at 15 s, and measures time, queries, samples, RSS and the
  * longest the event loop was held (what a keypress would wait for). Prints medians.
  */
 import {execFileSync, spawn} from 'node:child_process';
@@ -26,13 +26,13 @@ const bin = name => path.join(process.env.MEMTOP_PROMETHEUS_CACHE ?? path.join(o
 const gc = () => globalThis.gc?.();
 
 if (process.argv[2] === '--measure') {
-	const [simUrl, promUrl] = process.argv.slice(3);
+	const [simUrl, promUrl, minutes] = process.argv.slice(3);
 	const {kubeTargetForServer} = await import(dist('kube/config.js'));
 	const {openSession} = await import(dist('kube/session.js'));
 	const {Store} = await import(dist('store/store.js'));
 	const {startPromHistory} = await import(dist('prom/history.js'));
 	const {defaultLabels} = await import(dist('prom/queries.js'));
-	const store = new Store({historySamples: 240});
+	const store = new Store({historySamples: Math.round((Number(minutes) * 60) / 15)});
 	const session = await openSession({target: kubeTargetForServer(simUrl, 'bench'), metricsIntervalMs: 3_600_000, summary: false}, store);
 	await session.ready;
 	store.flush();
@@ -58,6 +58,7 @@ if (process.argv[2] === '--measure') {
 const pods = Number(arg('--pods', '10000'));
 const nodes = Number(arg('--nodes', '300'));
 const runs = Number(arg('--runs', '3'));
+const minutes = Number(arg('--minutes', '60'));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-prom-bench-'));
 const sim = spawn(process.execPath, [dist('sim/main.js'), '--scenario', 'scale', '--pods', String(pods), '--nodes', String(nodes), '--seed', '1', '--tick-ms', '5000'], {stdio: ['pipe', 'pipe', 'inherit']});
 let simUrl;
@@ -71,11 +72,21 @@ for await (const line of readline.createInterface({input: sim.stdout})) {
 
 let prom;
 try {
-	const podList = await (await fetch(`${simUrl}/api/v1/pods`)).json();
-	const nodeList = await (await fetch(`${simUrl}/api/v1/nodes`)).json();
+	const listAll = async path => {
+		const items = [];
+		let token = '';
+		do {
+			const page = await (await fetch(`${simUrl}${path}?limit=5000${token ? `&continue=${encodeURIComponent(token)}` : ''}`)).json();
+			for (const i of page.items) items.push({metadata: {name: i.metadata.name, namespace: i.metadata.namespace}, spec: {containers: (i.spec?.containers ?? []).map(c => ({name: c.name}))}});
+			token = page.metadata?.continue ?? '';
+		} while (token);
+		return {items};
+	};
+	const podList = await listAll('/api/v1/pods');
+	const nodeList = await listAll('/api/v1/nodes');
 	const now = Date.now();
 	const end = Math.ceil(now / 15_000) * 15_000 + 10 * 60_000;
-	const start = end - 80 * 60_000;
+	const start = end - (minutes + 20) * 60_000;
 	const file = path.join(dir, 'input.om');
 	const out = fs.createWriteStream(file);
 	const write = s => (out.write(s) ? undefined : new Promise(resolve => out.once('drain', resolve)));
@@ -117,7 +128,7 @@ try {
 
 	const results = [];
 	for (let i = 0; i < runs; i++) {
-		const text = execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=32', ...(process.env.MEMTOP_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MEMTOP_BENCH_PROF}`] : []), fileURLToPath(import.meta.url), '--measure', simUrl, promUrl], {encoding: 'utf8', maxBuffer: 2 ** 24});
+		const text = execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=32', ...(process.env.MEMTOP_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MEMTOP_BENCH_PROF}`] : []), fileURLToPath(import.meta.url), '--measure', simUrl, promUrl, String(minutes)], {encoding: 'utf8', maxBuffer: 2 ** 24});
 		const r = JSON.parse(text.trim().split('\n').pop());
 		console.error(`run ${i + 1}: ${(r.ms / 1000).toFixed(2)} s, ${r.result?.queries} queries, ${r.result?.samples} samples, RSS ${r.rssBeforeMb.toFixed(0)} → peak ${r.rssPeakMb.toFixed(0)} → ${r.rssAfterMb.toFixed(0)} MB, loop p99 ${r.loopP99Ms.toFixed(1)} ms, max ${r.loopMaxMs.toFixed(1)} ms; ${r.banner}`);
 		results.push(r);
