@@ -153,6 +153,12 @@ async function run(options: Options): Promise<number> {
 			});
 			history = h;
 			if (closed) h.stop();
+			if (interactive) {
+				// the 6h, 24h and 7d chart windows of the selected pod or node
+				const [{LongCharts}, {setLongChartSource}] = await Promise.all([import('../prom/long-window.js'), import('../view/long.js')]);
+				setLongChartSource(store, new LongCharts(() => h.client, options.prometheus!.labels, () => store.backfilled()));
+			}
+
 			// --once and recommend answer from the backfilled history (a failure is in their warnings); the screen does not wait for it
 			if (!interactive) await h.done;
 		};
