@@ -10,9 +10,13 @@
  *                                             [[ref, workingSet, [ref, bytes, ...]], ...]
  *
  * A ref is a string the first time it appears in the file (pod key, container name) and after
- * that its number, in order of first appearance: metrics carry numbers, not names.
+ * that its number, in order of first appearance: metrics carry numbers, not names. Working sets
+ * are written as their change since the pod's (the container's) previous sample, and a node's
+ * Summary as its change since that node's previous Summary (delta.ts): exact, and small.
  */
-import type {MetricsSample} from '../model/index.js';
+import type {MetricsSample, SummaryState} from '../model/index.js';
+import {deltaDecode, deltaEncode, pageCode, pageDecode} from './delta.js';
+import {decodeColumns, encodeColumns} from './summary-codec.js';
 import type {Input, InputName} from './tap.js';
 import {storeInputs} from './tap.js';
 
@@ -41,8 +45,28 @@ function reviver(_key: string, v: unknown): unknown {
 
 const line = (v: unknown): string => JSON.stringify(v, replacer) + '\n';
 
+/** the previous working sets, by pod ref: the pod's, and its containers' (by container ref) */
+interface Prev {
+	ws: number;
+	containers: Map<number, number>;
+}
+
+const whole = Number.isSafeInteger;
+/** a figure as its change from `prev` when both are whole numbers (the reader knows `prev` too) */
+const diff = (prev: number | undefined, v: number): number | {$abs: number} => {
+	if (prev === undefined || !whole(prev) || !whole(v)) return v;
+	const e = pageCode(v - prev);
+	// a difference beyond 2^53 (never, for bytes): the figure whole
+	return whole(e) ? e : {$abs: v};
+};
+const undiff = (prev: number | undefined, e: number | {$abs: number}): number =>
+	typeof e === 'object' && e !== null ? e.$abs : prev !== undefined && whole(prev) && whole(e) ? prev + pageDecode(e) : e;
+
 export class Encoder {
 	private readonly refs = new Map<string, number>();
+	private readonly prevWs = new Map<number, Prev>();
+	/** each node's previous Summary state (the store holds the same object: no copy is kept) */
+	private readonly prevSummary = new Map<string, unknown>();
 
 	private ref(s: string): string | number {
 		const id = this.refs.get(s);
@@ -59,9 +83,22 @@ export class Encoder {
 			put(line([op, time, {time: s.time, windowMs: s.windowMs, nodes: [...s.nodes], pods: s.pods.size}]));
 			let batch: unknown[] = [];
 			for (const [key, p] of s.pods) {
-				const cs: Array<string | number> = [];
-				for (const [name, bytes] of p.containers) cs.push(this.ref(name), bytes);
-				batch.push([this.ref(key), p.workingSetBytes, cs]);
+				const ref = this.ref(key);
+				const id = this.refs.get(key)!;
+				const prev = this.prevWs.get(id);
+				const next: Prev = {ws: p.workingSetBytes, containers: new Map()};
+				const cs: Array<string | number | {$abs: number}> = [];
+				for (const [name, bytes] of p.containers) {
+					const cref = this.ref(name);
+					const cid = this.refs.get(name)!;
+					// a sole container's figure is most often the pod's: then only its name
+					if (p.containers.size === 1 && bytes === p.workingSetBytes) cs.push(cref);
+					else cs.push(cref, diff(prev?.containers.get(cid), bytes));
+					next.containers.set(cid, bytes);
+				}
+
+				batch.push([ref, diff(prev?.ws, p.workingSetBytes), cs]);
+				this.prevWs.set(id, next);
 				if (batch.length === podsPerLine) {
 					put(line(batch));
 					batch = [];
@@ -79,7 +116,23 @@ export class Encoder {
 			return;
 		}
 
+		if (op === 'applySummary') {
+			const [node, state] = args as [string, SummaryState];
+			const prev = this.prevSummary.get(node);
+			put(line([op, time, node, encodeColumns(prev, state, s => this.ref(s)) ?? deltaEncode(prev, state)]));
+			this.prevSummary.set(node, state);
+			return;
+		}
+
+		if (op === 'deletePod') this.forget(args[0] as string);
+		if (op === 'deleteNode') this.prevSummary.delete(args[0] as string);
 		put(line([op, time, ...args]));
+	}
+
+	/** a pod gone: its previous working sets are not needed (the reader forgets them too) */
+	private forget(key: string): void {
+		const id = this.refs.get(key);
+		if (id !== undefined) this.prevWs.delete(id);
 	}
 }
 
@@ -88,10 +141,14 @@ export class RecordingError extends Error {}
 /** turns lines back into inputs; an input is handed out once all its lines are in */
 export class Decoder {
 	private readonly refs: string[] = [];
+	private readonly prevWs = new Map<string, Prev>();
+	private readonly prevSummary = new Map<string, unknown>();
+	private readonly refIds = new Map<string, number>();
 	private partial: {input: Input; want: number; items: unknown[]; metrics: boolean} | null = null;
 
 	private deref(r: unknown): string {
 		if (typeof r === 'string') {
+			this.refIds.set(r, this.refs.length);
 			this.refs.push(r);
 			return r;
 		}
@@ -114,10 +171,27 @@ export class Decoder {
 			if (!Array.isArray(v)) throw new RecordingError('a continuation line is not a list');
 			if (p.metrics) {
 				const pods = (p.input.args[0] as MetricsSample).pods;
-				for (const [ref, ws, cs] of v as Array<[unknown, number, unknown[]]>) {
+				for (const [ref, ws, cs] of v as Array<[unknown, number | {$abs: number}, unknown[]]>) {
+					const key = this.deref(ref);
+					const prev = this.prevWs.get(key);
+					const next: Prev = {ws: undiff(prev?.ws, ws), containers: new Map()};
 					const containers = new Map<string, number>();
-					for (let i = 0; i < cs.length; i += 2) containers.set(this.deref(cs[i]), cs[i + 1] as number);
-					pods.set(this.deref(ref), {workingSetBytes: ws, containers});
+					if (cs.length === 1) {
+						const name = this.deref(cs[0]);
+						containers.set(name, next.ws);
+						next.containers.set(this.refIds.get(name)!, next.ws);
+					}
+
+					for (let i = 0; cs.length !== 1 && i < cs.length; i += 2) {
+						const name = this.deref(cs[i]);
+						const cid = this.refIds.get(name)!;
+						const bytes = undiff(prev?.containers.get(cid), cs[i + 1] as number | {$abs: number});
+						containers.set(name, bytes);
+						next.containers.set(cid, bytes);
+					}
+
+					this.prevWs.set(key, next);
+					pods.set(key, {workingSetBytes: next.ws, containers});
 				}
 
 				p.want -= v.length;
@@ -158,6 +232,17 @@ export class Decoder {
 			return null;
 		}
 
+		if (op === 'applySummary') {
+			const node = args[0] as string;
+			const prev = this.prevSummary.get(node);
+			const cols = (args[1] as {$cols?: Parameters<typeof decodeColumns>[1]} | null)?.$cols;
+			const state = cols ? decodeColumns(prev, cols, r => this.deref(r)) : deltaDecode(prev, args[1]);
+			this.prevSummary.set(node, state);
+			return {op, time, args: [node, state]} as unknown as Input;
+		}
+
+		if (op === 'deletePod') this.prevWs.delete(args[0] as string);
+		if (op === 'deleteNode') this.prevSummary.delete(args[0] as string);
 		return {op, time, args} as unknown as Input;
 	}
 }
