@@ -44,6 +44,8 @@ function reviver(_key: string, v: unknown): unknown {
 }
 
 const line = (v: unknown): string => JSON.stringify(v, replacer) + '\n';
+/** one figure as line() writes it */
+const figure = (v: number | {$abs: number}): string => (typeof v === 'object' ? `{"$abs":${v.$abs}}` : Number.isFinite(v) ? String(v) : `{"$num":"${String(v)}"}`);
 
 /** the previous working sets, by pod ref: the pod's, and its containers' (by container ref) */
 interface Prev {
@@ -75,37 +77,57 @@ export class Encoder {
 		return s;
 	}
 
+	/** the ref's number, naming it on first sight (then `refText` writes the string) */
+	private readonly fresh = new Set<number>();
+	private id(s: string): number {
+		let id = this.refs.get(s);
+		if (id === undefined) {
+			id = this.refs.size;
+			this.refs.set(s, id);
+			this.fresh.add(id);
+		}
+
+		return id;
+	}
+
+	private refText(s: string, id: number): string {
+		if (!this.fresh.delete(id)) return String(id);
+		return JSON.stringify(s);
+	}
+
 	/** the lines of one input, handed to `put` one at a time */
 	encode(input: Input, put: (line: string) => void): void {
 		const {op, time, args} = input;
 		if (op === 'applyMetrics') {
 			const s = args[0] as MetricsSample;
 			put(line([op, time, {time: s.time, windowMs: s.windowMs, nodes: [...s.nodes], pods: s.pods.size}]));
-			let batch: unknown[] = [];
+			// built as text: the same JSON as line() writes, without a replacer call per figure
+			let text = '[';
+			let n = 0;
 			for (const [key, p] of s.pods) {
-				const ref = this.ref(key);
-				const id = this.refs.get(key)!;
+				const id = this.id(key);
 				const prev = this.prevWs.get(id);
 				const next: Prev = {ws: p.workingSetBytes, containers: new Map()};
-				const cs: Array<string | number | {$abs: number}> = [];
+				let cs = '';
 				for (const [name, bytes] of p.containers) {
-					const cref = this.ref(name);
-					const cid = this.refs.get(name)!;
+					const cid = this.id(name);
+					if (cs !== '') cs += ',';
+					cs += this.refText(name, cid);
 					// a sole container's figure is most often the pod's: then only its name
-					if (p.containers.size === 1 && bytes === p.workingSetBytes) cs.push(cref);
-					else cs.push(cref, diff(prev?.containers.get(cid), bytes));
+					if (p.containers.size !== 1 || bytes !== p.workingSetBytes) cs += ',' + figure(diff(prev?.containers.get(cid), bytes));
 					next.containers.set(cid, bytes);
 				}
 
-				batch.push([ref, diff(prev?.ws, p.workingSetBytes), cs]);
+				text += `${n === 0 ? '' : ','}[${this.refText(key, id)},${figure(diff(prev?.ws, p.workingSetBytes))},[${cs}]]`;
 				this.prevWs.set(id, next);
-				if (batch.length === podsPerLine) {
-					put(line(batch));
-					batch = [];
+				if (++n === podsPerLine) {
+					put(text + ']\n');
+					text = '[';
+					n = 0;
 				}
 			}
 
-			if (batch.length > 0) put(line(batch));
+			if (n > 0) put(text + ']\n');
 			return;
 		}
 
