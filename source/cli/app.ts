@@ -6,7 +6,9 @@ import {shownLine, shownText} from '../kube/sanitize.js';
 import {openSession, type Session} from '../kube/session.js';
 import {RunClock} from '../record/tap.js';
 import {Store} from '../store/store.js';
-import {attachValues, resolveOptions, type Options} from './flags.js';
+import {attachValues, resolveOptions, type Options, type RawFlags} from './flags.js';
+import {loadConfig} from './config-file.js';
+import {setThresholds} from '../memory/percent.js';
 import {packageJson} from '../package/metadata.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,9 +34,20 @@ export async function main(argv: string[]): Promise<number> {
 			throw new MemtopError(`unknown flag ${name} (see memtop --help)`, 2);
 		}
 
-		options = resolveOptions(cli.input, cli.flags);
+		const raw = cli.flags as RawFlags;
+		const loaded = cli.input[0] === 'completion' ? undefined : loadConfig(raw.config);
+		options = resolveOptions(cli.input, raw, loaded);
 	} catch (error) {
 		return fail(error);
+	}
+
+	// a bad config file is said before anything else (and before the alternate screen); memtop goes on
+	for (const problem of options.configProblems) say(problem);
+	if (options.thresholds) setThresholds(options.thresholds);
+	if (options.shell) {
+		const {completionScript} = await import('./completion.js');
+		process.stdout.write(completionScript(options.shell));
+		return 0;
 	}
 
 	try {
@@ -99,6 +112,8 @@ async function run(options: Options): Promise<number> {
 				namespace: options.namespace,
 				allNamespaces: options.allNamespaces,
 				selector: options.selector,
+				fieldSelector: options.fieldSelector,
+				namespaceScope: options.namespaceScope,
 				metricsIntervalMs: options.metricsIntervalMs,
 				metrics: options.metrics,
 				summary: options.summary,
@@ -109,6 +124,11 @@ async function run(options: Options): Promise<number> {
 			},
 			store,
 		);
+		if (options.configProblems.length > 0) {
+			const [first, ...more] = options.configProblems;
+			store.setBanner({id: 'config', level: 'warn', text: `${first}${more.length > 0 ? ` (+${more.length} more on stderr)` : ''}`, since: Date.now()});
+		}
+
 		await session.ready;
 		if (options.prometheus && !(options.command === 'recommend' && options.windowMs > 0)) {
 			const {startPromHistory} = await import('../prom/history.js');
@@ -149,7 +169,7 @@ async function run(options: Options): Promise<number> {
 		}
 
 		const {runLive} = await import('./live.js');
-		return await runLive(store, session, options.command);
+		return await runLive(store, session, options.command, options);
 	} finally {
 		await cleanup();
 	}
@@ -169,7 +189,7 @@ async function tapForRecordAndWatch(store: Store, clock: RunClock, options: Opti
 
 	if (options.watch) {
 		const {startWatch} = await import('./watch.js');
-		stopWatch = startWatch(store, clock, {view: options.command === 'recommend' ? 'pods' : options.command, output: options.output});
+		stopWatch = startWatch(store, clock, {view: options.command === 'recommend' ? 'pods' : options.command, output: options.output === 'json' ? 'json' : 'table'});
 	}
 
 	return {recorder, stopWatch};

@@ -1,10 +1,15 @@
 import {MemtopError} from '../kube/errors.js';
+import type {Thresholds} from '../memory/percent.js';
 import {parseDuration, parseQuantityOrNull} from '../memory/quantity.js';
+import type {ListName} from '../view/sorts.js';
+import type {FileConfig, LoadedConfig, View} from './config-file.js';
+import {commands, outputFormats, shells, type OutputFormat} from './flag-table.js';
 import {promSettings, windowFlag, type PromRawFlags, type PromSettings} from './prom-flags.js';
 import {resolveRecordFlags, type RecordFlags, type RecordOptions} from './record-flags.js';
 
-export type View = 'pods' | 'nodes' | 'events' | 'workloads';
+export type {View} from './config-file.js';
 export type Command = View | 'recommend';
+export type Shell = (typeof shells)[number];
 
 export interface Options extends RecordOptions {
 	command: Command;
@@ -14,6 +19,9 @@ export interface Options extends RecordOptions {
 	namespace?: string;
 	allNamespaces: boolean;
 	selector?: string;
+	fieldSelector?: string;
+	/** where the namespace comes from without -n/-A: the context's (as kubectl) or all */
+	namespaceScope: 'context' | 'all';
 	metricsIntervalMs: number;
 	historyMs: number;
 	metrics: boolean;
@@ -21,8 +29,19 @@ export interface Options extends RecordOptions {
 	demo: boolean;
 	seed: number;
 	once: boolean;
-	output: 'table' | 'json';
+	output: OutputFormat;
+	/** false: --no-headers */
+	headers: boolean;
 	observeMs: number;
+	/** `memtop completion SHELL`: print the script, nothing else */
+	shell?: Shell;
+	/** from the config file: colours (auto: unless NO_COLOR/TERM=dumb), levels, first sort orders */
+	colors: 'auto' | boolean;
+	thresholds?: Thresholds;
+	sorts: Partial<Record<ListName, string>>;
+	/** the config file read (null: none) and what was wrong with it (each a line for stderr and a banner) */
+	configFile: string | null;
+	configProblems: string[];
 	/** --max-answer: the bound on one answer from the cluster */
 	maxAnswerBytes?: number;
 	/** --request-timeout: the longest one request may take */
@@ -72,17 +91,20 @@ export function attachValues(argv: readonly string[], valued: ReadonlySet<string
 	return out;
 }
 
-const commands = new Set<Command>(['pods', 'nodes', 'events', 'workloads', 'recommend']);
-const aliases: Record<string, Command> = {po: 'pods', pod: 'pods', no: 'nodes', node: 'nodes', ev: 'events', event: 'events', workload: 'workloads', wl: 'workloads', rec: 'recommend'};
+const commandOf = new Map<string, Command | 'completion'>(commands.flatMap(c => [c.name, ...c.aliases].map(word => [word, c.name as Command | 'completion'])));
+const commandNames = commands.map(c => c.name).join(', ');
 
-interface RawFlags extends PromRawFlags, RecordFlags {
+export interface RawFlags extends PromRawFlags, RecordFlags {
 	kubeconfig?: string;
 	context?: string;
 	namespace?: string;
 	allNamespaces?: boolean;
 	selector?: string;
+	fieldSelector?: string;
 	metricsInterval?: string;
 	history?: string;
+	headers?: boolean;
+	config?: string;
 	metrics?: boolean;
 	summary?: boolean;
 	demo?: boolean;
@@ -94,21 +116,43 @@ interface RawFlags extends PromRawFlags, RecordFlags {
 	requestTimeout?: string;
 }
 
-export function resolveOptions(words: string[], flags: RawFlags): Options {
+const noConfig: LoadedConfig = {file: null, config: {}, problems: []};
+
+/** the command word and its argument (`completion bash`) */
+function commandWords(input: string[], config: FileConfig): {command: Command; shell?: Shell} {
+	const word = input[0];
+	const command = word === undefined ? (config.view ?? 'pods') : commandOf.get(word);
+	if (!command) throw new MemtopError(`unknown command "${word}" (use ${commandNames})`, 2);
+	if (command === 'completion') {
+		const shell = input[1];
+		if (shell === undefined || !(shells as readonly string[]).includes(shell) || input.length > 2) {
+			throw new MemtopError(`completion: say which shell: memtop completion ${shells.join('|')}`, 2);
+		}
+
+		return {command: 'pods', shell: shell as Shell};
+	}
+
+	if (input.length > 1) throw new MemtopError(`expected at most one command (${commandNames}), got: ${input.join(' ')}`, 2);
+	return {command};
+}
+
+/** the history to keep: the flag's, else the config's when it covers 4 intervals (else a problem and the default) */
+function historyOf(flag: string | undefined, config: FileConfig, metricsIntervalMs: number, problems: string[], file: string | null): number {
+	if (flag !== undefined) return durationFlag(flag, 'history');
+	const h = config.historyMs;
+	if (h !== undefined && h >= metricsIntervalMs * 4) return h;
+	if (h !== undefined) problems.push(`config ${file}: history: shorter than 4 metrics intervals; using its default`);
+	return Math.max(3_600_000, metricsIntervalMs * 4);
+}
+
+export function resolveOptions(words: string[], flags: RawFlags, loaded: LoadedConfig = noConfig): Options {
 	const rec = resolveRecordFlags(words, flags);
 	const input = rec.words;
 	if (rec.outputIsFile) flags = {...flags, output: undefined};
-	if (input.length > 1) {
-		throw new MemtopError(`expected at most one command (pods, nodes, events, workloads, recommend), got: ${input.join(' ')}`, 2);
-	}
-
-	let command: Command = 'pods';
+	const config = loaded.config;
+	const problems = [...loaded.problems];
+	const {command, shell} = commandWords(input, config);
 	const word = input[0];
-	if (word !== undefined) {
-		const c = (commands.has(word as Command) ? word : aliases[word]) as Command | undefined;
-		if (!c) throw new MemtopError(`unknown command "${word}" (use pods, nodes, events, workloads or recommend)`, 2);
-		command = c;
-	}
 
 	if (flags.namespace !== undefined && flags.allNamespaces) {
 		throw new MemtopError('--namespace and --all-namespaces exclude each other', 2);
@@ -118,27 +162,47 @@ export function resolveOptions(words: string[], flags: RawFlags): Options {
 		throw new MemtopError(`--namespace: "${flags.namespace}" is not a valid namespace name`, 2);
 	}
 
-	const output = flags.output ?? 'table';
-	if (output !== 'table' && output !== 'json') {
-		throw new MemtopError(`--output: "${output}" is not supported (use table or json)`, 2);
+	const output = (flags.output ?? 'table') as OutputFormat;
+	if (!outputFormats.includes(output)) {
+		throw new MemtopError(`--output: "${output}" is not supported (use ${outputFormats.join(', ')})`, 2);
+	}
+
+	if ((command === 'recommend' || rec.options.watch) && output !== 'table' && output !== 'json') {
+		throw new MemtopError(`--output: ${rec.options.watch ? '--watch' : 'recommend'} prints table or json, not ${output}`, 2);
+	}
+
+	if (output === 'name' && command === 'events') {
+		throw new MemtopError('--output name: events have no names to print (use pods, nodes or workloads)', 2);
+	}
+
+	if (flags.headers === false && !flags.once) {
+		throw new MemtopError('--no-headers goes with --once', 2);
 	}
 
 	if (flags.output !== undefined && !flags.once && !rec.options.watch && command !== 'recommend') {
 		throw new MemtopError('--output goes with --once or --watch (the interactive screen has no output format)', 2);
 	}
 
-	const metricsIntervalMs = durationFlag(flags.metricsInterval ?? '15s', 'metrics-interval');
+	const metricsIntervalMs = flags.metricsInterval === undefined ? (config.metricsIntervalMs ?? 15_000) : durationFlag(flags.metricsInterval, 'metrics-interval');
 	if (metricsIntervalMs < 1000 || metricsIntervalMs > 3_600_000) {
 		throw new MemtopError('--metrics-interval must be between 1s and 1h', 2);
 	}
 
-	const historyMs = durationFlag(flags.history ?? '1h', 'history');
+	const historyMs = historyOf(flags.history, config, metricsIntervalMs, problems, loaded.file);
 	if (historyMs < metricsIntervalMs * 4 || historyMs > 7 * 24 * 3_600_000) {
 		throw new MemtopError('--history must cover at least 4 metrics intervals and at most 7 days', 2);
 	}
 
 	if (flags.selector !== undefined && flags.selector.trim() === '') {
 		throw new MemtopError('--selector is empty', 2);
+	}
+
+	if (flags.fieldSelector !== undefined && flags.fieldSelector.trim() === '') {
+		throw new MemtopError('--field-selector is empty', 2);
+	}
+
+	if (flags.fieldSelector !== undefined && command !== 'pods' && command !== 'workloads' && command !== 'recommend' && flags.once) {
+		throw new MemtopError(`--field-selector selects pods: it does not apply to ${command}`, 2);
 	}
 
 	if (flags.demo && (flags.kubeconfig || flags.context)) {
@@ -166,6 +230,8 @@ export function resolveOptions(words: string[], flags: RawFlags): Options {
 		namespace: flags.namespace,
 		allNamespaces: Boolean(flags.allNamespaces),
 		selector: flags.selector,
+		fieldSelector: flags.fieldSelector,
+		namespaceScope: config.namespaceScope ?? 'context',
 		metricsIntervalMs,
 		historyMs,
 		metrics: flags.metrics !== false,
@@ -174,7 +240,14 @@ export function resolveOptions(words: string[], flags: RawFlags): Options {
 		seed,
 		once: Boolean(flags.once),
 		output,
+		headers: flags.headers !== false,
 		observeMs: durationFlag(flags.observe ?? '0s', 'observe'),
+		shell,
+		colors: config.colors ?? 'auto',
+		thresholds: config.thresholds,
+		sorts: config.sort ?? {},
+		configFile: loaded.file,
+		configProblems: problems,
 		maxAnswerBytes: flags.maxAnswer === undefined ? undefined : answerFlag(flags.maxAnswer),
 		requestTimeoutMs,
 		prometheus,

@@ -2,9 +2,9 @@
 import {MemtopError} from '../kube/errors.js';
 import type {Session} from '../kube/session.js';
 import type {Store} from '../store/store.js';
-import type {View} from './flags.js';
+import type {Options, View} from './flags.js';
 
-export async function runLive(store: Store, session: Session, view: View): Promise<number> {
+export async function runLive(store: Store, session: Session, view: View, options?: Pick<Options, 'colors' | 'sorts'>): Promise<number> {
 	if (!process.stdout.isTTY || !process.stdin.isTTY) {
 		throw new MemtopError('the live view needs a terminal; use --once -o table|json for scripts', 2);
 	}
@@ -13,6 +13,8 @@ export async function runLive(store: Store, session: Session, view: View): Promi
 	await runTui({
 		store,
 		initialView: view,
+		colors: options?.colors,
+		sorts: options?.sorts,
 		actions: {
 			setSelector: selector => session.setSelector(selector),
 			setNamespace: namespace => session.setNamespace(namespace),

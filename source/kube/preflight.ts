@@ -4,9 +4,10 @@
  * cluster-wide, or the kubeconfig's namespace when cluster-wide is forbidden). Each failure is one
  * MemtopError line for the user.
  */
+import type {NamespaceFrom} from '../model/index.js';
 import type {Store} from '../store/store.js';
 import type {KubeTarget} from './config.js';
-import {ApiError, MemtopError, fatal, isForbidden} from './errors.js';
+import {ApiError, MemtopError, fatal, isForbidden, isNotFound} from './errors.js';
 import {scopedPath, type ApiClient} from './http.js';
 
 interface PreflightOptions {
@@ -15,7 +16,12 @@ interface PreflightOptions {
 	namespace?: string;
 	/** fail rather than fall back to one namespace when a cluster-wide pod list is forbidden */
 	allNamespaces?: boolean;
+	/** the config file's namespaceScope: 'context' (default, as kubectl) or 'all' */
+	namespaceScope?: 'context' | 'all';
+	/** the simulated cluster: all its namespaces */
+	demo?: boolean;
 	selector?: string;
+	fieldSelector?: string;
 }
 
 interface Preflight {
@@ -23,6 +29,26 @@ interface Preflight {
 	metricsVersion: string | null;
 	/** the namespace to watch (null: all), after any fallback */
 	namespace: string | null;
+	/** why that namespace */
+	namespaceFrom: NamespaceFrom;
+	/** the namespace asked for does not exist (its pod list is empty and a GET of it is 404) */
+	namespaceMissing: boolean;
+}
+
+/**
+ * Which namespace to ask for, and why: -n, -A, then the context's namespace as kubectl does. Where
+ * kubectl would fall back to "default" for a context that names none, memtop watches all
+ * namespaces (a memory monitor of the cluster; the header says so); namespaceScope: all in the
+ * config file asks for all namespaces whatever the context says. `fallback`: a 403 on the
+ * cluster-wide list may narrow it to the context's namespace (not after -A).
+ */
+export function askedScope(options: PreflightOptions, contextNamespace: string | null): {namespace: string | null; from: NamespaceFrom; fallback: boolean} {
+	if (options.namespace !== undefined) return {namespace: options.namespace, from: 'flag', fallback: false};
+	if (options.allNamespaces) return {namespace: null, from: 'flag', fallback: false};
+	if (options.demo) return {namespace: null, from: 'demo', fallback: true};
+	if (options.namespaceScope === 'all') return {namespace: null, from: 'config', fallback: true};
+	if (contextNamespace) return {namespace: contextNamespace, from: 'context', fallback: false};
+	return {namespace: null, from: 'context-none', fallback: true};
 }
 
 /** metrics.k8s.io/v1 when discovery offers it, else v1beta1; null when the group is absent. */
@@ -60,41 +86,60 @@ function notAList(answer: unknown): string | null {
 	return Array.isArray((answer as {items?: unknown}).items) ? null : 'an object without items';
 }
 
-/** the pod list failure as the user's one line (a 400 is the label selector) */
-export function podsRefused(error: unknown, target: KubeTarget, namespace: string | null, selector: string): MemtopError {
+/** the pod list failure as the user's one line (a 400 is a selector: the label one, the field one, or either) */
+export function podsRefused(error: unknown, target: KubeTarget, namespace: string | null, selector: string, fieldSelector = ''): MemtopError {
 	if (error instanceof ApiError && error.status === 400) {
-		return new MemtopError(`the API server rejected the label selector "${selector}": ${error.message.slice(0, 200)}`);
+		const which = fieldSelector === '' ? `label selector "${selector}"` : selector === '' ? `field selector "${fieldSelector}"` : `selectors -l "${selector}" --field-selector "${fieldSelector}"`;
+		return new MemtopError(`the API server rejected the ${which}: ${error.message.slice(0, 200)}`);
 	}
 
 	return fatal(error, target, namespace ? `list pods in namespace ${namespace}` : 'list pods in all namespaces');
 }
 
+/** a namespace with no pods: does it exist? (a refusal to say, e.g. 403, counts as yes) */
+async function namespaceMissing(client: ApiClient, namespace: string): Promise<boolean> {
+	try {
+		await client.getJson(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, undefined, {timeoutMs: 15_000});
+		return false;
+	} catch (error) {
+		return isNotFound(error);
+	}
+}
+
 /** the namespace the user may list pods in: the asked one, or the kubeconfig's when cluster-wide is forbidden */
-async function podScope(client: ApiClient, target: KubeTarget, options: PreflightOptions, store: Store, now: () => number): Promise<string | null> {
+async function podScope(client: ApiClient, target: KubeTarget, options: PreflightOptions, store: Store, now: () => number): Promise<Omit<Preflight, 'metricsVersion'>> {
 	const selector = options.selector ?? '';
-	const probe = async (namespace: string | null): Promise<void> => {
-		const answer = await client.getJson(scopedPath('/api/v1', 'pods', namespace), {limit: 1, labelSelector: selector || undefined}, {timeoutMs: 30_000});
+	const fieldSelector = options.fieldSelector ?? '';
+	/** the number of pods the one-item page holds */
+	const probe = async (namespace: string | null): Promise<number> => {
+		const answer = await client.getJson(scopedPath('/api/v1', 'pods', namespace), {limit: 1, labelSelector: selector || undefined, fieldSelector: fieldSelector || undefined}, {timeoutMs: 30_000});
 		const what = notAList(answer);
 		if (what) throw new MemtopError(`the API server at ${target.server} answered the pod list with ${what}, not a PodList: is it a Kubernetes API server?`);
+		return (answer as {items: unknown[]}).items.length;
 	};
 
-	const asked = options.namespace ?? null;
+	const asked = askedScope(options, target.namespace);
+	const scoped = async (namespace: string | null, from: NamespaceFrom, found: number) => ({
+		namespace,
+		namespaceFrom: from,
+		namespaceMissing: namespace !== null && found === 0 && (await namespaceMissing(client, namespace)),
+	});
 	try {
-		await probe(asked);
-		return asked;
+		return await scoped(asked.namespace, asked.from, await probe(asked.namespace));
 	} catch (error) {
-		if (!isForbidden(error) || asked !== null || options.allNamespaces) throw podsRefused(error, target, asked, selector);
+		if (!isForbidden(error) || asked.namespace !== null || !asked.fallback) throw podsRefused(error, target, asked.namespace, selector, fieldSelector);
 	}
 
 	const fallback = target.namespace ?? 'default';
+	let found: number;
 	try {
-		await probe(fallback);
+		found = await probe(fallback);
 	} catch (error) {
-		throw podsRefused(error, target, fallback, selector);
+		throw podsRefused(error, target, fallback, selector, fieldSelector);
 	}
 
 	store.setBanner({id: 'rbac:pods', level: 'warn', text: `cannot list pods in all namespaces (403 Forbidden): showing namespace ${fallback} only`, since: now()});
-	return fallback;
+	return scoped(fallback, 'fallback', found);
 }
 
 export async function preflight(client: ApiClient, target: KubeTarget, options: PreflightOptions, store: Store, now: () => number): Promise<Preflight> {
@@ -106,6 +151,6 @@ export async function preflight(client: ApiClient, target: KubeTarget, options: 
 
 	return {
 		metricsVersion: options.metrics === false ? null : await metricsVersion(client, target),
-		namespace: await podScope(client, target, options, store, now),
+		...(await podScope(client, target, options, store, now)),
 	};
 }

@@ -23,6 +23,10 @@ export interface SessionOptions {
 	allNamespaces?: boolean;
 	/** -l */
 	selector?: string;
+	/** --field-selector (pods) */
+	fieldSelector?: string;
+	/** the config file's namespaceScope ('context' unless it says 'all') */
+	namespaceScope?: 'context' | 'all';
 	/** metrics poll interval (default 15 s) */
 	metricsIntervalMs?: number;
 	/** false: don't touch metrics.k8s.io at all */
@@ -65,7 +69,7 @@ export interface Session {
 /** preflight, then the first lists: what the session needs before it can poll */
 async function connect(client: ApiClient, target: KubeTarget, scheduler: Scheduler, options: SessionOptions, store: Store): Promise<{info: ConnectionInfo; watches: Watches; metricsVersion: string | null}> {
 	const pre = await preflight(client, target, options, store, scheduler.now);
-	const scope: WatchScope = {namespace: pre.namespace, selector: options.selector ?? ''};
+	const scope: WatchScope = {namespace: pre.namespace, selector: options.selector ?? '', fieldSelector: options.fieldSelector ?? ''};
 	// kubeconfig text, shown in the header and --once output: escaped like the cluster's
 	const info: ConnectionInfo = {
 		context: clean(target.context),
@@ -75,6 +79,8 @@ async function connect(client: ApiClient, target: KubeTarget, scheduler: Schedul
 		...scope,
 		metricsApi: pre.metricsVersion ? `metrics.k8s.io/${pre.metricsVersion}` : null,
 		demo: Boolean(options.demo),
+		namespaceFrom: pre.namespaceFrom,
+		namespaceMissing: pre.namespaceMissing,
 	};
 	store.setConnection({...info});
 	const {watchTimeoutSeconds, watchSilenceMs: silenceMs, backoffMaxMs} = options;
@@ -112,6 +118,7 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 
 	const rescope = async (scope: WatchScope, failure: string): Promise<void> => {
 		await watches.rescope(scope, failure);
+		if (info.namespace !== scope.namespace) Object.assign(info, {namespaceFrom: 'picked', namespaceMissing: false});
 		info.namespace = scope.namespace;
 		info.selector = scope.selector;
 		store.setConnection({...info});

@@ -18,6 +18,8 @@ export interface WatchScope {
 	/** null: all namespaces */
 	namespace: string | null;
 	selector: string;
+	/** --field-selector for pods ('' or absent: none) */
+	fieldSelector?: string;
 }
 
 interface WatchOptions {
@@ -48,7 +50,7 @@ export class Watches {
 		try {
 			await w.pods.start();
 		} catch (error) {
-			throw podsRefused(error, o.target, scope.namespace, scope.selector);
+			throw podsRefused(error, o.target, scope.namespace, scope.selector, scope.fieldSelector);
 		}
 
 		w.nodes = await w.optional('nodes', w.nodesWatch(), error =>
@@ -117,7 +119,7 @@ export class Watches {
 		const {store} = this.o;
 		return this.reflector('pods', {
 			path: scopedPath('/api/v1', 'pods', scope.namespace),
-			query: {labelSelector: scope.selector || undefined},
+			query: {labelSelector: scope.selector || undefined, fieldSelector: scope.fieldSelector || undefined},
 			convert: podFromObject,
 			keyOf: podKeyOf,
 			onReplace: r => store.replacePods(r),

@@ -59,3 +59,21 @@ export function alignBreakdown(b: MemoryBreakdown, workingSetBytes: number | nul
 		sameSample,
 	};
 }
+
+/**
+ * A pod's RSS: the sum of its running containers' Summary RSS, null when any of them has none
+ * (or none runs). Finished containers hold no memory and the Summary does not report them.
+ */
+export function podRssBytes(containers: ReadonlyArray<{state: string; breakdown: {rssBytes: number | null} | null}>): number | null {
+	let sum = 0;
+	let running = 0;
+	for (const c of containers) {
+		if (c.state !== 'running') continue;
+		const rss = c.breakdown?.rssBytes ?? null;
+		if (rss === null) return null;
+		sum += rss;
+		running++;
+	}
+
+	return running === 0 ? null : sum;
+}

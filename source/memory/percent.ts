@@ -16,6 +16,23 @@ export type Level = 'ok' | 'warn' | 'crit';
 export const warnPercent = 85;
 export const critPercent = 95;
 
+export interface Thresholds {
+	warn: number;
+	crit: number;
+}
+
+let levels: Thresholds = {warn: warnPercent, crit: critPercent};
+
+/** the % where levels turn warn and crit (the config file's thresholds; the defaults above until set) */
+export function thresholds(): Thresholds {
+	return levels;
+}
+
+/** set once at start-up, before any row is built (0 < warn < crit ≤ 100, checked by the caller) */
+export function setThresholds(t: Thresholds): void {
+	levels = {warn: t.warn, crit: t.crit};
+}
+
 /** value / denom × 100; null when either is null/NaN or the denominator is ≤ 0. */
 export function percentOf(value: number | null | undefined, denom: number | null | undefined): number | null {
 	if (value === null || value === undefined || denom === null || denom === undefined) return null;
@@ -26,8 +43,8 @@ export function percentOf(value: number | null | undefined, denom: number | null
 /** Level of a working set as % of its limit (null: no limit or no sample → ok). */
 export function usageLevel(pctOfLimit: number | null | undefined): Level {
 	if (pctOfLimit === null || pctOfLimit === undefined || !Number.isFinite(pctOfLimit)) return 'ok';
-	if (pctOfLimit >= critPercent) return 'crit';
-	if (pctOfLimit >= warnPercent) return 'warn';
+	if (pctOfLimit >= levels.crit) return 'crit';
+	if (pctOfLimit >= levels.warn) return 'warn';
 	return 'ok';
 }
 

@@ -9,8 +9,9 @@
 import {shownText} from '../kube/sanitize.js';
 import type {Store} from '../store/store.js';
 import type {UiActions} from './input.js';
-import type {ViewName} from './state.js';
+import {initialState, type ViewName} from './state.js';
 import {detectColorMode} from './theme.js';
+import {initialSortFrom} from '../view/sorts.js';
 
 export type {UiActions} from './input.js';
 
@@ -20,6 +21,10 @@ interface RunTuiOptions {
 	initialView?: ViewName | 'pods' | 'nodes' | 'workloads' | 'events';
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
+	/** the config file's colours: auto (NO_COLOR, TERM=dumb), or always / never */
+	colors?: 'auto' | boolean;
+	/** the config file's first sort order per list (sort ids) */
+	sorts?: Partial<Record<'pods' | 'nodes' | 'workloads' | 'events', string>>;
 	/** another root element (the replay's), given the color mode */
 	root?: (colorMode: ReturnType<typeof detectColorMode>) => unknown;
 }
@@ -41,7 +46,16 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		} catch {}
 	};
 
-	const element = opts.root ? (opts.root(detectColorMode()) as ReturnType<typeof createElement>) : createElement(Sized, {store: opts.store, actions: opts.actions, initialView: (opts.initialView ?? 'pods') as ViewName, colorMode: detectColorMode()});
+	const initialView = (opts.initialView ?? 'pods') as ViewName;
+	const first = initialState(initialView);
+	const sorts = {...first.sorts};
+	for (const list of ['pods', 'nodes', 'workloads', 'events'] as const) {
+		const id = opts.sorts?.[list];
+		if (id !== undefined) (sorts as Record<string, unknown>)[list] = initialSortFrom(list, id);
+	}
+
+	const colorMode = opts.colors === true ? 'basic' : opts.colors === false ? 'none' : detectColorMode();
+	const element = opts.root ? (opts.root(colorMode) as ReturnType<typeof createElement>) : createElement(Sized, {store: opts.store, actions: opts.actions, initialView, colorMode, initial: {...first, sorts}});
 	const instance = render(element, {
 		stdout,
 		stdin,

@@ -13,8 +13,8 @@ export interface ReplayProps {
 	initial: UiState;
 }
 
-export function Sized(props: {store: Store; actions: UiActions; initialView: ViewName; colorMode: ColorMode; replay?: ReplayProps}) {
+export function Sized(props: {store: Store; actions: UiActions; initialView: ViewName; colorMode: ColorMode; initial?: UiState; replay?: ReplayProps}) {
 	const {columns, rows} = useWindowSize();
 	// The frame is exactly the terminal's size: never taller, never wider.
-	return <App store={props.store} actions={props.actions} width={Math.max(20, columns)} height={Math.max(5, rows)} colorMode={props.colorMode} initialView={props.initialView} {...props.replay} />;
+	return <App store={props.store} actions={props.actions} width={Math.max(20, columns)} height={Math.max(5, rows)} colorMode={props.colorMode} initialView={props.initialView} initial={props.initial} {...props.replay} />;
 }

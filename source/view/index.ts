@@ -175,4 +175,5 @@ export type {PodQuery, PodRow} from './pods.js';
 export type {RecommendationRow} from './recommend.js';
 export type {RowSet} from './rows.js';
 export type {Status} from './status.js';
+export {scopeWords} from './status.js';
 export type {WorkloadGroupBy, WorkloadQuery, WorkloadRow} from './workloads.js';

@@ -87,6 +87,12 @@ export function initialSort<K extends string>(list: ListName): Sort<K> {
 	return {key: d.id as K, desc: d.desc};
 }
 
+/** the order a list starts in when the config file names one (`id` checked against the table; else the usual first) */
+export function initialSortFrom<K extends string>(list: ListName, id: string): Sort<K> {
+	const d = sortTables[list].find(x => x.id === id) ?? sortTables[list][0]!;
+	return {key: d.id as K, desc: d.desc};
+}
+
 /** the order after picking `id`: the same order again reverses, a new one starts in its first-press direction */
 export function pickSort<K extends string>(list: ListName, current: Sort<K>, id: K): Sort<K> {
 	if (current.key === id) return {key: id, desc: !current.desc};

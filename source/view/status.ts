@@ -4,7 +4,7 @@
  * and the banners, most severe first.
  */
 import {metricsStale} from '../memory/freshness.js';
-import type {Banner, ConnectionInfo} from '../model/index.js';
+import type {Banner, ConnectionInfo, NamespaceFrom} from '../model/index.js';
 import type {Store, SyncResource} from '../store/store.js';
 import type {Snapshot} from './source.js';
 
@@ -45,4 +45,19 @@ export function status(store: Store, snap: Snapshot, now: number): Status {
 		psi: store.psiSeen,
 		banners: [...store.banners.values()].sort((a, b) => bannerOrder[a.level] - bannerOrder[b.level] || a.since - b.since),
 	};
+}
+
+/** the scope and its reason in a few words: "namespace shop (the context's)", "all namespaces (-A)" */
+export function scopeWords(namespace: string | null, from: NamespaceFrom | undefined): string {
+	const what = namespace === null ? 'all namespaces' : `namespace ${namespace}`;
+	const why: Record<NamespaceFrom, string> = {
+		flag: namespace === null ? '-A' : '-n',
+		context: "the context's",
+		'context-none': 'the context names none',
+		config: 'config namespaceScope: all',
+		demo: 'demo',
+		fallback: 'all namespaces forbidden',
+		picked: 'picked',
+	};
+	return from === undefined ? what : `${what} (${why[from]})`;
 }

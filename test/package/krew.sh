@@ -52,7 +52,7 @@ memtop() { env -i HOME="$work" PATH="$work/amd64/bin:$work/bin" kubectl memtop "
 krew_install amd64 memtop-linux-amd64.tar.gz >/dev/null
 got=$(memtop --version)
 [[ $got == "memtop $version" ]] || { echo "krew.sh: kubectl memtop --version printed: $got" >&2; exit 1; }
-memtop --demo --once | head -1 | grep -q '^NAMESPACE ' || { echo 'krew.sh: kubectl memtop --demo --once printed no table' >&2; exit 1; }
+memtop --demo --once | grep -q '^NAMESPACE ' || { echo 'krew.sh: kubectl memtop --demo --once printed no table' >&2; exit 1; }
 echo "krew.sh: amd64: krew installed it; kubectl memtop --version: '$got'; kubectl memtop --demo --once: a table"
 
 arm=$(krew_install arm64 memtop-linux-arm64.tar.gz)

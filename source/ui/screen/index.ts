@@ -2,9 +2,10 @@
  * A whole frame: header, banners, status line, body (a view, a drill-down or an overlay) and
  * footer, in exactly `height` lines of at most `width` cells.
  */
-import {critPercent, warnPercent} from '../../memory/percent.js';
+import {thresholds} from '../../memory/percent.js';
 import {formatDuration} from '../../memory/quantity.js';
 import {feedDetail, feedObject} from '../../view/events.js';
+import type {NamespaceFrom} from '../../model/index.js';
 import type {ViewModel} from '../../view/index.js';
 import {activeBindings, footerItems, groups} from '../keys.js';
 import {currentFrame, filterOf, listId, viewOrder, type UiState} from '../state.js';
@@ -38,6 +39,19 @@ function count(n: number): string {
 	return n.toLocaleString('en-US');
 }
 
+/** why the watched namespace is what it is, in the header's few cells (the demo and a pick say nothing) */
+const namespaceWhy: Partial<Record<NamespaceFrom, string>> = {context: 'from context', 'context-none': 'context names none', config: 'config', fallback: 'all forbidden'};
+
+function namespaceSegs(ns: string | null, ctx: Ctx): Seg[] {
+	const c = ctx.status.connection;
+	const segs = [text(`ns ${ns ?? 'all'}`)];
+	// a namespace picked in the screen (client-side) is its own reason
+	if (ctx.state.namespace !== null || !c) return segs;
+	if (c.namespaceMissing) return [...segs, text(' (not found)', ctx.theme.level('warn'))];
+	const why = c.namespaceFrom === 'flag' ? (ns === null ? '-A' : '-n') : c.namespaceFrom ? namespaceWhy[c.namespaceFrom] : undefined;
+	return why ? [...segs, text(` (${why})`, ctx.theme.muted)] : segs;
+}
+
 export function headerLine(ctx: Ctx): Line {
 	const {status: st, theme, width} = ctx;
 	const c = st.connection;
@@ -51,8 +65,9 @@ export function headerLine(ctx: Ctx): Line {
 	}
 
 	const ns = ctx.state.namespace ?? c?.namespace ?? null;
-	parts.push({segs: [text(`ns ${ns ?? 'all'}`)], priority: 5});
+	parts.push({segs: namespaceSegs(ns, ctx), priority: 5});
 	if (c && c.selector !== '') parts.push({segs: [text(`-l ${c.selector}`)], priority: 4});
+	if (c?.fieldSelector) parts.push({segs: [text(`--field-selector ${c.fieldSelector}`)], priority: 4});
 	const pods = st.pods;
 	const shownPods = ctx.state.namespace === null ? pods : (st.namespaces.get(ctx.state.namespace) ?? 0);
 	parts.push({segs: [text(ctx.state.namespace === null ? `${count(pods)} pods` : `${count(shownPods)}/${count(pods)} pods`), text(` ${count(st.nodes)} nodes`)], priority: 7});
@@ -260,7 +275,7 @@ function helpBody(ctx: Ctx, height: number): Body {
 
 	all.push(plain(''));
 	all.push({segs: clip([text(' WS = working set: what the OOM killer and the kubelet act on.', theme.muted)], width)});
-	all.push({segs: clip([text(` Yellow ≥ ${warnPercent} %, red ≥ ${critPercent} % of the limit (pods) or allocatable (nodes). WS~: last-known, metrics not answering.`, theme.muted)], width)});
+	all.push({segs: clip([text(` Yellow ≥ ${thresholds().warn} %, red ≥ ${thresholds().crit} % of the limit (pods) or allocatable (nodes). WS~: last-known, metrics not answering.`, theme.muted)], width)});
 	const room = height - 1;
 	const top = Math.max(0, Math.min(state.overlay?.kind === 'help' ? state.overlay.top : 0, all.length - room));
 	const more = all.length - room - top;

@@ -4,6 +4,7 @@ import type {FeedEntry} from '../../model/index.js';
 import {feedDetail, feedObject} from '../../view/events.js';
 import type {NodeRow, WorkloadRow} from '../../view/index.js';
 import type {Column} from '../columns.js';
+import {columnPriority} from '../../view/columns.js';
 import {filterOf, listState, type Action} from '../state.js';
 import {
 	age,
@@ -59,19 +60,19 @@ function listTable<R>(
 function nodeColumns(ctx: Ctx, trend: {width: number}): Array<Column<NodeRow>> {
 	const {theme} = ctx;
 	return [
-		{id: 'node', title: 'NODE', width: 28, flex: 2, min: 12, max: 48, align: 'left', priority: 10, sort: 'name', cell: r => r.name},
-		{id: 'ws', title: wsTitle(ctx), width: 6, align: 'right', priority: 9, sort: 'workingSet', cell: r => figureSeg(bytes(r.workingSet), r.level, ctx)},
-		{id: 'alloc', title: 'ALLOC', width: 6, align: 'right', priority: 7, sort: 'allocatable', cell: r => bytes(r.allocatable)},
-		{id: 'pct', title: '%ALLOC', width: 7, align: 'right', priority: 9, sort: 'pctAllocatable', cell: r => figureSeg(pct(r.pctAllocatable), r.level, ctx)},
-		{id: 'req', title: 'REQUESTS', width: 9, align: 'right', priority: 6, sort: 'requests', cell: r => bytes(r.requests)},
-		{id: 'pctreq', title: '%REQ', width: 5, align: 'right', priority: 3, cell: r => pct(r.pctRequests)},
-		{id: 'pods', title: 'PODS', width: 5, align: 'right', priority: 5, sort: 'pods', cell: r => String(r.pods)},
+		{id: 'node', title: 'NODE', width: 28, flex: 2, min: 12, max: 48, align: 'left', priority: columnPriority.nodes.node, sort: 'name', cell: r => r.name},
+		{id: 'ws', title: wsTitle(ctx), width: 6, align: 'right', priority: columnPriority.nodes.ws, sort: 'workingSet', cell: r => figureSeg(bytes(r.workingSet), r.level, ctx)},
+		{id: 'alloc', title: 'ALLOC', width: 6, align: 'right', priority: columnPriority.nodes.alloc, sort: 'allocatable', cell: r => bytes(r.allocatable)},
+		{id: 'pct', title: '%ALLOC', width: 7, align: 'right', priority: columnPriority.nodes.pct, sort: 'pctAllocatable', cell: r => figureSeg(pct(r.pctAllocatable), r.level, ctx)},
+		{id: 'req', title: 'REQUESTS', width: 9, align: 'right', priority: columnPriority.nodes.req, sort: 'requests', cell: r => bytes(r.requests)},
+		{id: 'pctreq', title: '%REQ', width: 5, align: 'right', priority: columnPriority.nodes.pctreq, cell: r => pct(r.pctRequests)},
+		{id: 'pods', title: 'PODS', width: 5, align: 'right', priority: columnPriority.nodes.pods, sort: 'pods', cell: r => String(r.pods)},
 		{
 			id: 'pressure',
 			title: 'PRESSURE',
 			width: 9,
 			align: 'left',
-			priority: 8,
+			priority: columnPriority.nodes.pressure,
 			sort: 'pressure',
 			cell: r => (r.memoryPressure ? text('Memory', theme.level('crit'), {bold: true}) : r.ready ? text('-', theme.muted) : text('NotReady', theme.level('warn'))),
 		},
@@ -80,15 +81,15 @@ function nodeColumns(ctx: Ctx, trend: {width: number}): Array<Column<NodeRow>> {
 			title: 'AVAIL/EVICT',
 			width: 13,
 			align: 'right',
-			priority: 4,
+			priority: columnPriority.nodes.avail,
 			sort: 'available',
 			cell: r => {
 				if (r.available === null || r.evictionHard === null) return text(r.summary === 'unavailable' ? 'n/a' : dash, theme.muted);
 				return levelSeg(`${bytes(r.available)}/${bytes(r.evictionHard)}`, r.distanceLevel, theme);
 			},
 		},
-		psiColumn<NodeRow>(ctx, r => ({psi: r.psi, level: r.pressureLevel}), 3),
-		{id: 'trend', title: 'TREND', width: 12, flex: 1, min: 8, max: 40, align: 'left', priority: 2, cell: r => sparkCell(ctx, 'node', r.name, r.allocatable, r.level, trend.width)},
+		psiColumn<NodeRow>(ctx, r => ({psi: r.psi, level: r.pressureLevel}), columnPriority.nodes.psi),
+		{id: 'trend', title: 'TREND', width: 12, flex: 1, min: 8, max: 40, align: 'left', priority: columnPriority.nodes.trend, cell: r => sparkCell(ctx, 'node', r.name, r.allocatable, r.level, trend.width)},
 	];
 }
 
@@ -121,22 +122,22 @@ function workloadColumns(ctx: Ctx, finished: boolean): Array<Column<WorkloadRow>
 	];
 	if (!byNs) {
 		cols.push(
-			{id: 'kind', title: 'KIND', width: 11, align: 'left', priority: 3, sort: 'kind', cell: r => r.kind},
-			{id: 'name', title: 'WORKLOAD', width: 28, flex: 3, min: 12, max: 56, align: 'left', priority: 10, sort: 'name', cell: r => r.name},
+			{id: 'kind', title: 'KIND', width: 11, align: 'left', priority: columnPriority.workloads.kind, sort: 'kind', cell: r => r.kind},
+			{id: 'name', title: 'WORKLOAD', width: 28, flex: 3, min: 12, max: 56, align: 'left', priority: columnPriority.workloads.name, sort: 'name', cell: r => r.name},
 		);
 	}
 
 	cols.push(
-		{id: 'pods', title: 'PODS', width: 5, align: 'right', priority: 8, sort: 'pods', cell: r => (r.sampled === r.pods ? String(r.pods) : `${r.sampled}/${r.pods}`)},
-		{id: 'ws', title: wsTitle(ctx), width: 6, align: 'right', priority: 9, sort: 'workingSet', cell: r => figureSeg(bytes(r.workingSetBytes), r.level, ctx)},
-		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 6, sort: 'request', cell: r => bytes(r.requestBytes)},
-		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 6, sort: 'limit', cell: r => bytes(r.limitBytes)},
-		{id: 'pctlim', title: '%LIM', width: 5, align: 'right', priority: 7, sort: 'pctLimit', cell: r => figureSeg(pct(r.pctLimit), r.level, ctx)},
-		{id: 'spread', title: 'MIN/MEDIAN/MAX', width: 20, align: 'right', priority: 8, sort: 'spread', cell: r => spreadText(r)},
-		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: 4, sort: 'restarts', cell: r => String(r.restarts)},
+		{id: 'pods', title: 'PODS', width: 5, align: 'right', priority: columnPriority.workloads.pods, sort: 'pods', cell: r => (r.sampled === r.pods ? String(r.pods) : `${r.sampled}/${r.pods}`)},
+		{id: 'ws', title: wsTitle(ctx), width: 6, align: 'right', priority: columnPriority.workloads.ws, sort: 'workingSet', cell: r => figureSeg(bytes(r.workingSetBytes), r.level, ctx)},
+		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: columnPriority.workloads.req, sort: 'request', cell: r => bytes(r.requestBytes)},
+		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: columnPriority.workloads.lim, sort: 'limit', cell: r => bytes(r.limitBytes)},
+		{id: 'pctlim', title: '%LIM', width: 5, align: 'right', priority: columnPriority.workloads.pctlim, sort: 'pctLimit', cell: r => figureSeg(pct(r.pctLimit), r.level, ctx)},
+		{id: 'spread', title: 'MIN/MEDIAN/MAX', width: 20, align: 'right', priority: columnPriority.workloads.spread, sort: 'spread', cell: r => spreadText(r)},
+		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: columnPriority.workloads.rst, sort: 'restarts', cell: r => String(r.restarts)},
 	);
 	// finished pods are in no sum; when there are any, a column counts them
-	if (finished) cols.splice(cols.findIndex(c => c.id === 'pods') + 1, 0, {id: 'done', title: 'DONE', width: 4, align: 'right', priority: 2, cell: r => (r.finished > 0 ? text(String(r.finished), theme.muted) : '')});
+	if (finished) cols.splice(cols.findIndex(c => c.id === 'pods') + 1, 0, {id: 'done', title: 'DONE', width: 4, align: 'right', priority: columnPriority.workloads.done, cell: r => (r.finished > 0 ? text(String(r.finished), theme.muted) : '')});
 	return cols;
 }
 
@@ -158,8 +159,8 @@ export function workloadsTable(ctx: Ctx, height: number): Table<WorkloadRow> {
 function eventColumns(ctx: Ctx): Array<Column<FeedEntry>> {
 	const {theme, now} = ctx;
 	return [
-		{id: 'age', title: 'AGE', width: 6, align: 'right', priority: 10, sort: 'time', cell: e => age(now, e.time)},
-		{id: 'kind', title: 'KIND', width: 15, align: 'left', priority: 9, sort: 'kind', cell: e => text(kindLabel(e.kind), theme.level(feedLevel(e.kind)))},
+		{id: 'age', title: 'AGE', width: 6, align: 'right', priority: columnPriority.events.age, sort: 'time', cell: e => age(now, e.time)},
+		{id: 'kind', title: 'KIND', width: 15, align: 'left', priority: columnPriority.events.kind, sort: 'kind', cell: e => text(kindLabel(e.kind), theme.level(feedLevel(e.kind)))},
 		{
 			id: 'object',
 			title: 'OBJECT',
@@ -168,12 +169,12 @@ function eventColumns(ctx: Ctx): Array<Column<FeedEntry>> {
 			min: 16,
 			max: 64,
 			align: 'left',
-			priority: 9,
+			priority: columnPriority.events.object,
 			sort: 'object',
 			cell: e => feedObject(e) + (e.init ? ' (init)' : ''),
 		},
-		{id: 'count', title: 'COUNT', width: 6, align: 'right', priority: 6, sort: 'count', cell: e => String(e.count)},
-		{id: 'flags', title: 'FLAGS', width: 12, align: 'left', priority: 7, cell: e => (e.flags.length > 0 ? text(e.flags.join(','), theme.level('crit'), {bold: true}) : '')},
+		{id: 'count', title: 'COUNT', width: 6, align: 'right', priority: columnPriority.events.count, sort: 'count', cell: e => String(e.count)},
+		{id: 'flags', title: 'FLAGS', width: 12, align: 'left', priority: columnPriority.events.flags, cell: e => (e.flags.length > 0 ? text(e.flags.join(','), theme.level('crit'), {bold: true}) : '')},
 		{
 			id: 'detail',
 			title: 'REASON / MESSAGE',
@@ -182,7 +183,7 @@ function eventColumns(ctx: Ctx): Array<Column<FeedEntry>> {
 			min: 12,
 			max: 400,
 			align: 'left',
-			priority: 8,
+			priority: columnPriority.events.detail,
 			cell: e => feedDetail(e),
 		},
 	];

@@ -1,6 +1,7 @@
 /** The pods table (with container rows under expanded pods), used by the pods view and drill-downs. */
 import {forecastCell, forecastLevel} from '../../memory/forecast.js';
 import type {ContainerRow, PodQuery, PodRow, RowSet} from '../../view/index.js';
+import {columnPriority} from '../../view/columns.js';
 import {rowSegments, type Column, type Placed} from '../columns.js';
 import type {Action} from '../state.js';
 import {filterOf, listState} from '../state.js';
@@ -35,47 +36,48 @@ function oomCell(ctx: Ctx, r: PodRow): Seg {
 
 export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTableRow>> {
 	const {theme} = ctx;
+	const priority = columnPriority.pods;
 	const isPod = (r: PodTableRow): r is {kind: 'pod'; pod: PodRow} => r.kind === 'pod';
 	return [
-		{id: 'namespace', title: 'NAMESPACE', width: 14, flex: 1, min: 8, max: 24, align: 'left', priority: 5, sort: 'namespace', cell: r => (isPod(r) ? r.pod.namespace : '')},
-		{id: 'pod', title: 'POD', width: 34, flex: 3, min: 20, max: 64, align: 'left', priority: 10, sort: 'name', cell: r => (isPod(r) ? r.pod.name : `└ ${r.c.name}`)},
+		{id: 'namespace', title: 'NAMESPACE', width: 14, flex: 1, min: 8, max: 24, align: 'left', priority: priority.namespace, sort: 'namespace', cell: r => (isPod(r) ? r.pod.namespace : '')},
+		{id: 'pod', title: 'POD', width: 34, flex: 3, min: 20, max: 64, align: 'left', priority: priority.pod, sort: 'name', cell: r => (isPod(r) ? r.pod.name : `└ ${r.c.name}`)},
 		{
 			id: 'ws',
 			title: wsTitle(ctx),
 			width: 6,
 			align: 'right',
-			priority: 9,
+			priority: priority.ws,
 			sort: 'workingSet',
 			cell: r => (isPod(r) ? figureSeg(bytes(r.pod.workingSet), r.pod.level, ctx) : figureSeg(bytes(r.c.workingSet), r.c.level, ctx)),
 		},
-		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: 6, sort: 'request', cell: r => bytes(isPod(r) ? r.pod.request : r.c.request)},
-		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: 7, sort: 'limit', cell: r => bytes(isPod(r) ? r.pod.limit : r.c.limit)},
-		{id: 'pctreq', title: '%REQ', width: 5, align: 'right', priority: 4, sort: 'pctRequest', cell: r => pct(isPod(r) ? r.pod.pctRequest : r.c.pctRequest)},
+		{id: 'req', title: 'REQ', width: 6, align: 'right', priority: priority.req, sort: 'request', cell: r => bytes(isPod(r) ? r.pod.request : r.c.request)},
+		{id: 'lim', title: 'LIM', width: 6, align: 'right', priority: priority.lim, sort: 'limit', cell: r => bytes(isPod(r) ? r.pod.limit : r.c.limit)},
+		{id: 'pctreq', title: '%REQ', width: 5, align: 'right', priority: priority.pctreq, sort: 'pctRequest', cell: r => pct(isPod(r) ? r.pod.pctRequest : r.c.pctRequest)},
 		{
 			id: 'pctlim',
 			title: '%LIM',
 			width: 5,
 			align: 'right',
-			priority: 8,
+			priority: priority.pctlim,
 			sort: 'pctLimit',
 			cell: r => (isPod(r) ? figureSeg(pct(r.pod.pctLimit), r.pod.level, ctx) : figureSeg(pct(r.c.pctLimit), r.c.level, ctx)),
 		},
-		{id: 'oom', title: 'OOM-IN', width: 7, align: 'right', priority: 6, sort: 'oomIn', cell: r => (isPod(r) ? oomCell(ctx, r.pod) : '')},
-		psiColumn<PodTableRow>(ctx, r => (isPod(r) ? {psi: r.pod.psi, level: r.pod.pressureLevel, stalled: r.pod.stalled} : r.c.breakdown ? {psi: r.c.breakdown.psi, level: 'ok'} : null), 3),
-		{id: 'qos', title: 'QOS', width: 5, align: 'left', priority: 3, sort: 'qos', cell: r => (isPod(r) ? qosShort(r.pod.qos) : r.c.kind === 'app' ? '' : r.c.kind)},
-		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: 5, sort: 'restarts', cell: r => String(isPod(r) ? r.pod.restarts : r.c.restarts)},
+		{id: 'oom', title: 'OOM-IN', width: 7, align: 'right', priority: priority.oom, sort: 'oomIn', cell: r => (isPod(r) ? oomCell(ctx, r.pod) : '')},
+		psiColumn<PodTableRow>(ctx, r => (isPod(r) ? {psi: r.pod.psi, level: r.pod.pressureLevel, stalled: r.pod.stalled} : r.c.breakdown ? {psi: r.c.breakdown.psi, level: 'ok'} : null), priority.psi),
+		{id: 'qos', title: 'QOS', width: 5, align: 'left', priority: priority.qos, sort: 'qos', cell: r => (isPod(r) ? qosShort(r.pod.qos) : r.c.kind === 'app' ? '' : r.c.kind)},
+		{id: 'rst', title: 'RST', width: 4, align: 'right', priority: priority.rst, sort: 'restarts', cell: r => String(isPod(r) ? r.pod.restarts : r.c.restarts)},
 		{
 			id: 'status',
 			title: 'STATUS',
 			width: 12,
 			align: 'left',
-			priority: 2,
+			priority: priority.status,
 			cell: r => {
 				const s = isPod(r) ? r.pod.status : r.c.status;
 				return text(s, statusColor(s, theme));
 			},
 		},
-		{id: 'node', title: 'NODE', width: 16, flex: 1, min: 8, max: 28, align: 'left', priority: 1, sort: 'node', cell: r => (isPod(r) ? r.pod.node : '')},
+		{id: 'node', title: 'NODE', width: 16, flex: 1, min: 8, max: 28, align: 'left', priority: priority.node, sort: 'node', cell: r => (isPod(r) ? r.pod.node : '')},
 		{
 			id: 'trend',
 			title: 'TREND',
@@ -84,7 +86,7 @@ export function podColumns(ctx: Ctx, trend: {width: number}): Array<Column<PodTa
 			min: 8,
 			max: 24,
 			align: 'left',
-			priority: 4,
+			priority: priority.trend,
 			cell: r =>
 				isPod(r)
 					? sparkCell(ctx, 'pod', r.pod.key, r.pod.limit, r.pod.level, trend.width)

@@ -95,12 +95,17 @@ describe('memtop --once', () => {
 		expect(out.items.some((n: any) => n.requestedBytes > 0)).toBe(true);
 	});
 
-	it('prints a table with a header row', async () => {
+	it('prints a table with the scope, a header row, STATUS and AGE; NAMESPACE only for all namespaces (as kubectl)', async () => {
 		const r = await run(['--once', '--kubeconfig', kubeconfig, '-n', 'shop']);
 		expect(r.code).toBe(0);
 		const lines = r.stdout.trimEnd().split('\n');
-		expect(lines[0]).toMatch(/^NAMESPACE\s+POD\s+STATUS\s+WORKING SET\s+REQUEST\s+LIMIT\s+%REQ\s+%LIM\s+OOM-IN\s+PSI( n\/a)?\s+QOS\s+RESTARTS\s+NODE$/);
-		expect(lines.slice(1).every(l => l.startsWith('shop '))).toBe(true);
+		expect(lines[0]).toBe('# namespace shop (-n)');
+		expect(lines[1]).toMatch(/^POD\s+STATUS\s+WORKING SET\s+REQUEST\s+LIMIT\s+%REQ\s+%LIM\s+OOM-IN\s+PSI( n\/a)?\s+RESTARTS\s+AGE$/);
+		const raw = (await (await fetch(`${sim.url}/api/v1/namespaces/shop/pods`)).json()) as any;
+		expect(lines.slice(2).map(l => l.split(/\s+/)[0]).sort()).toEqual(raw.items.map((p: any) => p.metadata.name).sort());
+		const all = (await run(['--once', '--kubeconfig', kubeconfig])).stdout.split('\n');
+		expect(all[0]).toBe('# all namespaces (the context names none)');
+		expect(all[1]).toMatch(/^NAMESPACE\s+POD\s+STATUS\s/);
 	});
 });
 

@@ -136,7 +136,8 @@ describe('cluster strings are keys as sent, escaped when shown (finding 12)', ()
 		]);
 		const table = await runCli(['--once', '--kubeconfig', api.kubeconfig()]);
 		clean(table);
-		expect(table.stdout.toString().trimEnd().split('\n')).toHaveLength(1 + names.length);
+		// the scope line (#), the header row, one row a pod
+		expect(table.stdout.toString().trimEnd().split('\n')).toHaveLength(2 + names.length);
 	});
 
 	it('a pod deleted by a watch event is gone, whatever its name holds: no ghost', async () => {

@@ -297,16 +297,23 @@ describe('errors and degraded access', () => {
 	});
 
 	/** a user who may read one namespace (the kubeconfig's: shop) and nothing cluster-wide */
-	async function namespaceOnly(): Promise<Store> {
+	async function namespaceOnly(options: Partial<SessionOptions> = {namespaceScope: 'all'}): Promise<Store> {
 		const s = await sim({scenario: 'demo', forbid: ['cluster-pods', 'nodes', 'cluster-events', 'metrics/nodes', 'nodes/proxy'], user: 'dev'});
 		const target = kubeTargetForServer(s.url);
 		target.namespace = 'shop';
-		return (await session(s, {target})).store;
+		return (await session(s, {target, ...options})).store;
 	}
 
-	it('namespace-only RBAC: falls back to the namespace and says what it cannot see', async () => {
+	it("namespace-only RBAC: the context's namespace is what is watched (as kubectl), no fallback needed", async () => {
+		const store = await namespaceOnly({});
+		expect(store.connection).toMatchObject({namespace: 'shop', namespaceFrom: 'context'});
+		expect([...store.pods.values()].every(p => p.namespace === 'shop')).toBe(true);
+		expect(store.banners.has('rbac:pods')).toBe(false);
+	});
+
+	it('namespace-only RBAC with namespaceScope all: falls back to the namespace and says what it cannot see', async () => {
 		const store = await namespaceOnly();
-		expect(store.connection?.namespace).toBe('shop');
+		expect(store.connection).toMatchObject({namespace: 'shop', namespaceFrom: 'fallback'});
 		expect(store.pods.size).toBeGreaterThan(0);
 		expect([...store.pods.values()].every(p => p.namespace === 'shop')).toBe(true);
 		expect(store.banners.get('rbac:pods')?.text).toBe('cannot list pods in all namespaces (403 Forbidden): showing namespace shop only');

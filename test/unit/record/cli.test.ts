@@ -119,7 +119,7 @@ describe('record, SIGKILL, replay', () => {
 		expect(stderr).toMatch(/recorded \d+ inputs in \d+ chunks/);
 		const r = await run(['replay', file, 'nodes', '--once']);
 		expect(r.code, r.stderr).toBe(0);
-		expect(r.stdout).toMatch(/^NODE\s+WORKING SET/m);
+		expect(r.stdout).toMatch(/^NODE\s+STATUS\s+WORKING SET/m);
 		expect(r.stdout).toContain('worker-1');
 	}, 60_000);
 });

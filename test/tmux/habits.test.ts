@@ -1,0 +1,89 @@
+/**
+ * kubectl's habits in a real terminal: a bad config file is said on stderr before the alternate
+ * screen and as a banner, and memtop runs with the rest of the file; the config's first sort
+ * order; the shell completions as zsh and bash really complete them (Tab in tmux).
+ */
+import {execFileSync, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {repo, startMemtop, tmuxAvailable, type Term} from './tmux.js';
+
+const terms: Term[] = [];
+afterEach(() => {
+	for (const t of terms.splice(0)) t.kill();
+});
+
+const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+describe.skipIf(!tmuxAvailable())('the config file in the live view', () => {
+	it('a bad key: the line on stderr before the screen, a banner on it, the good keys applied, exit 0', async () => {
+		const xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-xdg-'));
+		fs.mkdirSync(path.join(xdg, 'memtop'));
+		const file = path.join(xdg, 'memtop', 'config.yaml');
+		fs.writeFileSync(file, 'thresholds: high\nsort: {pods: pctLimit}\n');
+		const t = startMemtop({width: 160, height: 40, env: {XDG_CONFIG_HOME: xdg}});
+		terms.push(t);
+		const rows = await t.waitFor('the banner over the pods table', r => r.some(l => l.includes('thresholds: is not a mapping')) && r.some(l => /\bPOD\b/.test(l)));
+		expect(rows.find(l => l.includes('thresholds: is not a mapping'))).toContain(`config ${file}`);
+		// sort: {pods: pctLimit} took: the arrow is on %LIM
+		expect(rows.find(l => /\bPOD\b/.test(l))).toMatch(/↓%LIM/);
+		t.keys('q');
+		const after = await t.waitFor('memtop to exit', r => r.some(l => l.startsWith('memtop exited')));
+		const said = after.findIndex(l => l.startsWith(`memtop: config ${file}: thresholds: is not a mapping`));
+		expect(said).toBeGreaterThan(0);
+		expect(after.find(l => l.startsWith('memtop exited'))).toBe('memtop exited 0');
+	});
+});
+
+/** a shell in tmux with memtop's completion loaded; `line` typed, then Tab */
+async function complete(shell: 'zsh' | 'bash', line: string, expectText: RegExp): Promise<string[]> {
+	const socket = `memtop-compl-${process.pid}-${Math.random().toString(36).slice(2)}`;
+	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+	const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-compl-')), `memtop.${shell}`);
+	fs.writeFileSync(script, execFileSync(process.execPath, [path.join(repo, 'dist', 'cli', 'main.js'), 'completion', shell], {encoding: 'utf8'}));
+	const start = shell === 'zsh' ? ['zsh', '-f'] : ['bash', '--norc', '--noprofile'];
+	tmux('new-session', '-d', '-s', 'c', '-x', '160', '-y', '30', ...start);
+	try {
+		const send = (...keys: string[]) => tmux('send-keys', '-t', 'c', ...keys);
+		if (shell === 'zsh') send('-l', `autoload -Uz compinit && compinit -u && source ${script} && echo loaded`);
+		else send('-l', `source ${script} && echo loaded`);
+		send('Enter');
+		const deadline = Date.now() + 20_000;
+		const screen = () => tmux('capture-pane', '-p', '-t', 'c').split('\n');
+		while (!screen().some(l => l === 'loaded')) {
+			if (Date.now() > deadline) throw new Error(`the completion did not load:\n${screen().join('\n')}`);
+			await new Promise(r => setTimeout(r, 100));
+		}
+
+		send('-l', line);
+		send('Tab');
+		if (shell === 'bash') send('Tab');
+		for (;;) {
+			const rows = screen();
+			if (rows.some(l => expectText.test(l))) return rows;
+			if (Date.now() > deadline) throw new Error(`no completion matching ${expectText}:\n${rows.join('\n')}`);
+			await new Promise(r => setTimeout(r, 100));
+		}
+	} finally {
+		try {
+			tmux('kill-server');
+		} catch {}
+	}
+}
+
+describe.skipIf(!tmuxAvailable())('memtop completion, as the shells complete', () => {
+	it.skipIf(!has('zsh'))('zsh: -o offers the formats; a command word the commands', async () => {
+		const formats = await complete('zsh', 'memtop -o ', /table.*wide|wide.*table/);
+		expect(formats.join('\n')).toMatch(/yaml/);
+		const cmds = await complete('zsh', 'memtop work', /memtop workloads/);
+		expect(cmds.some(l => /memtop workloads/.test(l))).toBe(true);
+	});
+
+	it.skipIf(!has('bash'))('bash: --no-h completes to --no-headers; completion offers the shells', async () => {
+		await complete('bash', 'memtop --no-h', /memtop --no-headers/);
+		const shells = await complete('bash', 'memtop completion ', /bash\s+fish\s+zsh|bash.*zsh/);
+		expect(shells.join('\n')).toMatch(/fish/);
+	});
+});
