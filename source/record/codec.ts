@@ -7,10 +7,11 @@
  *   [op, time, {"$lines": n}]                 replacePods / replaceNodes / replaceEvents: then
  *                                             lines of up to 500 records each, n records in all
  *   ["applyMetrics", time, {time, windowMs, nodes, pods: n}]   then lines of up to 2,000 pods:
- *                                             [[ref, workingSet, [ref, bytes, ...]], ...]
+ *                                             [[ref step, workingSet, [ref, bytes, ...]], ...]
  *
  * A ref is a string the first time it appears in the file (pod key, container name) and after
- * that its number, in order of first appearance: metrics carry numbers, not names. Working sets
+ * that its number, in order of first appearance: metrics carry numbers, not names (a pod's as
+ * the step from the pod before it in the line: pods come in one order, so mostly 0). Working sets
  * are written as their change since the pod's (the container's) previous sample, and a node's
  * Summary as its change since that node's previous Summary (delta.ts): exact, and small.
  */
@@ -69,6 +70,8 @@ export class Encoder {
 	private readonly prevWs = new Map<number, Prev>();
 	/** each node's previous Summary state (the store holds the same object: no copy is kept) */
 	private readonly prevSummary = new Map<string, unknown>();
+	/** each node's previous list of pods and containers in its Summary, as written ("same" when unchanged) */
+	private readonly prevNames = new Map<string, string>();
 
 	private ref(s: string): string | number {
 		const id = this.refs.get(s);
@@ -104,6 +107,8 @@ export class Encoder {
 			// built as text: the same JSON as line() writes, without a replacer call per figure
 			let text = '[';
 			let n = 0;
+			// a pod's ref as the step from the one before it in the line (pods come in the same order: 0)
+			let last = -1;
 			for (const [key, p] of s.pods) {
 				const id = this.id(key);
 				const prev = this.prevWs.get(id);
@@ -118,12 +123,15 @@ export class Encoder {
 					next.containers.set(cid, bytes);
 				}
 
-				text += `${n === 0 ? '' : ','}[${this.refText(key, id)},${figure(diff(prev?.ws, p.workingSetBytes))},[${cs}]]`;
+				const named = this.fresh.delete(id);
+				text += `${n === 0 ? '' : ','}[${named ? JSON.stringify(key) : id - last - 1},${figure(diff(prev?.ws, p.workingSetBytes))},[${cs}]]`;
+				last = id;
 				this.prevWs.set(id, next);
 				if (++n === podsPerLine) {
 					put(text + ']\n');
 					text = '[';
 					n = 0;
+					last = -1;
 				}
 			}
 
@@ -141,13 +149,27 @@ export class Encoder {
 		if (op === 'applySummary') {
 			const [node, state] = args as [string, SummaryState];
 			const prev = this.prevSummary.get(node);
-			put(line([op, time, node, encodeColumns(prev, state, s => this.ref(s)) ?? deltaEncode(prev, state)]));
+			const c = encodeColumns(prev, state, s => this.ref(s));
+			if (!c) put(line([op, time, node, deltaEncode(prev, state)]));
+			else {
+				// as text: the columns are most of a recording, and a replacer per figure its most costly part
+				const names = JSON.stringify(c.pods);
+				const same = this.prevNames.get(node) === names;
+				this.prevNames.set(node, names);
+				const cols = c.cols.map(col => `[${col.map(v => (v === null ? 'null' : figure(v as number | {$abs: number}))).join(',')}]`).join(',');
+				put(`["applySummary",${time},${JSON.stringify(node)},{"$cols":{"head":${JSON.stringify(c.head, replacer)},"pods":${same ? '"same"' : names},"cols":[${cols}]}}]\n`);
+			}
+
 			this.prevSummary.set(node, state);
 			return;
 		}
 
 		if (op === 'deletePod') this.forget(args[0] as string);
-		if (op === 'deleteNode') this.prevSummary.delete(args[0] as string);
+		if (op === 'deleteNode') {
+			this.prevSummary.delete(args[0] as string);
+			this.prevNames.delete(args[0] as string);
+		}
+
 		put(line([op, time, ...args]));
 	}
 
@@ -166,6 +188,8 @@ export class Decoder {
 	private readonly prevWs = new Map<string, Prev>();
 	private readonly prevSummary = new Map<string, unknown>();
 	private readonly refIds = new Map<string, number>();
+	/** each node's previous Summary pod list: deref'd (numbers only), so "same" reads as it did */
+	private readonly prevNames = new Map<string, Array<[unknown, unknown[]]>>();
 	private partial: {input: Input; want: number; items: unknown[]; metrics: boolean} | null = null;
 
 	private deref(r: unknown): string {
@@ -193,8 +217,10 @@ export class Decoder {
 			if (!Array.isArray(v)) throw new RecordingError('a continuation line is not a list');
 			if (p.metrics) {
 				const pods = (p.input.args[0] as MetricsSample).pods;
+				let last = -1;
 				for (const [ref, ws, cs] of v as Array<[unknown, number | {$abs: number}, unknown[]]>) {
-					const key = this.deref(ref);
+					const key = this.deref(typeof ref === 'number' ? last + 1 + ref : ref);
+					last = this.refIds.get(key)!;
 					const prev = this.prevWs.get(key);
 					const next: Prev = {ws: undiff(prev?.ws, ws), containers: new Map()};
 					const containers = new Map<string, number>();
@@ -258,13 +284,30 @@ export class Decoder {
 			const node = args[0] as string;
 			const prev = this.prevSummary.get(node);
 			const cols = (args[1] as {$cols?: Parameters<typeof decodeColumns>[1]} | null)?.$cols;
+			if (cols) {
+				if ((cols.pods as unknown) === 'same') {
+					const names = this.prevNames.get(node);
+					if (!names) throw new RecordingError('a Summary names the pods of one before it that is not there');
+					cols.pods = names;
+				}
+			}
+
 			const state = cols ? decodeColumns(prev, cols, r => this.deref(r)) : deltaDecode(prev, args[1]);
+			if (cols) {
+				// kept as numbers: a string names a ref the first time only
+				const ok = (state as SummaryState & {status: 'ok'}).summary;
+				this.prevNames.set(node, [...ok.pods].map(([key, p]) => [this.refIds.get(key), [...p.containers.keys()].map(n => this.refIds.get(n))]));
+			}
 			this.prevSummary.set(node, state);
 			return {op, time, args: [node, state]} as unknown as Input;
 		}
 
 		if (op === 'deletePod') this.prevWs.delete(args[0] as string);
-		if (op === 'deleteNode') this.prevSummary.delete(args[0] as string);
+		if (op === 'deleteNode') {
+			this.prevSummary.delete(args[0] as string);
+			this.prevNames.delete(args[0] as string);
+		}
+
 		return {op, time, args} as unknown as Input;
 	}
 }

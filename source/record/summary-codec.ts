@@ -88,7 +88,7 @@ const plain = (b: MemoryBreakdown): boolean => b.rates === null && small(b) && O
 type Ref = (s: string) => string | number;
 
 /** the columns of an 'ok' Summary against the node's previous state; null: not of the door's shape */
-export function encodeColumns(prevState: unknown, state: SummaryState, ref: Ref): unknown {
+export function encodeColumns(prevState: unknown, state: SummaryState, ref: Ref): {head: unknown; pods: unknown[]; cols: unknown[][]} | null {
 	if (state.status !== 'ok') return null;
 	const s = state.summary;
 	const prev = (prevState as SummaryState | undefined)?.status === 'ok' ? (prevState as {summary: NodeSummary}).summary : null;
@@ -132,7 +132,7 @@ export function encodeColumns(prevState: unknown, state: SummaryState, ref: Ref)
 
 	const {pods: _pods, ...head} = s;
 	const prevHead = prev ? (({pods: _p, ...h}) => h)(prev) : undefined;
-	return {$cols: {head: deltaEncode(prevHead, head), pods: names, cols}};
+	return {head: deltaEncode(prevHead, head), pods: names, cols};
 }
 
 /** the Summary state back from its columns and the node's previous state */
