@@ -1,5 +1,6 @@
 /** The live view: the Ink TUI on the session's store, in the terminal's alternate screen. */
 import {MemtopError} from '../kube/errors.js';
+import {shownLine} from '../kube/sanitize.js';
 import type {Session} from '../kube/session.js';
 import type {Store} from '../store/store.js';
 import type {Options, View} from './flags.js';
@@ -10,7 +11,11 @@ export async function runLive(store: Store, session: Session, view: View, option
 	}
 
 	const {runTui} = await import('../ui/run.js');
+	// an exec plugin's credential is renewed before it expires; a renewal that asks the user borrows the terminal
+	session.credentials?.report({say: line => process.stderr.write(`memtop: ${shownLine(line)}\n`)});
+	session.credentials?.keepFresh();
 	await runTui({
+		onTerminal: lease => session.credentials?.useTerminal(lease),
 		store,
 		initialView: view,
 		colors: options?.colors,

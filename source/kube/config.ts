@@ -4,6 +4,7 @@ import path from 'node:path';
 import {KubeConfig} from '@kubernetes/client-node';
 import {kubectlContext, redactUrl} from './credentials.js';
 import {MemtopError} from './errors.js';
+import type {ExecCredentials} from './exec-credential.js';
 import {readKubeconfig, type KubeconfigFile, type KubectlUser} from './kubeconfig.js';
 
 export interface KubeTarget {
@@ -17,6 +18,8 @@ export interface KubeTarget {
 	namespace: string | null;
 	/** where the configuration came from, for messages */
 	source: string;
+	/** the user's exec credential plugin, which memtop runs (null: none, or another credential wins) */
+	credentials?: ExecCredentials | null;
 }
 
 interface TargetOptions {
@@ -130,7 +133,8 @@ export function loadKubeTarget(options: TargetOptions = {}): KubeTarget {
 		throw new MemtopError(`cluster "${cluster.name}" has an invalid server address: ${redactUrl(cluster.server)}`);
 	}
 
-	if (users) kc = kubectlContext(kc, users, contextName, source);
+	let credentials: ExecCredentials | null = null;
+	if (users) ({kc, credentials} = kubectlContext(kc, users, contextName, source));
 	return {
 		kc,
 		context: contextName,
@@ -140,6 +144,7 @@ export function loadKubeTarget(options: TargetOptions = {}): KubeTarget {
 		user: kc.getCurrentUser()?.name ?? '',
 		namespace: ctx?.namespace ?? null,
 		source,
+		credentials,
 	};
 }
 

@@ -8,11 +8,16 @@
  *   HTTP client does), and is never printed with them (`redactUrl`);
  * - a context naming a user that is not defined is refused (kubectl asks for a password and fails
  *   without a terminal), and so is impersonation memtop cannot send (as-uid, as-groups,
- *   as-user-extra): it would act as someone else than kubectl does.
+ *   as-user-extra): it would act as someone else than kubectl does;
+ * - an `exec` credential plugin is run by memtop (exec-credential.ts), not by client-node, and
+ *   only when the user has no token, tokenFile, client certificate or basic auth (client-go's
+ *   order); client-node never sees it.
  */
 import fs from 'node:fs';
 import {KubeConfig, type Cluster, type User} from '@kubernetes/client-node';
 import {MemtopError} from './errors.js';
+import {execClusterInfo, readExecPlugin} from './exec-config.js';
+import {ExecCredentials} from './exec-credential.js';
 import type {KubectlUser} from './kubeconfig.js';
 
 /** a URL with any user:password replaced by REDACTED, also when it does not parse */
@@ -62,8 +67,8 @@ class KubectlConfig extends KubeConfig {
 	}
 }
 
-/** the context `name` of a loaded kubeconfig as the one-context config a session uses */
-export function kubectlContext(kc: KubeConfig, users: Map<string, KubectlUser>, name: string, source: string): KubeConfig {
+/** the context `name` of a loaded kubeconfig as the one-context config a session uses, and its exec plugin's credentials */
+export function kubectlContext(kc: KubeConfig, users: Map<string, KubectlUser>, name: string, source: string): {kc: KubeConfig; credentials: ExecCredentials | null} {
 	const ctx = kc.getContextObject(name)!;
 	const cluster: Cluster = kc.getCluster(ctx.cluster)!;
 	const base = ctx.user ? kc.getUser(ctx.user) : null;
@@ -72,10 +77,12 @@ export function kubectlContext(kc: KubeConfig, users: Map<string, KubectlUser>, 
 	if (kubectl?.unsupported) throw new MemtopError(`user "${base!.name}" in ${source} impersonates with ${kubectl.unsupported}, which memtop cannot send (it would act as someone else than kubectl does)`);
 	const url = new URL(cluster.server);
 	const tls = url.protocol === 'https:';
-	let user: User = base && tls ? {...base, token: kubectl ? kubectl.token : base.token} : {name: base?.name ?? '', impersonateUser: base?.impersonateUser};
+	let user: User = base && tls ? {...base, token: kubectl ? kubectl.token : base.token, exec: undefined} : {name: base?.name ?? '', impersonateUser: base?.impersonateUser};
 	const tokenFile = tls && base && kubectl?.tokenFile ? new TokenFile(kubectl.tokenFile, base.name) : null;
 	tokenFile?.read();
 	if (url.username) user = {...user, username: decodeURIComponent(url.username), password: decodeURIComponent(url.password)};
+	const otherCredential = user.token || tokenFile || user.username || user.certData || user.certFile;
+	const plugin = tls && base && kubectl?.exec && !otherCredential ? readExecPlugin(kubectl.exec, base.name, kubectl.dir, source) : null;
 	const out = new KubectlConfig(tokenFile);
 	out.loadFromOptions({
 		clusters: [{...cluster, skipTLSVerify: cluster.skipTLSVerify || !tls}],
@@ -83,5 +90,5 @@ export function kubectlContext(kc: KubeConfig, users: Map<string, KubectlUser>, 
 		contexts: [{...ctx, user: user.name}],
 		currentContext: name,
 	});
-	return out;
+	return {kc: out, credentials: plugin ? new ExecCredentials(plugin, execClusterInfo(cluster)) : null};
 }

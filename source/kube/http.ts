@@ -126,6 +126,10 @@ export class ApiClient {
 	private tls: https.RequestOptions = {};
 	private headers: Record<string, string> = {};
 	private headersAt = 0;
+	/** the exec plugin's credential the headers carry (ExecCredentials' version) */
+	private credentialVersion = -1;
+	/** the client certificate the agent was made with */
+	private agentCert = '';
 	private readonly basePath: string;
 	readonly userAgent: string;
 	/** the bound on one answer: a list page, a metrics list */
@@ -149,9 +153,26 @@ export class ApiClient {
 
 	private async prepare(): Promise<void> {
 		const now = Date.now();
-		if (this.agent && now - this.headersAt < 30_000) return;
+		const exec = this.target.credentials;
+		if (this.agent && now - this.headersAt < 30_000 && (!exec || exec.isCurrent(this.credentialVersion))) return;
 		const opts: https.RequestOptions = {headers: {}};
 		await this.target.kc.applyToHTTPSOptions(opts);
+		if (exec) {
+			// the user's exec plugin, run by memtop (client-node never sees it): a token, or a client certificate
+			const c = await exec.get();
+			if (c.token) opts.headers = {...opts.headers, Authorization: `Bearer ${c.token}`};
+			if (c.cert && c.key) Object.assign(opts, {cert: c.cert, key: c.key});
+			this.credentialVersion = c.version;
+			const cert = `${c.cert ?? ''}${c.key ?? ''}`;
+			if (this.agent && cert !== this.agentCert) {
+				// a new client certificate needs new connections (client-go closes the old ones too)
+				this.agent.destroy();
+				this.agent = undefined;
+			}
+
+			this.agentCert = cert;
+		}
+
 		const headers: Record<string, string> = {};
 		for (const [k, v] of Object.entries(opts.headers ?? {})) {
 			if (v !== undefined) headers[k] = String(v);
@@ -196,6 +217,20 @@ export class ApiClient {
 	 */
 	private async exchange(path: string, query: Query | undefined, bounds: Bounds, reader: (head: Head) => Reader): Promise<void> {
 		await this.prepare();
+		const used = this.credentialVersion;
+		try {
+			await this.send(path, query, bounds, reader);
+		} catch (error) {
+			// a 401 to an exec plugin's credential runs the plugin again (as client-go does), and the request goes once more
+			const exec = this.target.credentials;
+			if (!exec || !(error instanceof ApiError) || error.status !== 401 || !(await exec.rejected(used))) throw error;
+			await this.prepare();
+			await this.send(path, query, bounds, reader);
+		}
+	}
+
+	/** the request itself, with the headers and agent prepare() made */
+	private send(path: string, query: Query | undefined, bounds: Bounds, reader: (head: Head) => Reader): Promise<void> {
 		const full = this.basePath + buildPath(path, query);
 		const mod = this.server.protocol === 'https:' ? https : http;
 		this.requestCount++;
@@ -364,5 +399,6 @@ export class ApiClient {
 
 	close(): void {
 		this.agent?.destroy();
+		this.target.credentials?.close();
 	}
 }

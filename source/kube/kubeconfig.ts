@@ -18,6 +18,10 @@ export interface KubectlUser {
 	tokenFile: string | undefined;
 	/** a field memtop cannot honour (as-uid, as-groups, as-user-extra), when set */
 	unsupported: string | undefined;
+	/** `exec` as written (exec-config.ts reads it: memtop runs credential plugins itself, not client-node) */
+	exec: Record<string, unknown> | undefined;
+	/** the folder of the file that defined the user (an exec command with a slash is relative to it) */
+	dir: string;
 }
 
 export interface KubeconfigFile {
@@ -108,7 +112,8 @@ function kubectlUsers(doc: unknown, dir: string): Map<string, KubectlUser> {
 		const groups = u['as-groups'] as string[] | undefined;
 		const unsupported = u['as-uid'] ? 'as-uid' : groups?.length ? 'as-groups' : u['as-user-extra'] ? 'as-user-extra' : undefined;
 		if (e.name !== undefined && !users.has(e.name)) {
-			users.set(e.name, {token: (u['token'] as string | undefined) || undefined, tokenFile: tokenFile ? path.resolve(dir, tokenFile) : undefined, unsupported});
+			const exec = (u['exec'] ?? undefined) as Record<string, unknown> | undefined;
+			users.set(e.name, {token: (u['token'] as string | undefined) || undefined, tokenFile: tokenFile ? path.resolve(dir, tokenFile) : undefined, unsupported, exec, dir});
 		}
 	}
 

@@ -6,6 +6,7 @@
 import type {ConnectionInfo} from '../model/index.js';
 import type {Store} from '../store/store.js';
 import {loadKubeTarget, type KubeTarget} from './config.js';
+import type {ExecCredentials} from './exec-credential.js';
 import {ApiClient} from './http.js';
 import {MetricsPoller} from './metrics-poller.js';
 import {preflight} from './preflight.js';
@@ -55,6 +56,8 @@ export interface SessionOptions {
 export interface Session {
 	info: ConnectionInfo;
 	client: ApiClient;
+	/** the user's exec credential plugin, when memtop runs one (the live view renews through it) */
+	credentials: ExecCredentials | null;
 	/** initial lists and the first metrics poll are done */
 	ready: Promise<void>;
 	setSelector(selector: string): Promise<void>;
@@ -98,6 +101,10 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 	const target = options.target ?? loadKubeTarget({kubeconfig: options.kubeconfig, context: options.context});
 	const client = new ApiClient(target, {userAgent: options.userAgent, maxAnswerBytes: options.maxAnswerBytes, requestTimeoutMs: options.requestTimeoutMs});
 	const scheduler = options.scheduler ?? new Scheduler();
+	const credentials = target.credentials ?? null;
+	credentials?.report({
+		onProblem: text => (text === null ? store.clearBanner('login') : store.setBanner({id: 'login', level: 'error', text, since: scheduler.now()})),
+	});
 	const intervalMs = options.metricsIntervalMs ?? 15_000;
 	const {info, watches, metricsVersion} = await connect(client, target, scheduler, options, store).catch((error: unknown) => {
 		scheduler.stop();
@@ -129,6 +136,7 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 	return {
 		info,
 		client,
+		credentials,
 		ready,
 		pollMetrics,
 		pollSummaries,

@@ -8,6 +8,7 @@
  *   await sim.close();
  */
 import {createServer, type Server} from 'node:http';
+import {createServer as createTlsServer} from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
 import {DEMO_CLUSTER, EMPTY_CLUSTER} from './demo.js';
 import {JsonObj, ObjectStore} from './objects.js';
@@ -51,6 +52,10 @@ export interface SimOptions {
 	forbid?: string[];
 	/** 401 unless `Authorization: Bearer <token>` */
 	requireToken?: string;
+	/** 401 unless this accepts the bearer token (tokens that expire, from an exec plugin) */
+	acceptToken?: (token: string) => boolean;
+	/** serve https with this key and certificate (kubectl sends a user's credentials only over TLS) */
+	tls?: {key: string | Buffer; cert: string | Buffer};
 	/** user name in Forbidden messages */
 	user?: string;
 	/** change events retained for watch resumption and continue tokens (etcd compaction window) */
@@ -175,6 +180,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
 		noMetrics: options.noMetrics ?? false,
 		forbid: options.forbid ?? [],
 		requireToken: options.requireToken ?? null,
+		acceptToken: options.acceptToken ?? null,
 		user: options.user ?? 'memtop-demo',
 		gzip: options.gzip ?? true,
 		kubeletDown: options.kubeletDown ?? [],
@@ -198,7 +204,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
 		}
 	};
 
-	const http: Server = createServer((req, res) => server.handle(req, res));
+	const http: Server = options.tls ? createTlsServer(options.tls, (req, res) => server.handle(req, res)) : createServer((req, res) => server.handle(req, res));
 	http.keepAliveTimeout = 65_000;
 	const sockets = new Set<Socket>();
 	http.on('connection', (socket) => {
@@ -214,7 +220,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
 		});
 	});
 	const address = http.address() as AddressInfo;
-	const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+	const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 	server.address = `${host}:${address.port}`;
 
 	let timer: NodeJS.Timeout | null = null;

@@ -21,6 +21,8 @@ interface ServerOptions {
 	gzip: boolean;
 	kubeletDown: string[];
 	bookmarkIntervalMs: number;
+	/** 401 unless this accepts the bearer token (with requireToken: either may accept it) */
+	acceptToken?: ((token: string) => boolean) | null;
 }
 
 export interface RequestRecord {
@@ -453,9 +455,11 @@ export class SimServer {
 			}
 		}
 
-		if (this.options.requireToken !== null) {
+		if (this.options.requireToken !== null || this.options.acceptToken) {
 			const auth = String(req.headers.authorization ?? '');
-			if (auth !== `Bearer ${this.options.requireToken}`) {
+			const token = auth.startsWith('Bearer ') ? auth.slice(7) : null;
+			const accepted = token !== null && (token === this.options.requireToken || Boolean(this.options.acceptToken?.(token)));
+			if (!accepted) {
 				throw new HttpError(401, 'Unauthorized');
 			}
 		}

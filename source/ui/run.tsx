@@ -27,14 +27,37 @@ interface RunTuiOptions {
 	sorts?: Partial<Record<'pods' | 'nodes' | 'workloads' | 'events', string>>;
 	/** another root element (the replay's), given the color mode */
 	root?: (colorMode: ReturnType<typeof detectColorMode>) => unknown;
+	/**
+	 * Given, while the TUI runs, a way to lend the terminal to a child process (an exec credential
+	 * plugin that asks the user): the alternate screen is left and input handed over, then the
+	 * TUI comes back as it was (Ink's suspendTerminal). Null once the TUI is gone.
+	 */
+	onTerminal?: (lease: ((run: () => Promise<void>) => Promise<void>) | null) => void;
 }
 
 /** the escape sequences that give the terminal back: main screen, cursor visible, attributes reset */
 const restoreSequence = '\u001b[?1049l\u001b[?25h\u001b[0m';
 
+/**
+ * Stop reading the terminal until the returned function is called. Ink's suspension takes its
+ * listener off stdin, but Node's handle keeps reading the terminal: a child process would race it
+ * for every line typed (an answer to a plugin's prompt could land in memtop's buffer, not the
+ * plugin's). This stops the handle as Node does when its buffer is full, and starts it again.
+ */
+function holdInput(stdin: NodeJS.ReadStream): () => void {
+	const handle = (stdin as unknown as {_handle?: {reading?: boolean; readStop?: () => number; readStart?: () => number}})._handle;
+	if (!handle?.readStop || !handle.readStart || !handle.reading) return () => {};
+	handle.reading = false;
+	handle.readStop();
+	return () => {
+		handle.reading = true;
+		handle.readStart!();
+	};
+}
+
 export async function runTui(opts: RunTuiOptions): Promise<void> {
 	process.env['NODE_ENV'] ??= 'production';
-	const [{render}, {createElement}, {Sized}] = await Promise.all([import('ink'), import('react'), import('./sized.js')]);
+	const [{render, useApp}, {createElement, Fragment, useEffect}, {Sized}] = await Promise.all([import('ink'), import('react'), import('./sized.js')]);
 	const stdout = opts.stdout ?? process.stdout;
 	const stdin = opts.stdin ?? process.stdin;
 	let restored = false;
@@ -46,6 +69,26 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		} catch {}
 	};
 
+	const onTerminal = opts.onTerminal;
+	/** renders nothing: hands out the app's suspendTerminal */
+	const Lender = () => {
+		const {suspendTerminal} = useApp();
+		useEffect(() => {
+			onTerminal?.(run =>
+				suspendTerminal(async () => {
+					const release = holdInput(stdin);
+					try {
+						await run();
+					} finally {
+						release();
+					}
+				}),
+			);
+			return () => onTerminal?.(null);
+		}, [suspendTerminal]);
+		return null;
+	};
+
 	const initialView = (opts.initialView ?? 'pods') as ViewName;
 	const first = initialState(initialView);
 	const sorts = {...first.sorts};
@@ -55,7 +98,8 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 	}
 
 	const colorMode = opts.colors === true ? 'basic' : opts.colors === false ? 'none' : detectColorMode();
-	const element = opts.root ? (opts.root(colorMode) as ReturnType<typeof createElement>) : createElement(Sized, {store: opts.store, actions: opts.actions, initialView, colorMode, initial: {...first, sorts}});
+	const app = opts.root ? (opts.root(colorMode) as ReturnType<typeof createElement>) : createElement(Sized, {store: opts.store, actions: opts.actions, initialView, colorMode, initial: {...first, sorts}});
+	const element = onTerminal ? createElement(Fragment, null, createElement(Lender), app) : app;
 	const instance = render(element, {
 		stdout,
 		stdin,

@@ -112,7 +112,7 @@ describe('an exec credential plugin that fails', () => {
 		const r = await runCli(['--once', '--kubeconfig', api.kubeconfig({user: {exec: plugin}})]);
 		expect(r.code).toBe(1);
 		expectInert(r.stderr);
-		expect(r.stderr.toString()).toBe(String.raw`memtop: read /version failed: login failed\x1b]52;c;cm0gLXJm\x07\x1b[2J` + '\n');
+		expect(r.stderr.toString()).toBe(String.raw`memtop: exec plugin of user "u" (sh) failed with exit code 1: login failed\x1b]52;c;cm0gLXJm\x07\x1b[2J` + '\n');
 	});
 });
 
