@@ -68,12 +68,16 @@ describe.skipIf(!tmuxAvailable())('memtop replay in tmux (120×36)', () => {
 		expect((b - a) / (Date.now() - w)).toBeGreaterThan(3);
 		t.keys('+');
 		await t.waitFor('×60', rows => shown(rows).state === '×60' || shown(rows).state === 'end');
-		t.keys('-', '-');
+		t.keys('-');
+		await t.waitFor('×10 again', rows => shown(rows).state === '×10' || shown(rows).state === 'end');
+		t.keys('-');
 		await t.waitFor('×1', rows => shown(rows).state === '×1' || shown(rows).state === 'end');
 	});
 
 	it('jumps to the start and the end, back and on by a minute', async () => {
-		t.keys('.', '0');
+		t.keys('.');
+		await t.waitFor('paused', rows => rows[0]!.includes('paused') || rows[0]!.includes('end'));
+		t.keys('0');
 		const start = shown(await t.waitFor('the start', rows => shown(rows).t <= first + 1000 && shown(rows).state === 'paused'));
 		t.keys(']');
 		const on = shown(await t.waitFor('a minute on', rows => shown(rows).t >= start.t + 59_000));
@@ -90,7 +94,10 @@ describe.skipIf(!tmuxAvailable())('memtop replay in tmux (120×36)', () => {
 		expect(nodes.some(r => r.includes('worker-1'))).toBe(true);
 		t.keys('4');
 		await t.waitFor('events', rows => rows[1]!.includes('[4 Events]') && rows.some(r => /OOMKilled|Evicted|Killed/.test(r)));
-		t.keys('1', 'g', 'Enter');
+		// one key at a time: keys sent together can reach memtop as one chunk ("1\r" is not Enter)
+		t.keys('1');
+		await t.waitFor('the pods view', rows => rows[1]!.includes('[1 Pods]'));
+		t.keys('Enter');
 		await t.waitFor('a pod drill-down', rows => rows.some(r => /container|CONTAINER/.test(r)));
 		t.keys('Escape');
 		expect(shown(t.screen()).state).toMatch(/paused|end/);
