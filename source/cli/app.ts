@@ -144,6 +144,12 @@ async function run(options: Options): Promise<number> {
 				probeMs: interactive ? undefined : 0,
 			});
 			history = h;
+			if (interactive) {
+				// the 6h, 24h and 7d chart windows of the selected pod or node
+				const [{LongCharts}, {setLongChartSource}] = await Promise.all([import('../prom/long-window.js'), import('../view/long.js')]);
+				setLongChartSource(store, new LongCharts(() => h.client, options.prometheus.labels, () => store.backfilled()));
+			}
+
 			// --once and recommend answer from the backfilled history (a failure is in their warnings); the screen does not wait for it
 			if (!interactive) await h.done;
 		}

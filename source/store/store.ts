@@ -233,13 +233,21 @@ export class Store {
 		const slot = this.podSlots.get(key);
 		if (slot === undefined || containers.size === 0) return 0;
 		const ring = this.ring;
-		const sum = new Map<number, number>();
-		for (const c of containers.values()) {
-			for (let i = 0; i < c.times.length; i++) sum.set(c.times[i]!, (sum.get(c.times[i]!) ?? 0) + c.values[i]!);
+		const list = [...containers.values()];
+		const first = list[0]!;
+		let written: number;
+		if (list.every(c => c.times.length === first.times.length && Array.prototype.every.call(c.times, (t: number, i: number) => t === first.times[i]))) {
+			// one range query's containers share its time steps: the pod's series is their sum, step by step
+			const values = new Float64Array(first.times.length);
+			for (const c of list) for (let i = 0; i < values.length; i++) values[i] = values[i]! + c.values[i]!;
+			written = ring.writePast(slot, first.times, values);
+		} else {
+			const sum = new Map<number, number>();
+			for (const c of list) for (let i = 0; i < c.times.length; i++) sum.set(c.times[i]!, (sum.get(c.times[i]!) ?? 0) + c.values[i]!);
+			const times = [...sum.keys()].sort((a, b) => a - b);
+			written = ring.writePast(slot, times, times.map(t => sum.get(t)!));
 		}
 
-		const times = [...sum.keys()].sort((a, b) => a - b);
-		let written = ring.writePast(slot, times, times.map(t => sum.get(t)!));
 		if (containers.size > 1 || this.soleBySlot[slot] !== 1 || this.containerSlots.has(key)) {
 			let slots = this.containerSlots.get(key);
 			if (!slots) {
