@@ -16,13 +16,12 @@ import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import path from 'node:path';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
-import readline from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {kubeTargetForServer} from '../kube/config.js';
 import {openSession} from '../kube/session.js';
 import {Store} from '../store/store.js';
+import {startSim} from './sim-process.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const scales = [
 	{pods: 10_000, nodes: 300},
 	{pods: 150_000, nodes: 5_000},
@@ -44,21 +43,6 @@ interface Result {
 	uiLoop: {max: number; p99: number};
 	changes: number;
 	keypress: {sortP50: number; sortP99: number; filterP50: number; filterP99: number; drillP50: number; drillP99: number; samples: number};
-}
-
-async function startSim(pods: number, nodes: number): Promise<{url: string; stop: () => void}> {
-	const child = spawn(process.execPath, [path.join(here, '../sim/main.js'), '--scenario', 'scale', '--pods', String(pods), '--nodes', String(nodes), '--seed', '1', '--tick-ms', '5000'], {
-		stdio: ['pipe', 'pipe', 'inherit'],
-	});
-	const lines = readline.createInterface({input: child.stdout!});
-	for await (const line of lines) {
-		const m = /^SIM_URL=(\S+)/.exec(line);
-		if (m) {
-			return {url: m[1]!, stop: () => child.kill('SIGTERM')};
-		}
-	}
-
-	throw new Error('the simulated cluster exited before printing SIM_URL');
 }
 
 const gc = () => (globalThis as {gc?: () => void}).gc?.();
@@ -207,4 +191,9 @@ if (arg > 0) {
 
 		if (big) process.stdout.write(summary(rs) + '\n\n');
 	}
+
+	// the recorder (issue 10): its own process, so the UI runs leave it nothing
+	const child = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=32', path.join(path.dirname(fileURLToPath(import.meta.url)), 'record-bench.js'), '--report', ...(process.argv.includes('--small') ? ['--small'] : [])], {stdio: ['ignore', 'inherit', 'inherit']});
+	const [code] = (await once(child, 'exit')) as [number];
+	if (code !== 0) process.exit(1);
 }
