@@ -155,7 +155,7 @@ function summary(rs: Result[]): string {
 	return lines.join('\n');
 }
 
-async function child(pods: number, nodes: number): Promise<Result> {
+async function runScale(pods: number, nodes: number): Promise<Result> {
 	// the same V8 flags as the memtop bin (see cli/main.ts)
 	const c = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=32', fileURLToPath(import.meta.url), '--scale', `${pods}:${nodes}`], {stdio: ['ignore', 'pipe', 'inherit']});
 	let out = '';
@@ -184,7 +184,7 @@ if (arg > 0) {
 		const big = s.pods >= 150_000;
 		const rs: Result[] = [];
 		for (let i = 0; i < (big ? runs : 1); i++) {
-			const r = await child(s.pods, s.nodes);
+			const r = await runScale(s.pods, s.nodes);
 			rs.push(r);
 			process.stdout.write(report(r) + (big ? ` [run ${i + 1} of ${runs}]` : '') + '\n\n');
 		}
