@@ -89,7 +89,9 @@ async function run(options: Options): Promise<number> {
 	let session: Session | undefined;
 	let history: {stop(): void} | undefined;
 	const {recorder, stopWatch} = await tapForRecordAndWatch(store, clock, options, historySamples);
+	let closed = false;
 	const cleanup = async () => {
+		closed = true;
 		history?.stop();
 		stopWatch?.();
 		await session?.stop().catch(() => {});
@@ -97,6 +99,8 @@ async function run(options: Options): Promise<number> {
 		await closeSim?.().catch(() => {});
 	};
 
+	// the live view: the screen comes up while the lists come in
+	const live = !options.once && options.command !== 'recommend' && !options.recordOnly && !options.watch;
 	try {
 		let target;
 		if (options.demo) {
@@ -121,19 +125,21 @@ async function run(options: Options): Promise<number> {
 			demo: options.demo,
 			maxAnswerBytes: options.maxAnswerBytes,
 			requestTimeoutMs: options.requestTimeoutMs,
+			// the live view shows the first page of pods, and fills in as the rest comes
+			progressive: live,
 		};
 		if (options.configProblems.length > 0) {
 			const [first, ...more] = options.configProblems;
 			store.setBanner({id: 'config', level: 'warn', text: `${first}${more.length > 0 ? ` (+${more.length} more on stderr)` : ''}`, since: Date.now()});
 		}
 
-		const prometheus = options.prometheus;
-		const interactive = !options.once && options.command !== 'recommend';
-		const backfill = async (kube: ApiClient): Promise<void> => {
-			if (!prometheus || (options.command === 'recommend' && options.windowMs > 0)) return;
+		const wantHistory = Boolean(options.prometheus) && !(options.command === 'recommend' && options.windowMs > 0);
+		const startHistory = async (kube: ApiClient): Promise<void> => {
+			if (closed) return;
 			const {startPromHistory} = await import('../prom/history.js');
+			const interactive = !options.once && options.command !== 'recommend';
 			const h = startPromHistory({
-				...prometheus,
+				...options.prometheus!,
 				stepMs: options.metricsIntervalMs,
 				kube,
 				store,
@@ -143,6 +149,13 @@ async function run(options: Options): Promise<number> {
 				probeMs: interactive ? undefined : 0,
 			});
 			history = h;
+			if (closed) h.stop();
+			if (interactive) {
+				// the 6h, 24h and 7d chart windows of the selected pod or node
+				const [{LongCharts}, {setLongChartSource}] = await Promise.all([import('../prom/long-window.js'), import('../view/long.js')]);
+				setLongChartSource(store, new LongCharts(() => h.client, options.prometheus!.labels, () => store.backfilled()));
+			}
+
 			// --once and recommend answer from the backfilled history (a failure is in their warnings); the screen does not wait for it
 			if (!interactive) await h.done;
 		};
@@ -150,12 +163,19 @@ async function run(options: Options): Promise<number> {
 		if (options.once && options.command !== 'recommend' && !options.recordOnly) {
 			// one snapshot, no session: lists only, never a watch
 			const {listOnce} = await import('./once.js');
-			return await listOnce(sessionOptions, store, options.command, options, backfill);
+			return await listOnce(sessionOptions, store, options.command, options, wantHistory ? startHistory : undefined);
 		}
 
 		session = await openSession(sessionOptions, store);
-		await session.ready;
-		await backfill(session.client);
+		if (live) session.ready.catch(() => {}); // runLive ends the view with it
+		else await session.ready;
+		if (wantHistory) {
+			const kube = session.client;
+			// the live view's lists are still coming in: the backfill starts once they are in
+			if (live) void session.ready.then(() => startHistory(kube), () => {});
+			else await startHistory(kube);
+		}
+
 		if (recorder && options.recordOnly) {
 			const {runRecord} = await import('./record.js');
 			return await runRecord(recorder, options);

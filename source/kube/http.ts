@@ -361,6 +361,20 @@ export class ApiClient {
 		return value as T;
 	}
 
+	/** GET a small answer (at most `smallAnswerBytes`) as text, for a reader that parses it itself (Prometheus matrices); non-2xx answers throw ApiError. */
+	async getText(path: string, query?: Query, opts: RequestOptions = {}): Promise<string> {
+		const spend = budget(path, this.smallAnswerBytes);
+		const parts: Buffer[] = [];
+		await this.exchange(path, query, {deadlineMs: this.deadline(opts.timeoutMs), signal: opts.signal}, () => ({
+			data(chunk) {
+				spend(chunk);
+				parts.push(chunk);
+			},
+			end() {},
+		}));
+		return Buffer.concat(parts).toString('utf8');
+	}
+
 	/**
 	 * GET a list and hand each item to `onItem` as its bytes arrive (see ItemSplitter): a big list
 	 * never becomes one string nor one long JSON.parse, and stops at `maxAnswerBytes`. Resolves with

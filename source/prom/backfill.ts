@@ -19,7 +19,7 @@ export interface BackfillOptions {
 	stepMs: number;
 	/** the newest past column is before this (default: the oldest column there is, else now) */
 	beforeMs?: number;
-	/** samples per query answer (default 100,000: a few MB of JSON) */
+	/** samples per query answer (default 50,000: about 2 MB of JSON) */
 	maxPoints?: number;
 	/** pods per namespace group (default 4,000) */
 	groupPods?: number;
@@ -36,7 +36,7 @@ export interface BackfillResult {
 	startMs: number;
 	endMs: number;
 	queries: number;
-	/** container series read, pods and nodes written */
+	/** container series read (a container once per chunk of the window); pods and nodes written */
 	series: number;
 	pods: number;
 	nodes: number;
@@ -88,7 +88,7 @@ function runs(times: number[], size: number): number[][] {
 export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 	const t0 = performance.now();
 	const {store, client, labels, stepMs} = o;
-	const maxPoints = o.maxPoints ?? 100_000;
+	const maxPoints = o.maxPoints ?? 50_000;
 	const ring = store.ring;
 	const have = ring.times();
 	const before = o.beforeMs ?? (have.length > 0 ? have[0]! : store.now());
@@ -115,6 +115,8 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 	// newest first across groups too: interleave the groups' runs by their newest time
 	chunks.sort((a, b) => b.times[b.times.length - 1]! - a.times[a.times.length - 1]! || (a.kind === b.kind ? 0 : a.kind === 'pods' ? -1 : 1));
 	let done = 0;
+	const podsSeen = new Set<string>();
+	const nodesSeen = new Set<string>();
 	const ask = async (c: Chunk, depth = 0): Promise<PromSeries[]> => {
 		const expr = c.kind === 'pods' ? containerWorkingSets(labels, {namespaces: c.namespaces!}) : nodeWorkingSets(labels);
 		result.queries++;
@@ -136,7 +138,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 				const name = s.labels[labels.node];
 				if (name === undefined) continue;
 				const n = store.backfillNode(name, s.times, s.values);
-				if (n > 0) result.nodes++;
+				if (n > 0) nodesSeen.add(name);
 				result.samples += n;
 			}
 
@@ -166,9 +168,9 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 		let slice = 0;
 		for (const [key, containers] of byPod) {
 			const n = store.backfillPod(key, containers);
-			if (n > 0) result.pods++;
+			if (n > 0) podsSeen.add(key);
 			result.samples += n;
-			if (++slice >= (o.podsPerSlice ?? 2000)) {
+			if (++slice >= (o.podsPerSlice ?? 1000)) {
 				slice = 0;
 				store.backfilled();
 				await turn();
@@ -191,6 +193,8 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 
 	await Promise.all(Array.from({length: Math.min(o.concurrency ?? 2, chunks.length)}, worker));
 	result.ms = performance.now() - t0;
+	result.pods = podsSeen.size;
+	result.nodes = nodesSeen.size;
 	if (store.pods.size > 0 && result.series === 0) {
 		throw new NoSeriesError(
 			`no series of container_memory_working_set_bytes{${labels.container}!=""} by ${labels.namespace}/${labels.pod}/${labels.container} in the last ${Math.round((result.endMs - result.startMs + stepMs) / 60_000)}m (check --prometheus-labels)`,

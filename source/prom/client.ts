@@ -7,6 +7,7 @@
 import type {ApiClient, Query} from '../kube/http.js';
 import {ApiError} from '../kube/errors.js';
 import {clean} from '../kube/sanitize.js';
+import {scanMatrix} from './matrix.js';
 
 /** one series of an answer: its labels (strings only, as sent) and [epoch ms, value] pairs */
 export interface PromSeries {
@@ -105,7 +106,24 @@ export function promClient(api: ApiClient, prefix: string, name: string): PromCl
 			return parseResult(await get('/api/v1/query', {query: expr, time: seconds(timeMs)}, opts), 'query');
 		},
 		async range(expr, startMs, endMs, stepMs, opts) {
-			return parseResult(await get('/api/v1/query_range', {query: expr, start: seconds(startMs), end: seconds(endMs), step: seconds(stepMs)}, opts), 'query_range');
+			requests++;
+			let text: string;
+			try {
+				text = await api.getText(`${prefix}/api/v1/query_range`, {query: expr, start: seconds(startMs), end: seconds(endMs), step: seconds(stepMs)}, opts);
+			} catch (error) {
+				throw promError(error);
+			}
+
+			const fast = scanMatrix(text);
+			if (fast) return fast;
+			let body: unknown;
+			try {
+				body = JSON.parse(text);
+			} catch {
+				throw new PromAnswerError('query_range: the answer is not JSON');
+			}
+
+			return parseResult(body, 'query_range');
 		},
 		async version(opts) {
 			const b = (await get('/api/v1/status/buildinfo', {}, opts)) as {status?: unknown; data?: {version?: unknown}};

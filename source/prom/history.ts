@@ -41,6 +41,8 @@ export interface PromHistoryOptions {
 	requestTimeoutMs?: number;
 	/** the health check's period after the backfill (default 60 s; 0: none) */
 	probeMs?: number;
+	/** samples per backfill answer (see BackfillOptions.maxPoints) */
+	maxPoints?: number;
 	/** a line for stderr (--once, recommend): which Prometheus was chosen */
 	say?: (line: string) => void;
 }
@@ -95,7 +97,7 @@ export function startPromHistory(o: PromHistoryOptions): PromHistory {
 			name = c.client.name;
 			o.say?.(`history from Prometheus ${name} (${c.how})`);
 			banner('info', `history: backfilling from Prometheus ${name}…`);
-			const r = await backfill({client: c.client, store: o.store, labels: o.labels, stepMs: o.stepMs, signal: abort.signal});
+			const r = await backfill({client: c.client, store: o.store, labels: o.labels, stepMs: o.stepMs, signal: abort.signal, maxPoints: o.maxPoints});
 			banner('info', `history from Prometheus ${name}: ${formatDuration(r.endMs - r.startMs + o.stepMs)} of ${r.pods} pods, ${r.nodes} nodes (${r.queries} queries, ${formatDuration(r.ms)})`);
 			probe(c.client);
 			return r;

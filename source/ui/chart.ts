@@ -30,6 +30,8 @@ interface ChartInput {
 	rows: number;
 	/** ANSI colours for the series (empty: no colour) */
 	colors: string[];
+	/** times to mark with X on the time axis (OOM kills) */
+	marks?: readonly number[] | undefined;
 }
 
 const labelWidth = 7;
@@ -223,6 +225,14 @@ export function renderChart(input: ChartInput): string[] {
 	const out = plot.split('\n').map(l => l.replace(/\s+$/, ''));
 	while (out.length < plotRows) out.unshift('');
 	out.length = plotRows;
-	out.push(timeAxis(start, now, plotCols, width));
+	let axisLine = timeAxis(start, now, plotCols, width);
+	for (const t of input.marks ?? []) {
+		if (t < start || t > now) continue;
+		const col = labelWidth + Math.round(((t - start) / Math.max(1, now - start)) * (plotCols - 1));
+		axisLine = axisLine.padEnd(col + 1, ' ');
+		axisLine = axisLine.slice(0, col) + 'X' + axisLine.slice(col + 1);
+	}
+
+	out.push(axisLine);
 	return out;
 }

@@ -77,6 +77,7 @@ function listKeys(k: KeyContext, cmd: Command): void {
 	const list = k.screen.list;
 	const m = movement(cmd, list?.page ?? 1);
 	if (m !== null) return moveIn(list, m, dispatch);
+	if (cmd === 'window') return dispatch({type: 'chartWindow', long: vm.longWindows().length > 0});
 	const a = screenActions[cmd];
 	if (a) return dispatch(a);
 	switch (cmd) {

@@ -34,8 +34,10 @@ interface Sorts {
 	events: Sort<EventSortKey>;
 }
 
-type ChartWindow = 300_000 | 900_000 | 3_600_000;
+type ChartWindow = 300_000 | 900_000 | 3_600_000 | 21_600_000 | 86_400_000 | 604_800_000;
 const chartWindows: ChartWindow[] = [300_000, 900_000, 3_600_000];
+/** with a source for them (--prometheus): 6h, 24h, 7d after the windows held in memory */
+const longWindows: ChartWindow[] = [21_600_000, 86_400_000, 604_800_000];
 
 export interface UiState {
 	view: ViewName;
@@ -136,7 +138,7 @@ export type Action =
 	| {type: 'push'; frame: Frame}
 	| {type: 'back'}
 	| {type: 'toggleExpand'; key: string; open?: boolean}
-	| {type: 'chartWindow'}
+	| {type: 'chartWindow'; long?: boolean}
 	| {type: 'groupBy'}
 	| {type: 'hideFinished'}
 	| {type: 'overlay'; overlay: Overlay | null}
@@ -203,8 +205,9 @@ export function reducer(s: UiState, a: Action): UiState {
 		}
 
 		case 'chartWindow': {
-			const i = chartWindows.indexOf(s.chartWindow);
-			return {...s, chartWindow: chartWindows[(i + 1) % chartWindows.length]!};
+			const windows = a.long ? [...chartWindows, ...longWindows] : chartWindows;
+			const i = windows.indexOf(s.chartWindow);
+			return {...s, chartWindow: windows[(i + 1) % windows.length]!};
 		}
 
 		case 'hideFinished':

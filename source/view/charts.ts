@@ -9,15 +9,27 @@ import type {PodRecord} from '../model/index.js';
 import type {Series} from '../store/history.js';
 import type {Source} from './source.js';
 
+/** the pod (its namespace and name as the server sent them) or node a chart is of, for a window fetched elsewhere (view/long.ts) */
+export type ChartSubject = {kind: 'pod'; namespace: string; name: string; container: string | null} | {kind: 'node'; name: string};
+
 export interface ChartData {
 	/** what the chart is of: "ns/pod", "ns/pod/container", "node/name" */
 	title: string;
 	series: Array<{name: string} & Series>;
 	refs: Array<{label: string; value: number | null; kind: 'request' | 'limit'}>;
+	subject?: ChartSubject;
+	/** OOM kills to mark on the time axis (epoch ms) */
+	marks?: number[];
+	/** a word for the title (a long window loading, or why it has no data) */
+	note?: string;
 }
 
 /** chart of a pod: one line per container when several have their own series, else the pod's working set */
 export function podChart(src: Source, p: PodRecord, focus: string | null): ChartData {
+	return {...podSeries(src, p, focus), subject: {kind: 'pod', namespace: p.rawNamespace, name: p.rawName, container: focus}};
+}
+
+function podSeries(src: Source, p: PodRecord, focus: string | null): ChartData {
 	const store = src.store;
 	const own = store.containerSeriesNames(p.key);
 	const apps = runningKinds(p);
@@ -82,6 +94,7 @@ export function nodeChart(src: Source, name: string): ChartData {
 	const threshold = s?.status === 'ok' ? s.summary.evictionHardBytes : null;
 	const capacity = n?.capacityBytes ?? null;
 	return {
+		subject: {kind: 'node', name},
 		title: `node/${name}`,
 		series: [{name, ...src.store.history('node', name)}],
 		refs: [

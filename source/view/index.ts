@@ -14,6 +14,7 @@ import type {DiagnosisRow} from '../memory/recommend.js';
 import type {ConnectionInfo, FeedEntry, PodRecord} from '../model/index.js';
 import type {Series, SeriesKind, Store} from '../store/store.js';
 import {nodeChart, podChart, workloadChart, type ChartData} from './charts.js';
+import {longChart, longChartSource} from './long.js';
 import {containerRows, type ContainerRow} from './containers.js';
 import {podDiagnosis} from './diagnosis.js';
 import {EventTable, type EventQuery} from './events.js';
@@ -148,6 +149,17 @@ export class ViewModel {
 
 	podChart(p: PodRecord, focus: string | null): ChartData {
 		return podChart(this.src, p, focus);
+	}
+
+	/** the chart windows beyond the history held, when a source serves them (--prometheus); empty otherwise */
+	longWindows(): readonly number[] {
+		return longChartSource(this.src.store)?.windowsMs ?? [];
+	}
+
+	/** a pod's or node's chart over a window longer than the history held (view/long.ts); `target` as is without a source */
+	longChart(target: ChartData, windowMs: number): ChartData {
+		const source = longChartSource(this.src.store);
+		return source ? longChart(source, target, windowMs) : target;
 	}
 
 	nodeChart(name: string): ChartData {

@@ -47,14 +47,15 @@ export interface RunningPrometheus {
 	stop(): Promise<void>;
 }
 
-/** Prometheus on `storage` with `config` (YAML), ready (GET /-/ready) before it resolves */
-export async function startPrometheus(opts: {storage: string; config?: string; args?: string[]}): Promise<RunningPrometheus> {
+/** Prometheus on `storage` with `config` (YAML) at `host` (default loopback), ready (GET /-/ready) before it resolves */
+export async function startPrometheus(opts: {storage: string; config?: string; args?: string[]; host?: string}): Promise<RunningPrometheus> {
+	const host = opts.host ?? '127.0.0.1';
 	const port = await freePort();
 	const config = path.join(path.dirname(opts.storage), `prometheus-${port}.yml`);
 	fs.writeFileSync(config, opts.config ?? 'global:\n  scrape_interval: 15s\n');
 	const child = spawn(
 		binary('prometheus'),
-		[`--config.file=${config}`, `--storage.tsdb.path=${opts.storage}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=3650d', '--log.level=warn', ...(opts.args ?? [])],
+		[`--config.file=${config}`, `--storage.tsdb.path=${opts.storage}`, `--web.listen-address=${host}:${port}`, '--storage.tsdb.retention.time=3650d', '--log.level=warn', ...(opts.args ?? [])],
 		{stdio: ['ignore', 'pipe', 'pipe']},
 	);
 	let log = '';
@@ -63,7 +64,7 @@ export async function startPrometheus(opts: {storage: string; config?: string; a
 	};
 	child.stdout!.on('data', keep);
 	child.stderr!.on('data', keep);
-	const url = `http://127.0.0.1:${port}`;
+	const url = `http://${host}:${port}`;
 	const stop = async () => {
 		if (child.exitCode !== null) return;
 		const exited = new Promise(resolve => child.once('exit', resolve));

@@ -15,6 +15,7 @@ import {forecastOom} from '../../source/memory/forecast.js';
 import {quantile} from '../../source/memory/stats.js';
 import {connectPrometheus} from '../../source/prom/connect.js';
 import {startPromHistory} from '../../source/prom/history.js';
+import {LongCharts} from '../../source/prom/long-window.js';
 import {defaultLabels} from '../../source/prom/queries.js';
 import {windowRecommendations} from '../../source/prom/window.js';
 import {startSim, type SimHandle} from '../../source/sim/index.js';
@@ -152,5 +153,32 @@ describe('history from a real Prometheus', () => {
 			expect(row!.recommendation.observedMs).toBeGreaterThan(WEEK - 10 * 60_000);
 			expect(row!.krrBytes).toBe((peak * 115) / 100);
 		}
+	});
+
+	it('charts 7 days of one pod on demand: the highest working set of each step, its OOM kill marked', async () => {
+		const c = (await connectPrometheus({url: prom.url}, session.client))!;
+		let redraws = 0;
+		const long = new LongCharts(() => c.client, defaultLabels, () => redraws++, () => end);
+		const k = known.oom;
+		const subject = {kind: 'pod' as const, namespace: 'shop', name: k.pod.name, container: null};
+		expect(long.get(subject, WEEK).status).toBe('loading');
+		await long.settled();
+		const chart = long.get(subject, WEEK);
+		c.close();
+		expect(redraws).toBe(1);
+		expect(chart.status).toBe('ok');
+		const step = LongCharts.stepMs(WEEK);
+		expect(step).toBe(2_520_000);
+		expect(chart.series.map(s => s.name)).toEqual([k.series.container]);
+		const {times, values} = chart.series[0]!;
+		// each point is the highest sample in the step before it
+		for (let i = 0; i < times.length; i += 37) {
+			const inStep = grid(times[i]! - step + STEP_MS, times[i]!).map(t => k.series.value(t)).filter((v): v is number => v !== null);
+			if (inStep.length > 0) expect(values[i], `point ${i}`).toBe(Math.fround(Math.max(...inStep)));
+		}
+
+		const oomAt = end - 3 * 24 * 3_600_000;
+		expect(chart.ooms.length).toBeGreaterThan(0);
+		expect(chart.ooms.every(t => t >= oomAt && t < oomAt + 2 * step)).toBe(true);
 	});
 });

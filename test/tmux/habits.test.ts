@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {startSim} from '../../source/sim/index.js';
 import {repo, startMemtop, tmuxAvailable, type Term} from './tmux.js';
 
 const terms: Term[] = [];
@@ -34,6 +35,45 @@ describe.skipIf(!tmuxAvailable())('the config file in the live view', () => {
 		const said = after.findIndex(l => l.startsWith(`memtop: config ${file}: thresholds: is not a mapping`));
 		expect(said).toBeGreaterThan(0);
 		expect(after.find(l => l.startsWith('memtop exited'))).toBe('memtop exited 0');
+	});
+});
+
+describe.skipIf(!tmuxAvailable())("the header says the namespace and why", () => {
+	it("the context's namespace (from context), -A, and a namespace that is not there", async () => {
+		const sim = await startSim({scenario: 'demo', seed: 3, clock: 'realtime'});
+		try {
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-ns-'));
+			const kc = path.join(dir, 'config');
+			fs.writeFileSync(kc, sim.kubeconfig({namespace: 'shop'}));
+			const header = async (args: string[], text: string) => {
+				const t = startMemtop({width: 160, height: 30, args: ['--kubeconfig', kc, ...args]});
+				terms.push(t);
+				const rows = await t.waitFor(text, r => r[0]!.includes(text));
+				t.kill();
+				return rows[0]!;
+			};
+			expect(await header([], 'ns shop (from context)')).toMatch(/ctx memtop-demo/);
+			await header(['-A'], 'ns all (-A)');
+			await header(['-n', 'nope'], 'ns nope (not found)');
+		} finally {
+			await sim.close();
+		}
+	});
+
+	it('colors: false in the config file: no colour on the screen', async () => {
+		const xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-xdg-'));
+		fs.mkdirSync(path.join(xdg, 'memtop'));
+		fs.writeFileSync(path.join(xdg, 'memtop', 'config.yaml'), 'colors: false\n');
+		const coloured = startMemtop({width: 140, height: 36});
+		const plain = startMemtop({width: 140, height: 36, env: {XDG_CONFIG_HOME: xdg}});
+		terms.push(coloured, plain);
+		const ready = (r: string[]) => r.some(l => /\bPOD\b/.test(l)) && r.some(l => /\d+(\.\d+)?[MG]i/.test(l));
+		await coloured.waitFor('the pods table', ready);
+		await plain.waitFor('the pods table', ready);
+		// foreground colours are SGR 30–37/90–97 (alone or after other attributes)
+		const colour = /\u001b\[(?:[\d;]*;)?(?:3[0-7]|9[0-7])m/;
+		expect(coloured.screenWithEscapes()).toMatch(colour);
+		expect(plain.screenWithEscapes()).not.toMatch(colour);
 	});
 });
 

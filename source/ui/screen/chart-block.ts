@@ -6,12 +6,14 @@ import {cellWidth, truncate} from '../text.js';
 import type {Seg} from '../theme.js';
 import {bytes, clip, plain, text, type Ctx, type Line} from './common.js';
 
-export function chartLines(ctx: Ctx, target: ChartData | null, rows: number): Line[] {
+export function chartLines(ctx: Ctx, base: ChartData | null, rows: number): Line[] {
 	if (rows <= 0) return [];
 	const {theme, width} = ctx;
 	const windowMs = ctx.state.chartWindow;
+	// past the history held: the pod's or node's window fetched on demand (--prometheus)
+	const target = base !== null && windowMs > 3_600_000 ? ctx.vm.longChart(base, windowMs) : base;
 	const lines: Line[] = [];
-	const win = ` ${formatDuration(windowMs)} (v) ──`;
+	const win = ` ${formatDuration(windowMs)}${target?.note ? ` · ${target.note}` : ''} (v) ──`;
 	if (target === null) {
 		lines.push(titleLine([text('── working set ')], win, width, theme.muted));
 		while (lines.length < rows) lines.push(plain(''));
@@ -34,8 +36,9 @@ export function chartLines(ctx: Ctx, target: ChartData | null, rows: number): Li
 		refs.push({label: r.label, value: r.value, color: r.kind === 'request' ? theme.requestColor : theme.limitColor});
 	}
 
+	if (target.marks && target.marks.length > 0) legend.push(text(`X OOM kill${target.marks.length === 1 ? '' : 's'} `, theme.limitColorName));
 	lines.push(titleLine(legend, win, width, theme.muted));
-	const plot = renderChart({series: target.series, refs, windowMs, now: ctx.now, width, rows: rows - 1, colors: theme.chartColors});
+	const plot = renderChart({series: target.series, refs, windowMs, now: ctx.now, width, rows: rows - 1, colors: theme.chartColors, marks: target.marks});
 	for (const l of plot) lines.push({segs: [{text: l}]});
 	return lines;
 }

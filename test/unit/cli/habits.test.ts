@@ -216,3 +216,24 @@ describe('the config file', () => {
 		expect(r).toEqual({code: 2, stdout: '', stderr: 'memtop: --config: /nonexistent/memtop.yaml does not exist\n'});
 	});
 });
+
+describe('bad input for the new flags: one line on stderr, exit 2, no stack trace', () => {
+	const cases: Array<[string[], RegExp]> = [
+		[['--once', '-o', 'xml'], /^memtop: --output: "xml" is not supported \(use table, wide, json, yaml, name\)$/],
+		[['events', '--once', '-o', 'name'], /^memtop: --output name: events have no names/],
+		[['--no-headers'], /^memtop: --no-headers goes with --once$/],
+		[['--once', '--field-selector', ''], /^memtop: --field-selector is empty$/],
+		[['completion'], /^memtop: completion: say which shell: memtop completion bash\|zsh\|fish$/],
+		[['completion', 'powershell'], /^memtop: completion: say which shell/],
+		[['--once', '--config', '/'], /^memtop: --config: \/ is a directory$/],
+	];
+	for (const [args, pattern] of cases) {
+		it(args.join(' '), async () => {
+			const r = await run([...args, '--kubeconfig', plain]);
+			expect(r.code).toBe(2);
+			expect(r.stdout).toBe('');
+			expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+			expect(r.stderr.trimEnd()).toMatch(pattern);
+		});
+	}
+});

@@ -107,3 +107,50 @@ describe('recommend over a window', () => {
 		expect(pastWorkload('shop', 'other-5d78c9869d-x2k9p', known)).toBeNull();
 	});
 });
+
+describe('range answers scanned without a JSON tree', () => {
+	it('reads what JSON.parse reads, and gives up (null) on anything else', async () => {
+		const {scanMatrix} = await import('../../../source/prom/matrix.js');
+		const answer = {
+			status: 'success',
+			data: {
+				resultType: 'matrix',
+				result: [
+					{metric: {pod: 'a "quoted" } brace', container: 'c\\d'}, values: [[1700000000.123, '123456789'], [1700000015, '1.5e+09'], [1700000030.5, 'NaN'], [1700000045, '0.25']]},
+					{metric: {}, values: []},
+				],
+			},
+		};
+		for (const text of [JSON.stringify(answer), JSON.stringify(answer, null, 2)]) {
+			expect(scanMatrix(text)).toEqual(parseResult(JSON.parse(text), 'q'));
+		}
+
+		expect(scanMatrix(JSON.stringify(answer))![0]).toEqual({labels: {pod: 'a "quoted" } brace', container: 'c\\d'}, times: [1700000000123, 1700000015000, 1700000045000], values: [123456789, 1.5e9, 0.25]});
+		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[]}}')).toEqual([]);
+		expect(scanMatrix('{"status":"success","data":{"resultType":"vector","result":[]}}')).toBeNull();
+		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[{"values":[],"metric":{}}]}}')).toBeNull();
+		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]')).toBeNull();
+	});
+});
+
+describe('long chart windows', () => {
+	it('cycles 5m, 15m, 1h, and 6h, 24h, 7d only with a source for them', async () => {
+		const {initialState, reducer} = await import('../../../source/ui/state.js');
+		let s = initialState('pods');
+		const seen: number[] = [];
+		for (let i = 0; i < 6; i++) seen.push((s = reducer(s, {type: 'chartWindow', long: true})).chartWindow);
+		expect(seen).toEqual([3_600_000, 21_600_000, 86_400_000, 604_800_000, 300_000, 900_000]);
+		expect(reducer({...s, chartWindow: 3_600_000}, {type: 'chartWindow'}).chartWindow).toBe(300_000);
+	});
+
+	it('marks OOM kills with an X on the time axis', async () => {
+		const {renderChart} = await import('../../../source/ui/chart.js');
+		const times = Array.from({length: 100}, (_, i) => i * 60_000);
+		const values = times.map(() => 100 * Mi);
+		const lines = renderChart({series: [{name: 'a', times, values}], refs: [], windowMs: 99 * 60_000, now: 99 * 60_000, width: 60, rows: 6, colors: [], marks: [0, 50 * 60_000, 10 ** 9]});
+		const axis = lines[lines.length - 1]!;
+		expect([...axis].filter(c => c === 'X').length).toBe(2);
+		expect(axis.indexOf('X')).toBe(7);
+		expect(renderChart({series: [{name: 'a', times, values}], refs: [], windowMs: 99 * 60_000, now: 99 * 60_000, width: 60, rows: 6, colors: []}).at(-1)).not.toContain('X');
+	});
+});
