@@ -207,7 +207,7 @@ export class Watches {
 
 	private reflector<R>(resource: Resource, spec: Spec<R>): Reflector<R> {
 		const {client, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs, pageSize, listOnly} = this.o;
-		const options = {...spec, client, onStatus: (s: ReflectorStatus) => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, idleMs: silenceMs, backoffMaxMs, pageSize, listOnly};
+		const options = {...spec, client, onStatus: (s: ReflectorStatus) => this.status(resource, s), sleep: scheduler.sleep, watchTimeoutSeconds, idleMs: silenceMs, backoffMaxMs, listOnly, ...(pageSize === undefined ? {} : {pageSize})};
 		return new Reflector<R>(counted(options, this.o.store, resource, nouns[resource], scheduler.now));
 	}
 
