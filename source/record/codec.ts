@@ -5,8 +5,8 @@
  *
  *   [op, time, ...args]                       most inputs
  *   [op, time, {"$lines": n}]                 replacePods / replaceNodes / replaceEvents: then
- *                                             lines of up to 500 records each, n records in all
- *   ["applyMetrics", time, {time, windowMs, nodes, pods: n}]   then lines of up to 2,000 pods:
+ *                                             lines of up to 50 records each, n records in all
+ *   ["applyMetrics", time, {time, windowMs, nodes, pods: n}]   then lines of up to 1,000 pods:
  *                                             [[ref step, workingSet, [ref, bytes, ...]], ...]
  *
  * A ref is a string the first time it appears in the file (pod key, container name) and after
@@ -21,8 +21,9 @@ import {decodeColumns, encodeColumns} from './summary-codec.js';
 import type {Input, InputName} from './tap.js';
 import {storeInputs} from './tap.js';
 
-const recordsPerLine = 500;
-const podsPerLine = 2000;
+/** lines stay well under V8's large-object size (~128 KiB): short-lived strings are cheap */
+const recordsPerLine = 50;
+const podsPerLine = 1000;
 const spread = new Set<InputName>(['replacePods', 'replaceNodes', 'replaceEvents']);
 const knownOps = new Set<string>(storeInputs);
 
