@@ -88,7 +88,9 @@ async function run(options: Options): Promise<number> {
 	let session: Session | undefined;
 	let history: {stop(): void} | undefined;
 	const {recorder, stopWatch} = await tapForRecordAndWatch(store, clock, options, historySamples);
+	let closed = false;
 	const cleanup = async () => {
+		closed = true;
 		history?.stop();
 		stopWatch?.();
 		await session?.stop().catch(() => {});
@@ -96,6 +98,8 @@ async function run(options: Options): Promise<number> {
 		await closeSim?.().catch(() => {});
 	};
 
+	// the live view: the screen comes up while the lists come in
+	const live = !options.once && options.command !== 'recommend' && !options.recordOnly && !options.watch;
 	try {
 		let target;
 		if (options.demo) {
@@ -121,6 +125,8 @@ async function run(options: Options): Promise<number> {
 				demo: options.demo,
 				maxAnswerBytes: options.maxAnswerBytes,
 				requestTimeoutMs: options.requestTimeoutMs,
+				// the live view shows the first page of pods, and fills in as the rest comes
+				progressive: live,
 			},
 			store,
 		);
@@ -129,14 +135,16 @@ async function run(options: Options): Promise<number> {
 			store.setBanner({id: 'config', level: 'warn', text: `${first}${more.length > 0 ? ` (+${more.length} more on stderr)` : ''}`, since: Date.now()});
 		}
 
-		await session.ready;
-		if (options.prometheus && !(options.command === 'recommend' && options.windowMs > 0)) {
+		if (live) session.ready.catch(() => {}); // runLive ends the view with it
+		else await session.ready;
+		const startHistory = async (): Promise<void> => {
+			if (closed) return;
 			const {startPromHistory} = await import('../prom/history.js');
 			const interactive = !options.once && options.command !== 'recommend';
 			const h = startPromHistory({
-				...options.prometheus,
+				...options.prometheus!,
 				stepMs: options.metricsIntervalMs,
-				kube: session.client,
+				kube: session!.client,
 				store,
 				maxAnswerBytes: options.maxAnswerBytes,
 				requestTimeoutMs: options.requestTimeoutMs,
@@ -144,14 +152,21 @@ async function run(options: Options): Promise<number> {
 				probeMs: interactive ? undefined : 0,
 			});
 			history = h;
+			if (closed) h.stop();
 			if (interactive) {
 				// the 6h, 24h and 7d chart windows of the selected pod or node
 				const [{LongCharts}, {setLongChartSource}] = await Promise.all([import('../prom/long-window.js'), import('../view/long.js')]);
-				setLongChartSource(store, new LongCharts(() => h.client, options.prometheus.labels, () => store.backfilled()));
+				setLongChartSource(store, new LongCharts(() => h.client, options.prometheus!.labels, () => store.backfilled()));
 			}
 
 			// --once and recommend answer from the backfilled history (a failure is in their warnings); the screen does not wait for it
 			if (!interactive) await h.done;
+		};
+
+		if (options.prometheus && !(options.command === 'recommend' && options.windowMs > 0)) {
+			// the live view's lists are still coming in: the backfill starts once they are in
+			if (live) void session.ready.then(startHistory, () => {});
+			else await startHistory();
 		}
 
 		if (recorder && options.recordOnly) {

@@ -17,6 +17,8 @@ export async function runLive(store: Store, session: Session, view: View, option
 	await runTui({
 		onTerminal: lease => session.credentials?.useTerminal(lease),
 		store,
+		// the lists are still coming in: a pod list refused ends the view with its error
+		until: session.ready,
 		initialView: view,
 		colors: options?.colors,
 		sorts: options?.sorts,

@@ -79,7 +79,7 @@ export function resolveRecordFlags(words: string[], f: RecordFlags): {options: R
 	if (f.rotate !== undefined) {
 		if (words[0] !== 'record') throw new MemtopError('--rotate goes with memtop record', 2);
 		options.rotateMs = durationFlag(f.rotate, 'rotate');
-		if (options.rotateMs < 60_000) throw new MemtopError('--rotate must be at least 1m', 2);
+		if (options.rotateMs < 10_000) throw new MemtopError('--rotate must be at least 10s', 2);
 	}
 
 	if (options.watch && f.once) throw new MemtopError('--watch and --once exclude each other', 2);

@@ -4,11 +4,13 @@
  */
 import {MemtopError} from '../kube/errors.js';
 import {packageJson} from '../package/metadata.js';
+import {keyframe} from '../record/keyframe.js';
 import {RecordingWriter} from '../record/writer.js';
 import type {Store} from '../store/store.js';
 import type {Options} from './flags.js';
 
 export interface Recorder {
+	/** the part being written */
 	writer: RecordingWriter;
 	/** rejects when recording stops on an error (the disk is full, ...) */
 	failed: Promise<never>;
@@ -20,21 +22,52 @@ export function startRecorder(store: Store, options: Options, historySamples: nu
 	let reject!: (e: Error) => void;
 	const failed = new Promise<never>((_, r) => (reject = r));
 	failed.catch(() => {});
-	const writer = new RecordingWriter(
-		options.recordFile!,
-		{
-			memtopVersion: packageJson.version,
-			historySamples,
-			metricsIntervalMs: options.metricsIntervalMs,
-			onError(message) {
+	const open = (file: string, part: number) =>
+		new RecordingWriter(
+			file,
+			{
+				memtopVersion: packageJson.version,
+				historySamples,
+				metricsIntervalMs: options.metricsIntervalMs,
+				onError(message) {
+					onError(message);
+					reject(new MemtopError(message, 1));
+				},
+			},
+			store.now(),
+			part,
+		);
+	const recorder: Recorder = {writer: open(options.recordFile!, 1), failed, close: () => recorder.writer.close()};
+	recorder.writer.attach(store);
+	if (options.rotateMs !== undefined) {
+		// FILE, then FILE.2, FILE.3, ...: each begins with the store as it is then (record/keyframe.ts)
+		let part = 1;
+		const timer = setInterval(() => {
+			if (recorder.writer.failed) return;
+			recorder.writer.close();
+			part++;
+			try {
+				recorder.writer = open(`${options.recordFile!}.${part}`, part);
+			} catch (error) {
+				clearInterval(timer);
+				const message = error instanceof Error ? error.message : String(error);
 				onError(message);
 				reject(new MemtopError(message, 1));
-			},
-		},
-		store.now(),
-	);
-	writer.attach(store);
-	return {writer, failed, close: () => writer.close()};
+				return;
+			}
+
+			for (const input of keyframe(store, store.now())) recorder.writer.add(input);
+			recorder.writer.attach(store);
+		}, options.rotateMs);
+		timer.unref();
+		const close = recorder.close;
+		recorder.close = () => {
+			clearInterval(timer);
+			close();
+		};
+	}
+
+	return recorder;
 }
 
 /** `memtop record`: until --duration has passed, a signal, or a failed write */
@@ -55,7 +88,7 @@ export async function runRecord(recorder: Recorder, options: Options): Promise<n
 
 	const w = recorder.writer;
 	if (w.failed) throw new MemtopError(w.failed, 1);
-	process.stderr.write(`memtop: recorded ${w.inputs} inputs in ${w.chunks} chunks, ${w.bytes} bytes, to ${options.recordFile}\n`);
+	process.stderr.write(`memtop: recorded ${w.inputs} inputs in ${w.chunks} chunks, ${w.bytes} bytes, to ${w.file}\n`);
 	return 0;
 }
 

@@ -18,6 +18,8 @@ interface MetricsPollerOptions {
 	/** 'v1' or 'v1beta1' */
 	version: string;
 	intervalMs: number;
+	/** settles when the nodes list is in or refused (the first poll may start before: its node part waits) */
+	nodesListed?: Promise<void>;
 }
 
 export class MetricsPoller {
@@ -39,6 +41,7 @@ export class MetricsPoller {
 			const builder = new MetricsBuilder(scheduler.now(), this.refused.faults);
 			const timeoutMs = Math.max(30_000, intervalMs);
 			await client.getList(scopedPath(base, 'pods', namespace), {labelSelector: selector || undefined}, item => builder.pod(item), {timeoutMs});
+			await this.o.nodesListed;
 			if (watches.hasNodes && !this.nodesForbidden) {
 				try {
 					await client.getList(`${base}/nodes`, undefined, item => builder.node(item), {timeoutMs});
@@ -49,8 +52,9 @@ export class MetricsPoller {
 				}
 			}
 
-			if (scheduler.isStopped) return;
-			store.applyMetrics(builder.done());
+			// in slices: at 150,000 pods one sample would hold the event loop for about 150 ms
+			const apply = store.beginMetrics(builder.done());
+			if (!(await scheduler.slices(yieldNow => apply.step(yieldNow)))) return;
 			this.refused.publish();
 			store.clearBanner('metrics');
 		} catch (error) {

@@ -30,6 +30,12 @@ export interface ReflectorOptions<R> {
 	/** the key of a raw object, for DELETED events whose object may be partial */
 	keyOf(raw: any): string;
 	onReplace(records: R[]): void;
+	/**
+	 * The first list only: each page's records as it arrives, with the records seen so far and the
+	 * server's estimate of what is left (metadata.remainingItemCount, null when not sent). The
+	 * list's end still calls onReplace with every record (the same objects).
+	 */
+	onPage?(records: R[], seen: number, remaining: number | null): void;
 	onUpsert(record: R): void;
 	onDelete(key: string): void;
 	onStatus?(status: ReflectorStatus): void;
@@ -101,8 +107,10 @@ export class Reflector<R> {
 		const tooSlow = () => new LimitError(`the list of ${path} was not complete within ${seconds(listMs)} (${tokens.size + 1} pages; raise with --request-timeout)`);
 		let cont: string | undefined;
 		let rv = '';
+		const onPage = this.lists === 0 ? this.o.onPage : undefined;
 		do {
 			if (Date.now() >= end) throw tooSlow();
+			const first = records.length;
 			const page = await client
 				.getList(
 					path,
@@ -118,6 +126,11 @@ export class Reflector<R> {
 				});
 
 			rv = page?.metadata?.resourceVersion ?? rv;
+			if (onPage && !this.abort.signal.aborted) {
+				const left = page?.metadata?.remainingItemCount;
+				onPage(records.slice(first), records.length, typeof left === 'number' && left >= 0 ? left : null);
+			}
+
 			const next = page?.metadata?.continue;
 			cont = typeof next === 'string' && next !== '' ? next : undefined;
 			if (cont !== undefined && tokens.has(cont)) {

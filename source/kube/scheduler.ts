@@ -58,6 +58,19 @@ export class Scheduler {
 		this.once(nextMs(), tick);
 	}
 
+	/**
+	 * Run a job given in steps (`step` returns true when done), each step at most about `sliceMs`,
+	 * letting input, sockets and timers run between steps. False when the session stopped first.
+	 */
+	async slices(step: (shouldYield: () => boolean) => boolean, sliceMs = 8): Promise<boolean> {
+		for (;;) {
+			if (this.stopped) return false;
+			const end = performance.now() + sliceMs;
+			if (step(() => performance.now() >= end)) return true;
+			await new Promise(resolve => setImmediate(resolve));
+		}
+	}
+
 	/** resolves after `ms`, or at once when `signal` aborts (the timer goes with it) */
 	sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 		new Promise(resolve => {

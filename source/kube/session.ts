@@ -51,6 +51,12 @@ export interface SessionOptions {
 	backoffMaxMs?: number;
 	/** for tests: the session's timers and clock (stop() stops it) */
 	scheduler?: Scheduler;
+	/**
+	 * the live view: return once connected, with the lists under way (pods page by page into the
+	 * store) and the first metrics poll beside them; `ready` says when they are done, or rejects
+	 * when pods cannot be listed
+	 */
+	progressive?: boolean;
 }
 
 export interface Session {
@@ -69,8 +75,17 @@ export interface Session {
 	stop(): Promise<void>;
 }
 
-/** preflight, then the first lists: what the session needs before it can poll */
-async function connect(client: ApiClient, target: KubeTarget, scheduler: Scheduler, options: SessionOptions, store: Store): Promise<{info: ConnectionInfo; watches: Watches; metricsVersion: string | null}> {
+interface Connected {
+	info: ConnectionInfo;
+	watches: Watches;
+	metricsVersion: string | null;
+	/** the lists are in (rejects when pods cannot be listed); nodes listed or refused */
+	listed: Promise<void>;
+	nodesListed: Promise<void>;
+}
+
+/** preflight, then the first lists (or, progressive, their start): what the session needs before it can poll */
+async function connect(client: ApiClient, target: KubeTarget, scheduler: Scheduler, options: SessionOptions, store: Store): Promise<Connected> {
 	const pre = await preflight(client, target, options, store, scheduler.now);
 	const scope: WatchScope = {namespace: pre.namespace, selector: options.selector ?? '', fieldSelector: options.fieldSelector ?? ''};
 	// kubeconfig text, shown in the header and --once output: escaped like the cluster's
@@ -87,8 +102,14 @@ async function connect(client: ApiClient, target: KubeTarget, scheduler: Schedul
 	};
 	store.setConnection({...info});
 	const {watchTimeoutSeconds, watchSilenceMs: silenceMs, backoffMaxMs} = options;
-	const watches = await Watches.start({client, target, store, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs}, scope);
-	return {info, watches, metricsVersion: pre.metricsVersion};
+	const wo = {client, target, store, scheduler, watchTimeoutSeconds, silenceMs, backoffMaxMs};
+	if (options.progressive) {
+		const {watches, listed, nodesListed} = Watches.begin(wo, scope);
+		return {info, watches, metricsVersion: pre.metricsVersion, listed, nodesListed};
+	}
+
+	const watches = await Watches.start(wo, scope);
+	return {info, watches, metricsVersion: pre.metricsVersion, listed: Promise.resolve(), nodesListed: Promise.resolve()};
 }
 
 /**
@@ -106,21 +127,25 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 		onProblem: text => (text === null ? store.clearBanner('login') : store.setBanner({id: 'login', level: 'error', text, since: scheduler.now()})),
 	});
 	const intervalMs = options.metricsIntervalMs ?? 15_000;
-	const {info, watches, metricsVersion} = await connect(client, target, scheduler, options, store).catch((error: unknown) => {
+	const {info, watches, metricsVersion, listed, nodesListed} = await connect(client, target, scheduler, options, store).catch((error: unknown) => {
 		scheduler.stop();
 		client.close();
 		throw error;
 	});
 
-	const metrics = metricsVersion ? new MetricsPoller({client, store, scheduler, watches, version: metricsVersion, intervalMs}) : null;
-	const summaries = options.summary !== false && watches.hasNodes ? new SummaryPoller({client, store, scheduler, concurrency: options.summaryConcurrency ?? 8}) : null;
+	const metrics = metricsVersion ? new MetricsPoller({client, store, scheduler, watches, version: metricsVersion, intervalMs, nodesListed}) : null;
+	let summaries: SummaryPoller | null = null;
 	const pollMetrics = async (): Promise<void> => metrics?.poll();
 	const pollSummaries = async (): Promise<void> => summaries?.poll();
 	const summaryEvery = options.summaryIntervalMs ?? Math.max(30_000, intervalMs * 2);
 	const ready = (async () => {
-		await Promise.all([pollMetrics(), pollSummaries()]);
+		// the first metrics poll goes beside the lists (progressive; else they are in already)
+		const first = pollMetrics();
+		await listed;
+		if (options.summary !== false && watches.hasNodes) summaries = new SummaryPoller({client, store, scheduler, concurrency: options.summaryConcurrency ?? 8});
+		await Promise.all([first, pollSummaries()]);
 		if (metrics) scheduler.repeat(() => metrics.poll(), () => intervalMs);
-		if (summaries) scheduler.repeat(() => summaries.poll(), () => summaryEvery);
+		if (summaries) scheduler.repeat(pollSummaries, () => summaryEvery);
 	})();
 
 	const rescope = async (scope: WatchScope, failure: string): Promise<void> => {

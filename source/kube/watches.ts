@@ -34,7 +34,7 @@ interface WatchOptions {
 }
 
 type Resource = 'pods' | 'nodes' | 'events';
-type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'keyOf' | 'onReplace' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
+type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'keyOf' | 'onReplace' | 'onPage' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
 const nouns = {pods: ['pod', 'pods'], nodes: ['node', 'nodes'], events: ['event', 'events']} as const;
 
 export class Watches {
@@ -44,25 +44,45 @@ export class Watches {
 	private nodes: Reflector<NodeRecord> | null = null;
 	private events: Reflector<EventRecord> | null = null;
 
-	/** list pods (a failure is fatal), then nodes and events (a failure is a banner) */
+	/** list pods (a failure is fatal), nodes and events (a failure is a banner), all at once; resolves when all are listed */
 	static async start(o: WatchOptions, scope: WatchScope): Promise<Watches> {
-		const w = new Watches(o, scope);
-		try {
-			await w.pods.start();
-		} catch (error) {
-			throw podsRefused(error, o.target, scope.namespace, scope.selector, scope.fieldSelector);
-		}
-
-		w.nodes = await w.optional('nodes', w.nodesWatch(), error =>
-			isForbidden(error) ? 'cannot list nodes (403 Forbidden): no nodes view, no % of allocatable, no node events' : `nodes unavailable: ${describe(error)}`);
-		w.events = await w.optional('events', w.eventsWatch(scope.namespace), error => `cannot watch events (${describe(error)}): the feed shows pod status only`);
-		return w;
+		const {watches, listed} = Watches.begin(o, scope);
+		await listed;
+		return watches;
 	}
 
-	private constructor(o: WatchOptions, scope: WatchScope) {
+	/**
+	 * The watches at once, their lists under way: pods page by page into the store (the first
+	 * table needs only the first page); `nodesListed` settles when the nodes list is in (or
+	 * refused), `listed` when all three are, rejecting when pods cannot be listed.
+	 */
+	static begin(o: WatchOptions, scope: WatchScope): {watches: Watches; listed: Promise<void>; nodesListed: Promise<void>} {
+		const w = new Watches(o, scope, true);
+		const pods = w.pods.start().catch((error: unknown) => {
+			throw podsRefused(error, o.target, scope.namespace, scope.selector, scope.fieldSelector);
+		});
+		const nodes = w.optional('nodes', w.nodesWatch(), error =>
+			isForbidden(error) ? 'cannot list nodes (403 Forbidden): no nodes view, no % of allocatable, no node events' : `nodes unavailable: ${describe(error)}`).then(r => {
+			w.nodes = r;
+		});
+		const events = w.optional('events', w.eventsWatch(scope.namespace), error => `cannot watch events (${describe(error)}): the feed shows pod status only`).then(r => {
+			w.events = r;
+		});
+		// a refused pod list stops the others (their own failures are banners, never thrown)
+		const listed = Promise.all([pods, nodes, events]).then(
+			() => {},
+			async (error: unknown) => {
+				await w.stop();
+				throw error;
+			},
+		);
+		return {watches: w, listed, nodesListed: nodes};
+	}
+
+	private constructor(o: WatchOptions, scope: WatchScope, progressive = false) {
 		this.o = o;
 		this.current = scope;
-		this.pods = this.podsWatch(scope);
+		this.pods = this.podsWatch(scope, progressive);
 	}
 
 	get scope(): WatchScope {
@@ -115,13 +135,15 @@ export class Watches {
 		}
 	}
 
-	private podsWatch(scope: WatchScope): Reflector<PodRecord> {
+	/** progressive: the first list's pages go into the store as they arrive (the session's first list; a rescope swaps whole lists) */
+	private podsWatch(scope: WatchScope, progressive = false): Reflector<PodRecord> {
 		const {store} = this.o;
 		return this.reflector('pods', {
 			path: scopedPath('/api/v1', 'pods', scope.namespace),
 			query: {labelSelector: scope.selector || undefined, fieldSelector: scope.fieldSelector || undefined},
 			convert: podFromObject,
 			keyOf: podKeyOf,
+			onPage: progressive ? (r, seen, remaining) => store.addPodsListed(r, seen, remaining) : undefined,
 			onReplace: r => store.replacePods(r),
 			onUpsert: r => store.upsertPod(r),
 			onDelete: k => store.deletePod(k),

@@ -7,12 +7,17 @@
  *   [op, time, {"$lines": n}]                 replacePods / replaceNodes / replaceEvents: then
  *                                             lines of up to 500 records each, n records in all
  *   ["applyMetrics", time, {time, windowMs, nodes, pods: n}]   then lines of up to 2,000 pods:
- *                                             [[ref, workingSet, [ref, bytes, ...]], ...]
+ *                                             [[ref step, workingSet, [ref, bytes, ...]], ...]
  *
  * A ref is a string the first time it appears in the file (pod key, container name) and after
- * that its number, in order of first appearance: metrics carry numbers, not names.
+ * that its number, in order of first appearance: metrics carry numbers, not names (a pod's as
+ * the step from the pod before it in the line: pods come in one order, so mostly 0). Working sets
+ * are written as their change since the pod's (the container's) previous sample, and a node's
+ * Summary as its change since that node's previous Summary (delta.ts): exact, and small.
  */
-import type {MetricsSample} from '../model/index.js';
+import type {MetricsSample, SummaryState} from '../model/index.js';
+import {deltaDecode, deltaEncode, pageCode, pageDecode} from './delta.js';
+import {decodeColumns, encodeColumns} from './summary-codec.js';
 import type {Input, InputName} from './tap.js';
 import {storeInputs} from './tap.js';
 
@@ -40,9 +45,33 @@ function reviver(_key: string, v: unknown): unknown {
 }
 
 const line = (v: unknown): string => JSON.stringify(v, replacer) + '\n';
+/** one figure as line() writes it */
+const figure = (v: number | {$abs: number}): string => (typeof v === 'object' ? `{"$abs":${v.$abs}}` : Number.isFinite(v) ? String(v) : `{"$num":"${String(v)}"}`);
+
+/** the previous working sets, by pod ref: the pod's, and its containers' (by container ref) */
+interface Prev {
+	ws: number;
+	containers: Map<number, number>;
+}
+
+const whole = Number.isSafeInteger;
+/** a figure as its change from `prev` when both are whole numbers (the reader knows `prev` too) */
+const diff = (prev: number | undefined, v: number): number | {$abs: number} => {
+	if (prev === undefined || !whole(prev) || !whole(v)) return v;
+	const e = pageCode(v - prev);
+	// a difference beyond 2^53 (never, for bytes): the figure whole
+	return whole(e) ? e : {$abs: v};
+};
+const undiff = (prev: number | undefined, e: number | {$abs: number}): number =>
+	typeof e === 'object' && e !== null ? e.$abs : prev !== undefined && whole(prev) && whole(e) ? prev + pageDecode(e) : e;
 
 export class Encoder {
 	private readonly refs = new Map<string, number>();
+	private readonly prevWs = new Map<number, Prev>();
+	/** each node's previous Summary state (the store holds the same object: no copy is kept) */
+	private readonly prevSummary = new Map<string, unknown>();
+	/** each node's previous list of pods and containers in its Summary, as written ("same" when unchanged) */
+	private readonly prevNames = new Map<string, string>();
 
 	private ref(s: string): string | number {
 		const id = this.refs.get(s);
@@ -51,24 +80,62 @@ export class Encoder {
 		return s;
 	}
 
+	/** the ref's number, naming it on first sight (then `refText` writes the string) */
+	private readonly fresh = new Set<number>();
+	private id(s: string): number {
+		let id = this.refs.get(s);
+		if (id === undefined) {
+			id = this.refs.size;
+			this.refs.set(s, id);
+			this.fresh.add(id);
+		}
+
+		return id;
+	}
+
+	private refText(s: string, id: number): string {
+		if (!this.fresh.delete(id)) return String(id);
+		return JSON.stringify(s);
+	}
+
 	/** the lines of one input, handed to `put` one at a time */
 	encode(input: Input, put: (line: string) => void): void {
 		const {op, time, args} = input;
 		if (op === 'applyMetrics') {
 			const s = args[0] as MetricsSample;
 			put(line([op, time, {time: s.time, windowMs: s.windowMs, nodes: [...s.nodes], pods: s.pods.size}]));
-			let batch: unknown[] = [];
+			// built as text: the same JSON as line() writes, without a replacer call per figure
+			let text = '[';
+			let n = 0;
+			// a pod's ref as the step from the one before it in the line (pods come in the same order: 0)
+			let last = -1;
 			for (const [key, p] of s.pods) {
-				const cs: Array<string | number> = [];
-				for (const [name, bytes] of p.containers) cs.push(this.ref(name), bytes);
-				batch.push([this.ref(key), p.workingSetBytes, cs]);
-				if (batch.length === podsPerLine) {
-					put(line(batch));
-					batch = [];
+				const id = this.id(key);
+				const prev = this.prevWs.get(id);
+				const next: Prev = {ws: p.workingSetBytes, containers: new Map()};
+				let cs = '';
+				for (const [name, bytes] of p.containers) {
+					const cid = this.id(name);
+					if (cs !== '') cs += ',';
+					cs += this.refText(name, cid);
+					// a sole container's figure is most often the pod's: then only its name
+					if (p.containers.size !== 1 || bytes !== p.workingSetBytes) cs += ',' + figure(diff(prev?.containers.get(cid), bytes));
+					next.containers.set(cid, bytes);
+				}
+
+				const named = this.fresh.delete(id);
+				text += `${n === 0 ? '' : ','}[${named ? JSON.stringify(key) : id - last - 1},${figure(diff(prev?.ws, p.workingSetBytes))},[${cs}]]`;
+				last = id;
+				this.prevWs.set(id, next);
+				if (++n === podsPerLine) {
+					put(text + ']\n');
+					text = '[';
+					n = 0;
+					last = -1;
 				}
 			}
 
-			if (batch.length > 0) put(line(batch));
+			if (n > 0) put(text + ']\n');
 			return;
 		}
 
@@ -79,7 +146,37 @@ export class Encoder {
 			return;
 		}
 
+		if (op === 'applySummary') {
+			const [node, state] = args as [string, SummaryState];
+			const prev = this.prevSummary.get(node);
+			const c = encodeColumns(prev, state, s => this.ref(s));
+			if (!c) put(line([op, time, node, deltaEncode(prev, state)]));
+			else {
+				// as text: the columns are most of a recording, and a replacer per figure its most costly part
+				const names = JSON.stringify(c.pods);
+				const same = this.prevNames.get(node) === names;
+				this.prevNames.set(node, names);
+				const cols = c.cols.map(col => `[${col.map(v => (v === null ? 'null' : figure(v as number | {$abs: number}))).join(',')}]`).join(',');
+				put(`["applySummary",${time},${JSON.stringify(node)},{"$cols":{"head":${JSON.stringify(c.head, replacer)},"pods":${same ? '"same"' : names},"cols":[${cols}]}}]\n`);
+			}
+
+			this.prevSummary.set(node, state);
+			return;
+		}
+
+		if (op === 'deletePod') this.forget(args[0] as string);
+		if (op === 'deleteNode') {
+			this.prevSummary.delete(args[0] as string);
+			this.prevNames.delete(args[0] as string);
+		}
+
 		put(line([op, time, ...args]));
+	}
+
+	/** a pod gone: its previous working sets are not needed (the reader forgets them too) */
+	private forget(key: string): void {
+		const id = this.refs.get(key);
+		if (id !== undefined) this.prevWs.delete(id);
 	}
 }
 
@@ -88,10 +185,16 @@ export class RecordingError extends Error {}
 /** turns lines back into inputs; an input is handed out once all its lines are in */
 export class Decoder {
 	private readonly refs: string[] = [];
+	private readonly prevWs = new Map<string, Prev>();
+	private readonly prevSummary = new Map<string, unknown>();
+	private readonly refIds = new Map<string, number>();
+	/** each node's previous Summary pod list: deref'd (numbers only), so "same" reads as it did */
+	private readonly prevNames = new Map<string, Array<[unknown, unknown[]]>>();
 	private partial: {input: Input; want: number; items: unknown[]; metrics: boolean} | null = null;
 
 	private deref(r: unknown): string {
 		if (typeof r === 'string') {
+			this.refIds.set(r, this.refs.length);
 			this.refs.push(r);
 			return r;
 		}
@@ -114,10 +217,29 @@ export class Decoder {
 			if (!Array.isArray(v)) throw new RecordingError('a continuation line is not a list');
 			if (p.metrics) {
 				const pods = (p.input.args[0] as MetricsSample).pods;
-				for (const [ref, ws, cs] of v as Array<[unknown, number, unknown[]]>) {
+				let last = -1;
+				for (const [ref, ws, cs] of v as Array<[unknown, number | {$abs: number}, unknown[]]>) {
+					const key = this.deref(typeof ref === 'number' ? last + 1 + ref : ref);
+					last = this.refIds.get(key)!;
+					const prev = this.prevWs.get(key);
+					const next: Prev = {ws: undiff(prev?.ws, ws), containers: new Map()};
 					const containers = new Map<string, number>();
-					for (let i = 0; i < cs.length; i += 2) containers.set(this.deref(cs[i]), cs[i + 1] as number);
-					pods.set(this.deref(ref), {workingSetBytes: ws, containers});
+					if (cs.length === 1) {
+						const name = this.deref(cs[0]);
+						containers.set(name, next.ws);
+						next.containers.set(this.refIds.get(name)!, next.ws);
+					}
+
+					for (let i = 0; cs.length !== 1 && i < cs.length; i += 2) {
+						const name = this.deref(cs[i]);
+						const cid = this.refIds.get(name)!;
+						const bytes = undiff(prev?.containers.get(cid), cs[i + 1] as number | {$abs: number});
+						containers.set(name, bytes);
+						next.containers.set(cid, bytes);
+					}
+
+					this.prevWs.set(key, next);
+					pods.set(key, {workingSetBytes: next.ws, containers});
 				}
 
 				p.want -= v.length;
@@ -156,6 +278,34 @@ export class Decoder {
 			if (n === 0) return input;
 			this.partial = {input, want: n, items, metrics: false};
 			return null;
+		}
+
+		if (op === 'applySummary') {
+			const node = args[0] as string;
+			const prev = this.prevSummary.get(node);
+			const cols = (args[1] as {$cols?: Parameters<typeof decodeColumns>[1]} | null)?.$cols;
+			if (cols) {
+				if ((cols.pods as unknown) === 'same') {
+					const names = this.prevNames.get(node);
+					if (!names) throw new RecordingError('a Summary names the pods of one before it that is not there');
+					cols.pods = names;
+				}
+			}
+
+			const state = cols ? decodeColumns(prev, cols, r => this.deref(r)) : deltaDecode(prev, args[1]);
+			if (cols) {
+				// kept as numbers: a string names a ref the first time only
+				const ok = (state as SummaryState & {status: 'ok'}).summary;
+				this.prevNames.set(node, [...ok.pods].map(([key, p]) => [this.refIds.get(key), [...p.containers.keys()].map(n => this.refIds.get(n))]));
+			}
+			this.prevSummary.set(node, state);
+			return {op, time, args: [node, state]} as unknown as Input;
+		}
+
+		if (op === 'deletePod') this.prevWs.delete(args[0] as string);
+		if (op === 'deleteNode') {
+			this.prevSummary.delete(args[0] as string);
+			this.prevNames.delete(args[0] as string);
 		}
 
 		return {op, time, args} as unknown as Input;

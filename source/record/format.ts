@@ -9,7 +9,7 @@
  *           (big-endian; time: the recorded time of the chunk's last input, epoch ms)
  *   payload = zstd or gzip (header.codec) of lines; each line one JSON value (codec.ts)
  *
- * A chunk is written with one write when it is sealed (every `flushMs`, ≤ 10 s, or at 1 MiB of
+ * A chunk is written with one write when it is sealed (every `flushMs`, ≤ 10 s, or at 4 MiB of
  * lines), so a recorder killed at any moment leaves whole chunks and at most one cut one at the
  * end; a reader replays the whole ones and says where they end. A big input (a list of 150,000
  * pods) may span chunks: a cut inside it loses that input, never one before it.

@@ -9,6 +9,7 @@ import type {Store} from '../store/store.js';
 export const storeInputs = [
 	'setConnection',
 	'replacePods',
+	'addPodsListed',
 	'upsertPod',
 	'deletePod',
 	'replaceNodes',

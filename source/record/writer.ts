@@ -1,7 +1,7 @@
 /**
  * The recorder: store inputs (tap.ts) encoded as lines (codec.ts), sealed into compressed chunks
- * (format.ts) and appended to the file with one write each. A chunk is sealed at 1 MiB of lines,
- * and every `flushMs` (default 5 s, at most 10 s) when there is anything to seal.
+ * (format.ts) and appended to the file with one write each. A chunk is sealed at 4 MiB of lines,
+ * and every `flushMs` (default and at most 10 s) when there is anything to seal.
  *
  * A write that fails (a full disk, a file gone read-only) stops the recorder: what is already in
  * the file stays whole and replays; `onError` says why (a banner in the TUI, the exit reason of
@@ -16,9 +16,9 @@ import {chunkHeaderBytes, chunkMagic, formatVersion, magic, type Codec, type Hea
 import {tapStore, type Input} from './tap.js';
 
 export interface WriterOptions {
-	/** ≤ 10 s (default 5 s) */
+	/** ≤ 10 s (default 10 s) */
 	flushMs?: number;
-	/** seal a chunk at this many bytes of lines (default 1 MiB) */
+	/** seal a chunk at this many bytes of lines (default 4 MiB) */
 	chunkBytes?: number;
 	codec?: Codec;
 	memtopVersion: string;
@@ -30,7 +30,7 @@ export interface WriterOptions {
 export const defaultCodec: Codec = typeof zlib.zstdCompressSync === 'function' ? 'zstd' : 'gzip';
 
 export function compress(codec: Codec, data: Buffer): Buffer {
-	return codec === 'zstd' ? zlib.zstdCompressSync(data, {params: {[zlib.constants.ZSTD_c_compressionLevel]: 6}}) : zlib.gzipSync(data, {level: 6});
+	return codec === 'zstd' ? zlib.zstdCompressSync(data, {params: {[zlib.constants.ZSTD_c_compressionLevel]: 9}}) : zlib.gzipSync(data, {level: 6});
 }
 
 function reason(error: unknown): string {
@@ -70,7 +70,7 @@ export class RecordingWriter {
 		part = 1,
 	) {
 		this.codec = o.codec ?? defaultCodec;
-		this.chunkBytes = o.chunkBytes ?? 2 ** 20;
+		this.chunkBytes = o.chunkBytes ?? 4 * 2 ** 20;
 		const header: Header = {format: formatVersion, memtop: o.memtopVersion, codec: this.codec, started, historySamples: o.historySamples, metricsIntervalMs: o.metricsIntervalMs, part};
 		try {
 			this.fd = fs.openSync(file, 'w', 0o600);
@@ -79,7 +79,7 @@ export class RecordingWriter {
 			throw new MemtopError(`cannot record to ${file}: ${reason(error)}`, 1);
 		}
 
-		const flushMs = Math.min(10_000, o.flushMs ?? 5000);
+		const flushMs = Math.min(10_000, o.flushMs ?? 10_000);
 		this.timer = setInterval(() => this.seal(), flushMs);
 		this.timer.unref();
 	}

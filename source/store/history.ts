@@ -50,6 +50,8 @@ export class HistoryRing {
 	private latestValue: Float64Array;
 	private latestTick: Float64Array; // tick number of the latest value (NaN: none)
 	private alive: Uint8Array;
+	/** bumped when a slot is released: a staged value for the slot's old series is not written into its next one */
+	private generation: Uint32Array;
 	private readonly freeSlots: number[] = [];
 	private nextSlot = 0;
 	private liveSlots = 0;
@@ -62,6 +64,7 @@ export class HistoryRing {
 		this.latestValue = new Float64Array(0);
 		this.latestTick = new Float64Array(0);
 		this.alive = new Uint8Array(0);
+		this.generation = new Uint32Array(0);
 	}
 
 	/** series currently allocated */
@@ -121,6 +124,7 @@ export class HistoryRing {
 	release(slot: number): void {
 		if (slot < 0 || slot >= this.nextSlot || this.alive[slot] !== 1) return;
 		this.alive[slot] = 0;
+		this.generation[slot]!++;
 		this.latestValue[slot] = Number.NaN;
 		this.latestTick[slot] = Number.NaN;
 		this.freeSlots.push(slot);
@@ -160,6 +164,32 @@ export class HistoryRing {
 		chunk[(slot % this.chunkSeries) * this.samples + this.head] = encode(value);
 		this.latestValue[slot] = value;
 		this.latestTick[slot] = this.tickCount;
+	}
+
+	/** the slot's generation: changes when the slot is released (see ColumnBatch) */
+	generationOf(slot: number): number {
+		return this.generation[slot] ?? 0;
+	}
+
+	/**
+	 * Open a column at `time` (as tick) and write the batch's values into it, in one go: a reader
+	 * sees the ring before or after the batch, never half of it. Values for slots released since
+	 * they were staged are dropped.
+	 */
+	commit(time: number, batch: ColumnBatch): void {
+		this.tick(time);
+		if (this.head < 0) return;
+		const {slots, gens, codes, values} = batch;
+		const n = this.samples;
+		const cs = this.chunkSeries;
+		const ticks = this.tickCount;
+		for (let i = 0; i < batch.length; i++) {
+			const slot = slots[i]!;
+			if (this.alive[slot] !== 1 || this.generation[slot] !== gens[i]) continue;
+			this.chunks[Math.floor(slot / cs)]![(slot % cs) * n + this.head] = codes[i]!;
+			this.latestValue[slot] = values[i]!;
+			this.latestTick[slot] = ticks;
+		}
 	}
 
 	/** latest value, or null when the slot has none in the newest `maxAgeTicks + 1` columns */
@@ -305,8 +335,48 @@ export class HistoryRing {
 		value.set(this.latestValue);
 		const tick = new Float64Array(size).fill(Number.NaN);
 		tick.set(this.latestTick);
+		const generation = new Uint32Array(size);
+		generation.set(this.generation);
+		this.generation = generation;
 		this.alive = alive;
 		this.latestValue = value;
 		this.latestTick = tick;
+	}
+}
+
+/**
+ * Values for one future column, staged slot by slot (in as many steps as the caller likes) and
+ * written by `HistoryRing.commit` at once. Each value is encoded as it is staged, so the commit
+ * only copies.
+ */
+export class ColumnBatch {
+	slots = new Uint32Array(1024);
+	gens = new Uint32Array(1024);
+	codes = new Uint16Array(1024);
+	values = new Float64Array(1024);
+	length = 0;
+
+	constructor(private readonly ring: HistoryRing) {}
+
+	add(slot: number, value: number): void {
+		if (this.length === this.slots.length) this.grow();
+		const i = this.length++;
+		this.slots[i] = slot;
+		this.gens[i] = this.ring.generationOf(slot);
+		this.codes[i] = encode(value);
+		this.values[i] = value;
+	}
+
+	private grow(): void {
+		const size = this.slots.length * 2;
+		const slots = new Uint32Array(size);
+		slots.set(this.slots);
+		const gens = new Uint32Array(size);
+		gens.set(this.gens);
+		const codes = new Uint16Array(size);
+		codes.set(this.codes);
+		const values = new Float64Array(size);
+		values.set(this.values);
+		Object.assign(this, {slots, gens, codes, values});
 	}
 }

@@ -10,7 +10,7 @@ import {absentPolls} from '../memory/freshness.js';
 import {holdsMemory, soleContainer} from '../memory/pod-state.js';
 import {pressureRates} from '../memory/pressure.js';
 import {Feed} from './feed.js';
-import {HistoryRing, type Series} from './history.js';
+import {ColumnBatch, HistoryRing, type Series} from './history.js';
 import type {
 	Banner,
 	ConnectionInfo,
@@ -51,6 +51,14 @@ interface NodeAggregate {
 	pods: number;
 }
 
+/** a metrics sample's pods looked up, waiting to be written (Store.beginMetrics) */
+export interface StagedMetrics {
+	/** the store's podSetVersion when the lookups began */
+	podSetVersion: number;
+	/** each pod's history slot in the sample's order, -1 when not listed */
+	slots: Int32Array;
+}
+
 /** pod set changes remembered for podSetChangesSince */
 const maxSetLog = 65_536;
 
@@ -74,6 +82,11 @@ export class Store {
 	/** poll window of the newest metrics sample */
 	metricsWindowMs: number | null = null;
 
+	/** the first pod list while it comes in page by page (null: not listing page by page) */
+	podsListing: {seen: number; remaining: number | null} | null = null;
+	/** the newest metrics sample while the first pod list comes in: its figures go to pods listed after it */
+	private late: {pods: MetricsSample['pods']; tick: number} | null = null;
+
 	/** bumped by every change */
 	version = 0;
 	/** pod records changed (any field) */
@@ -90,6 +103,8 @@ export class Store {
 	private readonly podSlots = new Map<string, number>();
 	private readonly containerSlots = new Map<string, Map<string, number>>();
 	private soleBySlot = new Uint8Array(1024);
+	/** per pod history slot: 1 when the pod's containers have series of their own (containerSlots has it) */
+	private ownBySlot = new Uint8Array(1024);
 	private readonly nodeSlots = new Map<string, number>();
 	/** PSI series, allocated when a Summary first reports PSI for the pod or node */
 	private readonly podPsiSlots = new Map<string, number>();
@@ -131,7 +146,20 @@ export class Store {
 			if (!keep.has(key)) this.removePod(key);
 		}
 
+		// a record already in (a page of the first list, addPodsListed) is not put twice
+		for (const r of records) if (this.pods.get(r.key) !== r) this.putPod(r);
+		this.podsListing = null;
+		this.late = null;
+		this.changed();
+	}
+
+	/**
+	 * One page of the first pod list, shown before the list is complete; `seen` records so far and
+	 * the server's estimate of those still to come (null: unknown). replacePods ends the listing.
+	 */
+	addPodsListed(records: PodRecord[], seen: number, remaining: number | null): void {
 		for (const r of records) this.putPod(r);
+		this.podsListing = {seen, remaining};
 		this.changed();
 	}
 
@@ -174,44 +202,120 @@ export class Store {
 		this.changed();
 	}
 
-	applyMetrics(sample: MetricsSample): void {
+	/**
+	 * A metrics sample into the history, at once; or, given `staged` (beginMetrics' work), the
+	 * last step of a sample applied in steps. Either way one recorded input (record/tap.ts), and
+	 * the same result as the sample applied at once at this moment: a replay gets the same store.
+	 */
+	applyMetrics(sample: MetricsSample, staged?: StagedMetrics): void {
+		let s = staged;
+		// pods added or removed since the lookups were made are looked up again
+		let touched: Set<string> | null = null;
+		if (s) {
+			const log = this.podSetChangesSince(s.podSetVersion);
+			if (log === null) s = undefined;
+			else if (log.length > 0) touched = new Set(log.map(x => x.slice(1)));
+		}
+
+		if (!s) {
+			const stager = this.stager(sample);
+			while (!stager.step(() => false));
+			s = stager.staged;
+		}
+
 		const ring = this.ring;
-		ring.tick(sample.time);
+		const batch = new ColumnBatch(ring);
+		const slots = s.slots;
+		let i = 0;
 		for (const [key, p] of sample.pods) {
-			const slot = this.podSlots.get(key);
-			if (slot === undefined) continue; // not (yet) a pod we list
-			ring.set(slot, p.workingSetBytes);
+			let slot = slots[i++]!;
+			if (touched?.has(key)) slot = this.podSlots.get(key) ?? -1;
+			if (slot < 0) continue; // not (yet) a pod we list
+			batch.add(slot, p.workingSetBytes);
 			// the pod's series is its container's when the pod has one running container and metrics
 			// report at most one (metrics-server reports running containers only); else a series each
-			if (p.containers.size > 1 || this.soleBySlot[slot] !== 1 || this.containerSlots.has(key)) {
-				let slots = this.containerSlots.get(key);
-				if (!slots) {
-					slots = new Map();
-					this.containerSlots.set(key, slots);
+			if (p.containers.size <= 1 && this.soleBySlot[slot] === 1 && this.ownBySlot[slot] !== 1) continue;
+			let own = this.containerSlots.get(key);
+			if (!own) {
+				own = new Map();
+				this.setOwnContainers(key, slot, own);
+			}
+
+			for (const [name, bytes] of p.containers) {
+				let cs = own.get(name);
+				if (cs === undefined) {
+					cs = ring.alloc();
+					own.set(name, cs);
 				}
 
-				for (const [name, bytes] of p.containers) {
-					let cs = slots.get(name);
-					if (cs === undefined) {
-						cs = ring.alloc();
-						slots.set(name, cs);
-					}
-
-					ring.set(cs, bytes);
-				}
+				batch.add(cs, bytes);
 			}
 		}
 
 		for (const [name, bytes] of sample.nodes) {
 			const slot = this.nodeSlots.get(name);
-			if (slot !== undefined) ring.set(slot, bytes);
+			if (slot !== undefined) batch.add(slot, bytes);
 		}
 
+		ring.commit(sample.time, batch);
+		this.late = this.podsListing === null ? null : {pods: sample.pods, tick: ring.ticks};
 		this.metricsTime = Math.max(this.metricsTime ?? 0, sample.time);
 		this.metricsReceivedAt = this.now();
 		this.metricsWindowMs = sample.windowMs;
 		this.metricsVersion++;
 		this.changed();
+	}
+
+	/**
+	 * A metrics sample applied in steps, so that a sample of 150,000 pods never holds the event
+	 * loop: each `step` looks up pods' history slots (the costly part: a string-keyed lookup per
+	 * pod) until `shouldYield()` says stop (asked every 256 pods), and returns true once the sample
+	 * is in. Nothing a reader sees changes until the last step, applyMetrics with the lookups: it
+	 * looks up again the pods added or removed meanwhile (the store's pod set log), opens the new
+	 * history column and writes every value at once. A frame shows the previous sample or this
+	 * one, never half of each.
+	 */
+	beginMetrics(sample: MetricsSample): {step(shouldYield: () => boolean): boolean} {
+		const stager = this.stager(sample);
+		let done = false;
+		return {
+			step: shouldYield => {
+				if (done) return true;
+				if (!stager.step(shouldYield)) return false;
+				done = true;
+				this.applyMetrics(sample, stager.staged);
+				return true;
+			},
+		};
+	}
+
+	/** the read-only part of a metrics sample: each pod's history slot (-1: not listed), in the sample's order */
+	private stager(sample: MetricsSample): {staged: StagedMetrics; step(shouldYield: () => boolean): boolean} {
+		const staged: StagedMetrics = {podSetVersion: this.podSetVersion, slots: new Int32Array(sample.pods.size)};
+		const keys = sample.pods.keys();
+		let i = 0;
+		const step = (shouldYield: () => boolean): boolean => {
+			for (let n = 1; ; n++) {
+				if ((n & 255) === 0 && shouldYield()) return false;
+				const next = keys.next();
+				if (next.done === true) return true;
+				staged.slots[i++] = this.podSlots.get(next.value) ?? -1;
+			}
+		};
+
+		return {staged, step};
+	}
+
+	/** a pod's containers get series of their own (ownBySlot marks the pod's slot) */
+	private setOwnContainers(key: string, slot: number, own: Map<string, number>): void {
+		this.containerSlots.set(key, own);
+		if (slot >= this.ownBySlot.length) {
+			const grown = new Uint8Array(Math.max(1024, slot * 2));
+			grown.set(this.ownBySlot);
+			this.ownBySlot = grown;
+		}
+
+		this.ownBySlot[slot] = 1;
 	}
 
 	// ------------------------------------------------ backfill (history from before memtop started)
@@ -252,7 +356,7 @@ export class Store {
 			let slots = this.containerSlots.get(key);
 			if (!slots) {
 				slots = new Map();
-				this.containerSlots.set(key, slots);
+				this.setOwnContainers(key, slot, slots);
 			}
 
 			for (const [name, c] of containers) {
@@ -281,6 +385,7 @@ export class Store {
 		this.changed();
 	}
 
+	/**
 	/**
 	 * A node's Summary: fault and stall rates against its previous Summary (memory/pressure.ts),
 	 * the PSI series, and MemoryStall episodes into the feed.
@@ -549,9 +654,27 @@ export class Store {
 
 		this.pods.set(r.key, r);
 		this.markSole(this.podSlots.get(r.key)!, soleContainer(r) !== null);
+		if (!prev && this.late !== null) this.applyLate(r.key);
 		this.account(r);
 		this.feed.observePod(prev, r, this.now());
 		this.podsVersion++;
+	}
+
+	/** a pod listed after the newest metrics sample arrived gets its figures from that sample */
+	private applyLate(key: string): void {
+		const late = this.late!;
+		const p = late.pods.get(key);
+		const slot = this.podSlots.get(key);
+		if (!p || slot === undefined || this.ring.ticks !== late.tick) return;
+		this.ring.set(slot, p.workingSetBytes);
+		if (p.containers.size <= 1 && this.soleBySlot[slot] === 1) return;
+		const slots = new Map<string, number>();
+		this.setOwnContainers(key, slot, slots);
+		for (const [name, bytes] of p.containers) {
+			const cs = this.ring.alloc();
+			slots.set(name, cs);
+			this.ring.set(cs, bytes);
+		}
 	}
 
 	private removePod(key: string): boolean {
@@ -573,6 +696,7 @@ export class Store {
 		if (cs) {
 			for (const s of cs.values()) this.ring.release(s);
 			this.containerSlots.delete(key);
+			if (slot !== undefined) this.ownBySlot[slot] = 0;
 		}
 
 		const n = (this.nsCounts.get(prev.namespace) ?? 1) - 1;

@@ -4,13 +4,14 @@
  * it is given. The viewport comes in as props so tests get deterministic frames.
  */
 import {useApp} from 'ink';
-import {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
+import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {Store} from '../store/store.js';
 import {ViewModel} from '../view/index.js';
 import {useKeys, type UiActions} from './input.js';
 import {buildScreen} from './screen/index.js';
 import {initialState, reducer, type UiState, type ViewName} from './state.js';
 import {makeTheme, type ColorMode} from './theme.js';
+import type {FrameSink} from './frame-writer.js';
 import {ScreenView} from './view.js';
 
 interface AppProps {
@@ -21,7 +22,7 @@ interface AppProps {
 	colorMode?: ColorMode;
 	/** clock (epoch ms); tests pass a fixed one */
 	clock?: () => number;
-	/** how often the clock ticks (ms); 0 = never (tests) */
+	/** how often an idle screen is redrawn for the clock (ms, default 5000); 0 = never (tests) */
 	tickMs?: number;
 	initialView?: ViewName;
 	/** start from this state (tests) */
@@ -32,6 +33,8 @@ interface AppProps {
 	warm?: boolean;
 	/** new data waits while keys arrive, until this long after the last one (default 250 ms; 0: never waits) */
 	inputQuietMs?: number;
+	/** the terminal's frames are written here (frame-writer.ts) and Ink prints nothing; without it, Ink prints them (tests) */
+	sink?: FrameSink;
 	/** the header's REPLAY label (a recording is replayed) */
 	replay?: string;
 }
@@ -108,17 +111,23 @@ function useViewModel(store: Store, warm: boolean, lastInput: {current: number},
 	return vm;
 }
 
+/**
+ * The time a frame is drawn at, and a re-render every `tickMs` so ages ("metrics 7s ago") move
+ * while nothing else happens. Every frame reads the clock afresh (a frame for new data or a key
+ * shows exact ages); the tick only decides how often an idle screen is redrawn, and each redraw
+ * costs Ink a whole frame, so it is every 5 s, not every second (idle CPU).
+ */
 function useClock(clock: () => number, tickMs: number, lastInput: {current: number}, quietMs: number): number {
-	const [now, setNow] = useState(clock);
+	const [, setTick] = useState(0);
 	useEffect(() => {
 		if (tickMs <= 0) return;
 		const t = setInterval(() => {
 			// the seconds can wait while keys arrive
-			if (Date.now() - lastInput.current >= quietMs) setNow(clock());
+			if (Date.now() - lastInput.current >= quietMs) setTick(n => n + 1);
 		}, tickMs);
 		return () => clearInterval(t);
-	}, [clock, tickMs, lastInput, quietMs]);
-	return tickMs <= 0 ? clock() : now;
+	}, [tickMs, lastInput, quietMs]);
+	return clock();
 }
 
 export function App(props: AppProps) {
@@ -126,7 +135,7 @@ export function App(props: AppProps) {
 	const lastInput = useRef(0);
 	const quietMs = props.inputQuietMs ?? 250;
 	const vm = useViewModel(store, props.warm ?? true, lastInput, quietMs);
-	const now = useClock(props.clock ?? Date.now, props.tickMs ?? 1000, lastInput, quietMs);
+	const now = useClock(props.clock ?? Date.now, props.tickMs ?? 5000, lastInput, quietMs);
 	const [state, dispatch] = useReducer(reducer, props.initial ?? initialState(props.initialView ?? 'pods'));
 	const theme = useMemo(() => makeTheme(props.colorMode ?? 'basic'), [props.colorMode]);
 	const {exit} = useApp();
@@ -144,5 +153,7 @@ export function App(props: AppProps) {
 		},
 		rebuild: next => buildScreen({vm, state: next, width, height, now, theme, replay}),
 	});
-	return <ScreenView lines={screen.lines} width={width} height={height} />;
+	const {sink} = props;
+	useLayoutEffect(() => sink?.draw(screen.lines, width, height));
+	return sink ? null : <ScreenView lines={screen.lines} width={width} height={height} />;
 }

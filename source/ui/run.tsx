@@ -1,7 +1,7 @@
 /**
- * Entry for the CLI: the live UI on the alternate screen. Ink renders incrementally (only
- * changed lines are rewritten, inside synchronized-output brackets where supported); the screen
- * is restored on quit, on SIGTERM/SIGHUP and on a crash.
+ * Entry for the CLI: the live UI on the alternate screen. memtop writes the frames itself, only
+ * the changed lines, inside synchronized-output brackets (frame-writer.ts); Ink reads the keys and
+ * runs the React tree. The screen is restored on quit, on SIGTERM/SIGHUP and on a crash.
  *
  * React and Ink are loaded here, after NODE_ENV defaults to production: React's development
  * build checks every render and would cost memtop most of its frame budget at 150,000 pods.
@@ -21,6 +21,8 @@ interface RunTuiOptions {
 	initialView?: ViewName | 'pods' | 'nodes' | 'workloads' | 'events';
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
+	/** when this rejects, the view ends and runTui throws its error (the session's first lists) */
+	until?: Promise<unknown>;
 	/** the config file's colours: auto (NO_COLOR, TERM=dumb), or always / never */
 	colors?: 'auto' | boolean;
 	/** the config file's first sort order per list (sort ids) */
@@ -57,7 +59,7 @@ function holdInput(stdin: NodeJS.ReadStream): () => void {
 
 export async function runTui(opts: RunTuiOptions): Promise<void> {
 	process.env['NODE_ENV'] ??= 'production';
-	const [{render, useApp}, {createElement, Fragment, useEffect}, {Sized}] = await Promise.all([import('ink'), import('react'), import('./sized.js')]);
+	const [{render, useApp}, {createElement, Fragment, useEffect}, {Sized}, {enterSequence, FrameWriter, inkSink, leaveSequence}] = await Promise.all([import('ink'), import('react'), import('./sized.js'), import('./frame-writer.js')]);
 	const stdout = opts.stdout ?? process.stdout;
 	const stdin = opts.stdin ?? process.stdin;
 	let restored = false;
@@ -65,10 +67,14 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		if (restored) return;
 		restored = true;
 		try {
-			stdout.write(restoreSequence);
+			stdout.write(leaveSequence + restoreSequence);
 		} catch {}
 	};
 
+	// memtop writes the live view's frames itself (frame-writer.ts); Ink keeps the keys and the
+	// React tree. A replay's own root still prints through Ink.
+	const writer = opts.root ? null : new FrameWriter(stdout);
+	if (writer) stdout.write(enterSequence);
 	const onTerminal = opts.onTerminal;
 	/** renders nothing: hands out the app's suspendTerminal */
 	const Lender = () => {
@@ -77,10 +83,16 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 			onTerminal?.(run =>
 				suspendTerminal(async () => {
 					const release = holdInput(stdin);
+					// memtop's own screen (Ink's alternate screen is not in use): left and entered again here
+					if (writer) stdout.write(leaveSequence + restoreSequence);
 					try {
 						await run();
 					} finally {
 						release();
+						if (writer) {
+							stdout.write(enterSequence);
+							writer.redraw();
+						}
 					}
 				}),
 			);
@@ -98,12 +110,14 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 	}
 
 	const colorMode = opts.colors === true ? 'basic' : opts.colors === false ? 'none' : detectColorMode();
-	const app = opts.root ? (opts.root(colorMode) as ReturnType<typeof createElement>) : createElement(Sized, {store: opts.store, actions: opts.actions, initialView, colorMode, initial: {...first, sorts}});
+	const app = opts.root
+		? (opts.root(colorMode) as ReturnType<typeof createElement>)
+		: createElement(Sized, {store: opts.store, actions: opts.actions, initialView, colorMode, initial: {...first, sorts}, sink: writer ?? undefined});
 	const element = onTerminal ? createElement(Fragment, null, createElement(Lender), app) : app;
 	const instance = render(element, {
-		stdout,
+		stdout: writer ? inkSink(stdout) : stdout,
 		stdin,
-		alternateScreen: true,
+		alternateScreen: !writer,
 		// the caller checked for a terminal: a CI=true in the environment (tmux in CI, a CI
 		// variable left in a shell) must not turn the live screen into a final-frame dump
 		interactive: true,
@@ -120,6 +134,10 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		} catch {}
 
 		restore();
+		// end by the signal itself, at once: a listener left for it (Ink's signal-exit) would take
+		// the re-raised signal, and the process could finish its cleanup and exit 0 before it is
+		// handed on
+		process.removeAllListeners(signal);
 		process.kill(process.pid, signal);
 	};
 
@@ -132,6 +150,14 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		process.stderr.write(`memtop: ${shownText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
 		process.exit(70);
 	};
+
+	let failure: {error: unknown} | null = null;
+	opts.until?.catch((error: unknown) => {
+		failure = {error};
+		try {
+			instance.unmount();
+		} catch {}
+	});
 
 	const onExit = () => restore();
 	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
@@ -148,4 +174,6 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
 		process.off('exit', onExit);
 		restore();
 	}
+
+	if (failure) throw (failure as {error: unknown}).error;
 }

@@ -2,6 +2,7 @@
 import {useWindowSize} from 'ink';
 import type {Store} from '../store/store.js';
 import {App} from './app.js';
+import type {FrameSink} from './frame-writer.js';
 import type {UiActions} from './input.js';
 import type {UiState, ViewName} from './state.js';
 import type {ColorMode} from './theme.js';
@@ -13,8 +14,8 @@ export interface ReplayProps {
 	initial: UiState;
 }
 
-export function Sized(props: {store: Store; actions: UiActions; initialView: ViewName; colorMode: ColorMode; initial?: UiState; replay?: ReplayProps}) {
+export function Sized(props: {store: Store; actions: UiActions; initialView: ViewName; colorMode: ColorMode; initial?: UiState; replay?: ReplayProps; sink?: FrameSink}) {
 	const {columns, rows} = useWindowSize();
 	// The frame is exactly the terminal's size: never taller, never wider.
-	return <App store={props.store} actions={props.actions} width={Math.max(20, columns)} height={Math.max(5, rows)} colorMode={props.colorMode} initialView={props.initialView} initial={props.initial} {...props.replay} />;
+	return <App store={props.store} actions={props.actions} width={Math.max(20, columns)} height={Math.max(5, rows)} colorMode={props.colorMode} initialView={props.initialView} initial={props.initial} sink={props.sink} {...props.replay} />;
 }

@@ -11,6 +11,7 @@
  * door. Strings from the cluster arrive escaped already, so this changes nothing on a good day.
  */
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import {shownStyled} from '../kube/sanitize.js';
 import type {Line} from './screen/common.js';
 import {narrow} from './text.js';
@@ -124,12 +125,29 @@ function needsClip(runs: string[], width: number): boolean {
 	return w > width;
 }
 
-function LineView({line, width}: {line: Line; width: number}) {
-	const runs = lineRuns(line);
+/** one line's runs, and whether Ink must clip them (see needsClip) */
+interface Printed {
+	runs: string[];
+	clip: boolean;
+}
+
+function sameRuns(a: {p: Printed}, b: {p: Printed}): boolean {
+	if (a.p.clip !== b.p.clip || a.p.runs.length !== b.p.runs.length) return false;
+	for (let i = 0; i < a.p.runs.length; i++) if (a.p.runs[i] !== b.p.runs[i]) return false;
+	return true;
+}
+
+/**
+ * A line, re-rendered only when its text changed: a frame after a key or new data mostly moves a
+ * few lines, and an unchanged line then costs React and Ink's layout nothing (its Yoga node stays
+ * clean). Ink still prints every line into its frame.
+ */
+const LineView = memo(function LineView({p}: {p: Printed}) {
+	const {runs} = p;
 	if (runs.length === 0) return <Text> </Text>;
 	if (runs.length === 1) return <Text wrap="truncate-end">{runs[0]}</Text>;
 	return (
-		<Box height={1} flexDirection="row" overflow={needsClip(runs, width) ? 'hidden' : 'visible'}>
+		<Box height={1} flexDirection="row" overflow={p.clip ? 'hidden' : 'visible'}>
 			{runs.map((r, i) => (
 				<Text key={i} wrap="truncate-end">
 					{r}
@@ -137,14 +155,15 @@ function LineView({line, width}: {line: Line; width: number}) {
 			))}
 		</Box>
 	);
-}
+}, sameRuns);
 
 export function ScreenView({lines, width, height}: {lines: Line[]; width: number; height: number}) {
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			{lines.map((line, i) => (
-				<LineView key={i} line={line} width={width} />
-			))}
+			{lines.map((line, i) => {
+				const runs = lineRuns(line);
+				return <LineView key={i} p={{runs, clip: runs.length > 1 && needsClip(runs, width)}} />;
+			})}
 		</Box>
 	);
 }

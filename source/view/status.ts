@@ -23,6 +23,8 @@ export interface Status {
 	psi: boolean;
 	/** a list is still coming in (a forbidden or missing one does not count: a banner explains it) */
 	syncing: boolean;
+	/** the first pod list while it comes in page by page: pods so far, and the server's estimate of the total (null: unknown) */
+	listing: {seen: number; total: number | null} | null;
 	/** the resources whose watch went silent: what they show may be behind */
 	behind: SyncResource[];
 	banners: Banner[];
@@ -41,6 +43,7 @@ export function status(store: Store, snap: Snapshot, now: number): Status {
 		metricsAgeMs: mt === null ? null : Math.max(0, now - mt),
 		stale: metricsStale(snap.metricsReceivedAt, store.metricsWindowMs, now),
 		syncing: !store.allSynced,
+		listing: store.podsListing && {seen: store.podsListing.seen, total: store.podsListing.remaining === null ? null : store.podsListing.seen + store.podsListing.remaining},
 		behind: (Object.keys(store.sync) as SyncResource[]).filter(r => store.sync[r] === 'stale'),
 		psi: store.psiSeen,
 		banners: [...store.banners.values()].sort((a, b) => bannerOrder[a.level] - bannerOrder[b.level] || a.since - b.since),

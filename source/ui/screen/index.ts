@@ -78,7 +78,8 @@ export function headerLine(ctx: Ctx): Line {
 		parts.push({segs: [text(label, st.stale ? theme.level('warn') : undefined)], priority: 8});
 	}
 
-	if (st.syncing) parts.push({segs: [text('syncing…', theme.level('warn'))], priority: 9});
+	if (st.listing) parts.push({segs: [text(`listing pods ${count(st.listing.seen)}${st.listing.total === null ? '…' : ` / ~${count(st.listing.total)}`}`, theme.level('warn'))], priority: 9});
+	else if (st.syncing) parts.push({segs: [text('syncing…', theme.level('warn'))], priority: 9});
 	if (ctx.replay) parts.unshift({segs: [text(ctx.replay, theme.level('warn'), {bold: true})], priority: 10});
 	if (st.behind.length > 0) parts.push({segs: [text(`${st.behind.join(', ')} stale`, theme.level('warn'))], priority: 9});
 	const build = (ps: typeof parts): Seg[] => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {snapshotJson} from '../../../source/cli/output.js';
 import {kubeTargetForServer} from '../../../source/kube/config.js';
 import {openSession} from '../../../source/kube/session.js';
+import {keyframe} from '../../../source/record/keyframe.js';
 import {RunClock} from '../../../source/record/tap.js';
 import {RecordingWriter} from '../../../source/record/writer.js';
 import {startSim} from '../../../source/sim/index.js';
@@ -19,10 +20,12 @@ export interface Recorded {
 	/** at each time: the JSON of every view, as --once would print it then */
 	live: Map<number, Record<string, string>>;
 	writer: RecordingWriter;
+	/** with rotateAt: the second part, begun at that step */
+	part2?: RecordingWriter;
 }
 
 /** record `steps` metrics windows of the demo, `stepMs` of sim time apart */
-export async function recordDemo(file: string, steps: number, stepMs = 15_000, o: {flushMs?: number; chunkBytes?: number; onError?: (m: string) => void} = {}): Promise<Recorded> {
+export async function recordDemo(file: string, steps: number, stepMs = 15_000, o: {flushMs?: number; chunkBytes?: number; onError?: (m: string) => void; rotateAt?: number} = {}): Promise<Recorded> {
 	const sim = await startSim({scenario: 'demo', seed: 3, clock: 'manual'});
 	const clock = new RunClock(() => sim.now());
 	const store = new Store({historySamples: 40, now: clock.now});
@@ -30,6 +33,7 @@ export async function recordDemo(file: string, steps: number, stepMs = 15_000, o
 	writer.attach(store);
 	const session = await openSession({target: kubeTargetForServer(sim.url, 'rec'), metricsIntervalMs: 3_600_000, summaryIntervalMs: 3_600_000}, store);
 	const live = new Map<number, Record<string, string>>();
+	let part2: RecordingWriter | undefined;
 	const snap = () =>
 		new Promise<void>(resolve => {
 			clock.now();
@@ -43,6 +47,12 @@ export async function recordDemo(file: string, steps: number, stepMs = 15_000, o
 	try {
 		await session.ready;
 		for (let i = 0; i < steps; i++) {
+			if (i === o.rotateAt) {
+				part2 = new RecordingWriter(`${file}.2`, {memtopVersion: 'test', historySamples: 40, metricsIntervalMs: stepMs}, clock.now(), 2);
+				for (const input of keyframe(store, clock.now())) part2.add(input);
+				part2.attach(store);
+			}
+
 			sim.advance(stepMs);
 			const rv = sim.resourceVersion();
 			// the watches deliver what the step changed before the polls
@@ -56,8 +66,9 @@ export async function recordDemo(file: string, steps: number, stepMs = 15_000, o
 	} finally {
 		await session.stop();
 		writer.close();
+		part2?.close();
 		await sim.close();
 	}
 
-	return {file, live, writer};
+	return {file, live, writer, part2};
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Idle CPU of the live view: memtop in tmux (200×50) against the simulated cluster in its own
+# process (N pods, changing every 15 s as a cluster does), nobody typing. After a warm-up, the
+# CPU time memtop used (utime + stime from /proc/PID/stat) over the window, as % of one core.
+#   bash test/perf/idle-cpu.sh [pods=10000] [seconds=60] [memtop entry=dist/cli/main.js]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+pods=${1:-10000}
+secs=${2:-60}
+entry=${3:-dist/cli/main.js}
+work=$(mktemp -d)
+sock="memtop-idle-$$"
+sim_pid=""
+cleanup() {
+	tmux -L "$sock" kill-server 2>/dev/null || true
+	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+node dist/sim/main.js --scenario scale --pods "$pods" --nodes $((pods / 33)) --seed 1 --tick-ms 15000 --kubeconfig "$work/kubeconfig" >"$work/sim.out" 2>&1 &
+sim_pid=$!
+for _ in $(seq 1 300); do grep -q '^SIM_KUBECONFIG=' "$work/sim.out" && break; sleep 0.2; done
+tmux -L "$sock" new-session -d -x 200 -y 50 "exec node --max-semi-space-size=32 $entry --kubeconfig $work/kubeconfig"
+pid=$(tmux -L "$sock" list-panes -F '#{pane_pid}')
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
+sleep 25 # lists, first metrics, the idle steps that prepare sort columns
+a=$(ticks)
+t0=$(date +%s.%N)
+sleep "$secs"
+b=$(ticks)
+t1=$(date +%s.%N)
+awk -v a="$a" -v b="$b" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v p="$pods" 'BEGIN {printf "idle CPU at %d pods: %.2f %% of a core (%.2f s CPU in %.1f s)\n", p, 100 * (b - a) / hz / (t1 - t0), (b - a) / hz, t1 - t0}'
