@@ -8,18 +8,8 @@ cd "$(dirname "$0")/../.."
 pods=${1:-10000}
 secs=${2:-60}
 entry=${3:-dist/cli/main.js}
-work=$(mktemp -d)
-sock="memtop-idle-$$"
-sim_pid=""
-cleanup() {
-	tmux -L "$sock" kill-server 2>/dev/null || true
-	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-node dist/sim/main.js --scenario scale --pods "$pods" --nodes $((pods / 33)) --seed 1 --tick-ms 15000 --kubeconfig "$work/kubeconfig" >"$work/sim.out" 2>&1 &
-sim_pid=$!
-for _ in $(seq 1 300); do grep -q '^SIM_KUBECONFIG=' "$work/sim.out" && break; sleep 0.2; done
+. test/perf/sim.sh
+start_sim "$pods"
 tmux -L "$sock" new-session -d -x 200 -y 50 "exec node --max-semi-space-size=32 $entry --kubeconfig $work/kubeconfig"
 pid=$(tmux -L "$sock" list-panes -F '#{pane_pid}')
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
