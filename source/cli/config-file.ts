@@ -28,6 +28,10 @@ export interface FileConfig {
 	thresholds?: {warn: number; crit: number};
 	/** auto: colour unless NO_COLOR or TERM=dumb; true/false: always/never */
 	colors?: 'auto' | boolean;
+	/** where history comes from, as --prometheus URL|auto / --prometheus-service NS/NAME:PORT / --prometheus-labels */
+	prometheus?: string;
+	prometheusService?: string;
+	prometheusLabels?: string;
 }
 
 export interface LoadedConfig {
@@ -72,6 +76,23 @@ function readers(out: FileConfig): Record<string, Reader> {
 		},
 		metricsInterval: v => duration(v, 1000, 3_600_000, ms => (out.metricsIntervalMs = ms), '15s, between 1s and 1h'),
 		history: v => duration(v, 60_000, 7 * 24 * 3_600_000, ms => (out.historyMs = ms), '1h, between 1m and 7d'),
+		prometheus(v) {
+			if (typeof v !== 'string' || !(v === 'auto' || /^https?:\/\/[^\s]+$/.test(v))) return `${show(v)} is not auto or an http(s):// URL`;
+			if (out.prometheusService !== undefined) return 'prometheus and prometheusService exclude each other';
+			out.prometheus = v;
+			return null;
+		},
+		prometheusService(v) {
+			if (typeof v !== 'string' || !/^[a-z0-9-]+\/[a-z0-9-]+:[a-z0-9-]+$/.test(v)) return `${show(v)} is not NAMESPACE/NAME:PORT`;
+			if (out.prometheus !== undefined) return 'prometheus and prometheusService exclude each other';
+			out.prometheusService = v;
+			return null;
+		},
+		prometheusLabels(v) {
+			if (typeof v !== 'string' || !/^[a-z]+=[a-zA-Z_][a-zA-Z0-9_]*(,[a-z]+=[a-zA-Z_][a-zA-Z0-9_]*)*$/.test(v)) return `${show(v)} is not KEY=LABEL,… (e.g. pod=pod_name)`;
+			out.prometheusLabels = v;
+			return null;
+		},
 		colors(v) {
 			if (v !== 'auto' && typeof v !== 'boolean') return `${show(v)} is not auto, true or false`;
 			out.colors = v;

@@ -55,7 +55,7 @@ export const table = {
 	watch: {type: 'boolean', group: 'Output', help: 'print a snapshot per metrics window (events: an entry as it\ncomes) to a pipe; a slow reader skips windows, and is told'},
 	record: {type: 'string', value: '<file>', choices: 'file', group: 'Record', help: 'record while the live view runs'},
 	duration: {type: 'string', value: '<dur>', group: 'Record', help: 'record: stop after this long'},
-	rotate: {type: 'string', value: '<dur>', group: 'Record', help: 'record: start a new file this often (FILE.1, FILE.2, ...)'},
+	rotate: {type: 'string', value: '<dur>', group: 'Record', help: 'record: start a new file this often (FILE.2, FILE.3, ...; each replays alone)'},
 	at: {type: 'string', value: '<time>', group: 'Record', help: 'replay: start at (HH:MM[:SS] or an ISO time)'},
 	from: {type: 'string', value: '<file>', choices: 'file', group: 'Record', help: 'recommend: from a recording instead of a cluster'},
 	config: {type: 'string', value: '<file>', choices: 'file', group: 'Config', help: 'config file (default $XDG_CONFIG_HOME/memtop/config.yaml,\nthen ~/.config/memtop/config.yaml)'},

@@ -214,7 +214,9 @@ export function resolveOptions(words: string[], flags: RawFlags, loaded: LoadedC
 		throw new MemtopError('--request-timeout must be between 1s and 1h', 2);
 	}
 
-	const prometheus = promSettings(flags);
+	// the config file's Prometheus, unless a flag names one
+	const promFromFile = flags.prometheus === undefined && flags.prometheusService === undefined ? {prometheus: config.prometheus, prometheusService: config.prometheusService, prometheusLabels: flags.prometheusLabels ?? config.prometheusLabels} : {};
+	const prometheus = promSettings({...flags, ...promFromFile});
 	const windowMs = windowFlag(flags, command, prometheus);
 	if (windowMs > 0 && flags.observe !== undefined) throw new MemtopError('--window and --observe exclude each other (a window from Prometheus, or live observation)', 2);
 

@@ -5,8 +5,8 @@
  *
  *   [op, time, ...args]                       most inputs
  *   [op, time, {"$lines": n}]                 replacePods / replaceNodes / replaceEvents: then
- *                                             lines of up to 500 records each, n records in all
- *   ["applyMetrics", time, {time, windowMs, nodes, pods: n}]   then lines of up to 2,000 pods:
+ *                                             lines of up to 50 records each, n records in all
+ *   ["applyMetrics", time, {time, windowMs, nodes, pods: n}]   then lines of up to 1,000 pods:
  *                                             [[ref step, workingSet, [ref, bytes, ...]], ...]
  *
  * A ref is a string the first time it appears in the file (pod key, container name) and after
@@ -21,9 +21,10 @@ import {decodeColumns, encodeColumns} from './summary-codec.js';
 import type {Input, InputName} from './tap.js';
 import {storeInputs} from './tap.js';
 
-const recordsPerLine = 500;
-const podsPerLine = 2000;
-const spread = new Set<InputName>(['replacePods', 'replaceNodes', 'replaceEvents']);
+/** lines stay well under V8's large-object size (~128 KiB): short-lived strings are cheap */
+const recordsPerLine = 50;
+const podsPerLine = 1000;
+const spread = new Set<InputName>(['replacePods', 'addPodsListed', 'replaceNodes', 'replaceEvents']);
 const knownOps = new Set<string>(storeInputs);
 
 function replacer(_key: string, v: unknown): unknown {
@@ -65,9 +66,78 @@ const diff = (prev: number | undefined, v: number): number | {$abs: number} => {
 const undiff = (prev: number | undefined, e: number | {$abs: number}): number =>
 	typeof e === 'object' && e !== null ? e.$abs : prev !== undefined && whole(prev) && whole(e) ? prev + pageDecode(e) : e;
 
+/**
+ * The encoder's previous working sets by ref: the pod's and, for a pod with one container, that
+ * container's in typed arrays; a Map only for pods with several. Reads give what the pod's previous
+ * sample had (undefined for a container it did not have), as the reader's Maps do.
+ */
+class PrevFigures {
+	private pod = new Float64Array(1024).fill(Number.NaN);
+	private has = new Uint8Array(1024);
+	private soleId = new Int32Array(1024).fill(-1);
+	private sole = new Float64Array(1024);
+	private readonly multi = new Map<number, Map<number, number>>();
+
+	ws(id: number): number | undefined {
+		return id < this.has.length && this.has[id] === 1 ? this.pod[id] : undefined;
+	}
+
+	container(id: number, cid: number): number | undefined {
+		if (id >= this.has.length || this.has[id] !== 1) return undefined;
+		if (this.soleId[id] === cid) return this.sole[id];
+		return this.multi.get(id)?.get(cid);
+	}
+
+	setSole(id: number, cid: number, bytes: number): void {
+		this.fit(id);
+		this.soleId[id] = cid;
+		this.sole[id] = bytes;
+	}
+
+	/** the pod's sample is in: its working set, and its containers' (a Map when several, else the sole one set before) */
+	setPod(id: number, ws: number, multi: Map<number, number> | null | undefined): void {
+		this.fit(id);
+		this.pod[id] = ws;
+		this.has[id] = 1;
+		if (multi === undefined) {
+			this.multi.delete(id);
+			return;
+		}
+
+		this.soleId[id] = -1;
+		if (multi === null) this.multi.delete(id);
+		else this.multi.set(id, multi);
+	}
+
+	forget(id: number): void {
+		if (id >= this.has.length) return;
+		this.has[id] = 0;
+		this.soleId[id] = -1;
+		this.multi.delete(id);
+	}
+
+	private fit(id: number): void {
+		if (id < this.has.length) return;
+		const n = Math.max(id + 1, this.has.length * 2);
+		const pod = new Float64Array(n).fill(Number.NaN);
+		pod.set(this.pod);
+		const has = new Uint8Array(n);
+		has.set(this.has);
+		const soleId = new Int32Array(n).fill(-1);
+		soleId.set(this.soleId);
+		const sole = new Float64Array(n);
+		sole.set(this.sole);
+		this.pod = pod;
+		this.has = has;
+		this.soleId = soleId;
+		this.sole = sole;
+	}
+}
+
 export class Encoder {
 	private readonly refs = new Map<string, number>();
-	private readonly prevWs = new Map<number, Prev>();
+	/** the previous working sets by pod ref, in typed arrays (150,000 pods: a few MB, not a Map each) */
+	private readonly prevWs = new PrevFigures();
 	/** each node's previous Summary state (the store holds the same object: no copy is kept) */
 	private readonly prevSummary = new Map<string, unknown>();
 	/** each node's previous list of pods and containers in its Summary, as written ("same" when unchanged) */
@@ -111,22 +181,24 @@ export class Encoder {
 			let last = -1;
 			for (const [key, p] of s.pods) {
 				const id = this.id(key);
-				const prev = this.prevWs.get(id);
-				const next: Prev = {ws: p.workingSetBytes, containers: new Map()};
+				const prevWs = this.prevWs.ws(id);
 				let cs = '';
+				const sole = p.containers.size === 1;
+				let multi: Map<number, number> | null = null;
 				for (const [name, bytes] of p.containers) {
 					const cid = this.id(name);
 					if (cs !== '') cs += ',';
 					cs += this.refText(name, cid);
 					// a sole container's figure is most often the pod's: then only its name
-					if (p.containers.size !== 1 || bytes !== p.workingSetBytes) cs += ',' + figure(diff(prev?.containers.get(cid), bytes));
-					next.containers.set(cid, bytes);
+					if (!sole || bytes !== p.workingSetBytes) cs += ',' + figure(diff(this.prevWs.container(id, cid), bytes));
+					if (sole) this.prevWs.setSole(id, cid, bytes);
+					else (multi ??= new Map()).set(cid, bytes);
 				}
 
 				const named = this.fresh.delete(id);
-				text += `${n === 0 ? '' : ','}[${named ? JSON.stringify(key) : id - last - 1},${figure(diff(prev?.ws, p.workingSetBytes))},[${cs}]]`;
+				text += `${n === 0 ? '' : ','}[${named ? JSON.stringify(key) : id - last - 1},${figure(diff(prevWs, p.workingSetBytes))},[${cs}]]`;
 				last = id;
-				this.prevWs.set(id, next);
+				this.prevWs.setPod(id, p.workingSetBytes, sole ? undefined : multi);
 				if (++n === podsPerLine) {
 					put(text + ']\n');
 					text = '[';
@@ -141,7 +213,7 @@ export class Encoder {
 
 		if (spread.has(op)) {
 			const records = args[0] as unknown[];
-			put(line([op, time, {$lines: records.length}]));
+			put(line([op, time, {$lines: records.length}, ...args.slice(1)]));
 			for (let i = 0; i < records.length; i += recordsPerLine) put(line(records.slice(i, i + recordsPerLine)));
 			return;
 		}
@@ -176,7 +248,7 @@ export class Encoder {
 	/** a pod gone: its previous working sets are not needed (the reader forgets them too) */
 	private forget(key: string): void {
 		const id = this.refs.get(key);
-		if (id !== undefined) this.prevWs.delete(id);
+		if (id !== undefined) this.prevWs.forget(id);
 	}
 }
 
@@ -274,7 +346,7 @@ export class Decoder {
 			const n = (args[0] as {$lines?: unknown} | undefined)?.$lines;
 			if (typeof n !== 'number' || n < 0) throw new RecordingError('a list input has no length');
 			const items: unknown[] = [];
-			const input = {op, time, args: [items]} as unknown as Input;
+			const input = {op, time, args: [items, ...args.slice(1)]} as unknown as Input;
 			if (n === 0) return input;
 			this.partial = {input, want: n, items, metrics: false};
 			return null;

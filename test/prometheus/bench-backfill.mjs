@@ -137,7 +137,9 @@ try {
 	const med = f => results.map(f).sort((a, b) => a - b)[Math.floor(results.length / 2)];
 	console.log(JSON.stringify({pods, nodes, series, runs, backfillS: med(r => r.ms) / 1000, queries: results[0].result?.queries, samples: results[0].result?.samples, rssBeforeMb: med(r => r.rssBeforeMb), rssPeakMb: med(r => r.rssPeakMb), rssAfterMb: med(r => r.rssAfterMb), loopP99Ms: med(r => r.loopP99Ms), loopMaxMs: med(r => r.loopMaxMs)}));
 } finally {
+	const exited = prom && prom.exitCode === null ? new Promise(resolve => prom.once('exit', resolve)) : null;
 	prom?.kill('SIGTERM');
 	sim.kill('SIGTERM');
-	setTimeout(() => fs.rmSync(dir, {recursive: true, force: true}), 2000).unref();
+	await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 10_000))]);
+	fs.rmSync(dir, {recursive: true, force: true});
 }

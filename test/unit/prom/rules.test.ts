@@ -154,3 +154,20 @@ describe('long chart windows', () => {
 		expect(renderChart({series: [{name: 'a', times, values}], refs: [], windowMs: 99 * 60_000, now: 99 * 60_000, width: 60, rows: 6, colors: []}).at(-1)).not.toContain('X');
 	});
 });
+
+describe('Prometheus in the config file', () => {
+	it('is used unless a flag names another; a bad value is one line naming the key', async () => {
+		const {readConfigText} = await import('../../../source/cli/config-file.js');
+		const loaded = readConfigText('prometheus: auto\nprometheusLabels: pod=pod_name\n', '/c.yaml');
+		expect(loaded.problems).toEqual([]);
+		const o = resolveOptions([], {}, loaded);
+		expect(o.prometheus?.endpoint.url).toBe('auto');
+		expect(o.prometheus?.labels.pod).toBe('pod_name');
+		expect(resolveOptions([], {prometheusService: 'm/p:9090'}, loaded).prometheus?.endpoint).toMatchObject({url: undefined, service: 'm/p:9090'});
+		expect(resolveOptions(['recommend'], {window: '7d'}, loaded).windowMs).toBe(7 * 86_400_000);
+		const bad = readConfigText('prometheus: ftp://x\nprometheusService: nope\n', '/c.yaml');
+		expect(bad.problems.join('\n')).toMatch(/prometheus.*is not auto or an http\(s\):\/\/ URL/);
+		expect(bad.problems.join('\n')).toMatch(/prometheusService.*is not NAMESPACE\/NAME:PORT/);
+		expect(resolveOptions([], {}, bad).prometheus).toBeNull();
+	});
+});
