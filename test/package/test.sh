@@ -2,7 +2,8 @@
 # The single executables (npm run package) as a machine without Node runs them.
 #   x64: the CLI and tmux end-to-end suites with MEMTOP_BIN set and no node on the PATH. vitest
 #        itself runs on the repo's Node by its full path; memtop, tmux and every shell they start
-#        see a PATH of links to the few tools the suites use (test/package/executable.test.ts
+#        see a PATH of links to the few tools the suites use (cat and date for the exec-plugin
+#        fixtures of test/tmux/login.test.ts; test/package/executable.test.ts
 #        checks that).
 #   arm64: under qemu-user (apt: qemu-user libc6-arm64-cross libstdc++6-arm64-cross), --version
 #        and a demo snapshot.
@@ -21,7 +22,7 @@ shipped=$(npm pack --dry-run --json 2>/dev/null | "$node" -e 'let s = ""; proces
 
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
-for tool in sh env sleep tmux pgrep kubectl; do
+for tool in sh env sleep cat date tmux pgrep kubectl; do
 	ln -s "$(command -v "$tool")" "$bin/$tool"
 done
 
