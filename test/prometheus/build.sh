@@ -14,18 +14,13 @@ PROMETHEUS_VERSION=${PROMETHEUS_VERSION:-v0.316.0}
 CACHE=${MEMTOP_PROMETHEUS_CACHE:-$HOME/.cache/memtop-prometheus}
 MODULE=github.com/prometheus/prometheus
 
-export GOTOOLCHAIN=local
-export GOMODCACHE=$CACHE/go/mod
-export GOCACHE=$CACHE/go/build
-export GOPATH=$CACHE/go/path
-export GOFLAGS=-buildvcs=false
-export CGO_ENABLED=0
+. "$(dirname "${BASH_SOURCE[0]}")/../cluster/scripts/go-env.sh"
+go_env "$CACHE" build.sh
 BUILD_P=${MEMTOP_PROMETHEUS_BUILD_P:-$(nproc)}
 BIN=$CACHE/bin
 SRC=$CACHE/src
-mkdir -p "$BIN" "$SRC" "$GOMODCACHE" "$GOCACHE" "$GOPATH"
+mkdir -p "$BIN" "$SRC"
 
-command -v go >/dev/null || { echo 'build.sh: go is not installed' >&2; exit 1; }
 echo "build.sh: $(go version), cache $CACHE, -p $BUILD_P"
 T0=$(date +%s)
 

@@ -7,16 +7,10 @@ set -euo pipefail
 
 K9S_VERSION=${K9S_VERSION:-v0.50.16}
 CACHE=${MEMTOP_K9S_CACHE:-$HOME/.cache/memtop-k9s}
-export GOTOOLCHAIN=local
-export GOMODCACHE=$CACHE/go/mod
-export GOCACHE=$CACHE/go/build
-export GOPATH=$CACHE/go/path
-export GOFLAGS=-buildvcs=false
-export CGO_ENABLED=0
+. "$(dirname "${BASH_SOURCE[0]}")/go-env.sh"
+go_env "$CACHE" build-k9s.sh
 BIN=$CACHE/bin/k9s-$K9S_VERSION
-mkdir -p "$CACHE/bin" "$GOMODCACHE" "$GOCACHE" "$GOPATH"
 
-command -v go >/dev/null || { echo 'build-k9s.sh: go is not installed' >&2; exit 1; }
 if [[ -x $BIN ]] && go version -m "$BIN" 2>/dev/null | grep -Eq "^[[:space:]]+mod[[:space:]]+github.com/derailed/k9s[[:space:]]+$K9S_VERSION([[:space:]]|$)"; then
 	echo "build-k9s.sh: k9s $K9S_VERSION up to date ($BIN)"
 	exit 0

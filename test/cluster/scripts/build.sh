@@ -12,18 +12,13 @@ KWOK_VERSION=${KWOK_VERSION:-v0.8.0}
 METRICS_SERVER_VERSION=${METRICS_SERVER_VERSION:-v0.9.0}
 CACHE=${MEMTOP_CLUSTER_CACHE:-$HOME/.cache/memtop-cluster}
 
-export GOTOOLCHAIN=local
-export GOMODCACHE=$CACHE/go/mod
-export GOCACHE=$CACHE/go/build
-export GOPATH=$CACHE/go/path
-export GOFLAGS=-buildvcs=false
-export CGO_ENABLED=0
+. "$(dirname "${BASH_SOURCE[0]}")/go-env.sh"
+go_env "$CACHE" build.sh
 BUILD_P=${MEMTOP_CLUSTER_BUILD_P:-$(nproc)}
 BIN=$CACHE/bin
 SRC=$CACHE/src
-mkdir -p "$BIN" "$SRC" "$GOMODCACHE" "$GOCACHE" "$GOPATH"
+mkdir -p "$BIN" "$SRC"
 
-command -v go >/dev/null || { echo 'build.sh: go is not installed' >&2; exit 1; }
 echo "build.sh: $(go version), cache $CACHE, -p $BUILD_P"
 
 T0=$(date +%s)
