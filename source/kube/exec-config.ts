@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type {Cluster} from '@kubernetes/client-node';
+import type {Cluster} from './client-node.js';
 import {MemtopError} from './errors.js';
 
 export type InteractiveMode = 'Never' | 'IfAvailable' | 'Always';

@@ -5,7 +5,7 @@
  * environment), a CA file, or TLS verification off (--prometheus-insecure).
  */
 import fs from 'node:fs';
-import {KubeConfig} from '@kubernetes/client-node';
+import {KubeConfig} from './client-node.js';
 import type {KubeTarget} from './config.js';
 import {redactUrl} from './credentials.js';
 import {MemtopError} from './errors.js';

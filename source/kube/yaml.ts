@@ -3,7 +3,7 @@
  * kubeconfig goes through (client-node's, which only this folder imports). A syntax error is one
  * line: js-yaml's first line, with its line and column.
  */
-import {loadYaml} from '@kubernetes/client-node';
+import {loadYaml} from './client-node.js';
 
 export function parseYaml(text: string): {value: unknown} | {error: string} {
 	if (text.trim() === '') return {value: null};
