@@ -13,6 +13,8 @@ interface RequestOptions {
 	/** the whole answer, first byte to last, within this long (never longer than the client's request timeout) */
 	timeoutMs?: number;
 	signal?: AbortSignal;
+	/** getList: an item that is not JSON is skipped and told here (else the answer fails) */
+	onBadItem?: (why: string) => void;
 }
 
 /**
@@ -384,7 +386,7 @@ export class ApiClient {
 		let envelope: any;
 		const spend = budget(path, this.maxAnswerBytes);
 		await this.exchange(path, query, {deadlineMs: this.deadline(opts.timeoutMs), signal: opts.signal, gzip: true}, head => {
-			const splitter = new ItemSplitter(onItem);
+			const splitter = new ItemSplitter(onItem, opts.onBadItem);
 			const decoder = new StringDecoder('utf8');
 			const bad = (what: string) => new ApiError(head.status, 'BadResponse', `answer from ${path} is not ${what}`, head.full);
 			return {
