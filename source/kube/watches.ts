@@ -66,6 +66,9 @@ export class Watches {
 	 */
 	static begin(o: WatchOptions, scope: WatchScope): {watches: Watches; listed: Promise<void>; nodesListed: Promise<void>} {
 		const w = new Watches(o, scope, true);
+		// the listing is under way from now: a metrics sample that comes before the first page is
+		// kept for the pods listed after it (Store.late)
+		o.store.addPodsListed([], 0, null);
 		const pods = w.pods.start().catch((error: unknown) => {
 			throw podsRefused(error, o.target, scope.namespace, scope.selector, scope.fieldSelector);
 		});
