@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import {StringDecoder} from 'node:string_decoder';
 import zlib from 'node:zlib';
 import {formatBytes} from '../memory/quantity.js';
@@ -142,6 +143,15 @@ function refusal(status: number, full: string): Reader {
 	};
 }
 
+/** the TLS material as one secure context, or as it is when Node refuses it (the connection then says why, as before) */
+function secureContextOf(material: tls.SecureContextOptions): https.RequestOptions & tls.ConnectionOptions {
+	try {
+		return {secureContext: tls.createSecureContext(material)};
+	} catch {
+		return material;
+	}
+}
+
 /**
  * A read-only client for the Kubernetes API: GET requests and watch streams over node:http(s),
  * with TLS material and credentials from the kubeconfig (client-node's KubeConfig does the auth:
@@ -153,7 +163,7 @@ export class ApiClient {
 	readonly server: URL;
 	private readonly target: KubeTarget;
 	private agent: http.Agent | undefined;
-	private tls: https.RequestOptions = {};
+	private tls: https.RequestOptions & tls.ConnectionOptions = {};
 	private headers: Record<string, string> = {};
 	private headersAt = 0;
 	/** the exec plugin's credential the headers carry (ExecCredentials' version) */
@@ -219,12 +229,11 @@ export class ApiClient {
 				// proxy-url: client-node builds the proxying agent
 				this.agent = opts.agent;
 			} else if (this.server.protocol === 'https:') {
+				const material = {ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase};
 				this.tls = {
-					ca: opts.ca,
-					cert: opts.cert,
-					key: opts.key,
-					pfx: opts.pfx,
-					passphrase: opts.passphrase,
+					// one secure context for every connection: given the PEMs instead, each of the
+					// dozens a --once opens (Summaries beside the lists) parsed them again
+					...secureContextOf(material),
 					servername: opts.servername,
 					...(opts.rejectUnauthorized === undefined ? {} : {rejectUnauthorized: opts.rejectUnauthorized}),
 				};
