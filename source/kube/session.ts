@@ -57,6 +57,8 @@ export interface SessionOptions {
 	 * when pods cannot be listed
 	 */
 	progressive?: boolean;
+	/** the first metrics poll is applied once this settles (default: once the lists are in); the Prometheus backfill holds it */
+	firstMetricsAfter?: (listed: Promise<void>) => Promise<unknown>;
 }
 
 export interface Session {
@@ -148,7 +150,8 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 		// the first metrics poll goes beside the lists (progressive; else they are in already),
 		// and is applied once they are in: the store takes metrics only for pods it has, and a
 		// gzipped metrics list can come in before the last page of pods
-		const first = metrics?.poll(listed);
+		const gate = options.firstMetricsAfter?.(listed) ?? listed;
+		const first = metrics?.poll(gate);
 		await listed;
 		if (options.summary !== false && watches.hasNodes) summaries = new SummaryPoller({client, store, scheduler, concurrency: options.summaryConcurrency ?? 8});
 		await Promise.all([first, pollSummaries()]);
