@@ -110,12 +110,14 @@ async function oneShots(kubeconfig: string): Promise<void> {
 		memtop('memtop --once -A', ['--once', '-A', '--kubeconfig', kubeconfig]),
 		memtop('memtop nodes --once', ['nodes', '--once', '--kubeconfig', kubeconfig]),
 		kube('kubectl top nodes', ['--kubeconfig', kubeconfig, 'top', 'nodes']),
+		memtop('memtop --once -A (pods in JSON)', ['--once', '-A', '--kubeconfig', kubeconfig], {env: {MEMTOP_PROTOBUF: '0'}}),
 		...before('memtop --once -A', ['--once', '-A', '--kubeconfig', kubeconfig]),
 		...before('memtop nodes --once', ['nodes', '--once', '--kubeconfig', kubeconfig]),
 	];
 	say(`  order: ${cmds.map(c => c.label).join(' / ')}`);
 	const t = (await alternate(cmds, runs, c => timeRun(c), say)).map(median);
-	const [raw, top, once, nodes, topNodes, onceBefore, nodesBefore] = t as [number, number, number, number, number, number?, number?];
+	const [raw, top, once, nodes, topNodes, onceJson, onceBefore, nodesBefore] = t as [number, number, number, number, number, number, number?, number?];
+	row('`memtop --once -A`: pods in protobuf vs JSON', secs(once), `${secs(onceJson)} (JSON)`, once / onceJson, 'ship the faster', null);
 	if (onceBefore !== undefined) row('`memtop --once -A` after vs before', secs(once), `${secs(onceBefore)} (before)`, once / onceBefore, '-', null);
 	if (nodesBefore !== undefined) row('`memtop nodes --once` after vs before', secs(nodes), `${secs(nodesBefore)} (before)`, nodes / nodesBefore, '-', null);
 	if (onceBefore !== undefined) row('before: `memtop --once -A` vs `kubectl get --raw /api/v1/pods`', secs(onceBefore), secs(raw), onceBefore / raw, '≤ 1.5×', 1.5);
@@ -188,17 +190,23 @@ async function far(kubeconfig: string, state: string): Promise<void> {
 			memtop('memtop --once -A (gzip)', ['--once', '-A', '--kubeconfig', link.kubeconfig], inNs),
 			memtop('memtop --once -A (no gzip)', ['--once', '-A', '--kubeconfig', link.kubeconfig], {...inNs, env: {MEMTOP_GZIP: '0'}}),
 			kube('kubectl get --raw /api/v1/pods (no gzip)', ['--kubeconfig', link.kubeconfigNoGzip, 'get', '--raw', '/api/v1/pods'], inNs),
+			memtop('memtop --once -A (gzip, pods in JSON)', ['--once', '-A', '--kubeconfig', link.kubeconfig], {...inNs, env: {MEMTOP_PROTOBUF: '0'}}),
 		];
 		say(`  order: ${cmds.map(c => c.label).join(' / ')}`);
-		const [raw, top, gz, plain, rawPlain] = (await alternate(cmds, runs, c => timeRun(c), say)).map(median) as [number, number, number, number, number];
+		const [raw, top, gz, plain, rawPlain, json] = (await alternate(cmds, runs, c => timeRun(c), say)).map(median) as [number, number, number, number, number, number];
 		row('far: `memtop --once -A` gzip vs no gzip', secs(gz), secs(plain), gz / plain, 'ship the faster', null);
+		row('far: `memtop --once -A` pods in protobuf vs JSON (both gzip)', secs(gz), secs(json), gz / json, 'ship the faster', null);
 		row('far: `memtop --once -A` vs `kubectl get --raw /api/v1/pods` (both gzip)', secs(gz), secs(raw), gz / raw, '≤ 1.5×', 1.5);
 		row('far: `memtop --once -A` vs `kubectl top pods -A`', secs(gz), secs(top), gz / top, '≤ 2.5×', 2.5);
 		row('far: `kubectl get --raw` gzip vs no gzip (for reference)', secs(raw), secs(rawPlain), raw / rawPlain, '-', null);
 
 		say(`\n== a link away: TUI start → first table with memory figures (${runs} alternated rounds)`);
-		const tuiCmds = [memtop('memtop (gzip)', ['-A', '--kubeconfig', link.kubeconfig], inNs), memtop('memtop (no gzip)', ['-A', '--kubeconfig', link.kubeconfig], {...inNs, env: {MEMTOP_GZIP: '0'}})];
-		const [tg, tp] = (
+		const tuiCmds = [
+			memtop('memtop (gzip)', ['-A', '--kubeconfig', link.kubeconfig], inNs),
+			memtop('memtop (no gzip)', ['-A', '--kubeconfig', link.kubeconfig], {...inNs, env: {MEMTOP_GZIP: '0'}}),
+			memtop('memtop (gzip, pods in JSON)', ['-A', '--kubeconfig', link.kubeconfig], {...inNs, env: {MEMTOP_PROTOBUF: '0'}}),
+		];
+		const [tg, tp, tj] = (
 			await alternate(
 				tuiCmds,
 				runs,
@@ -209,8 +217,9 @@ async function far(kubeconfig: string, state: string): Promise<void> {
 				},
 				say,
 			)
-		).map(median) as [number, number];
+		).map(median) as [number, number, number];
 		row('far: TUI first table, gzip vs no gzip', secs(tg), secs(tp), tg / tp, 'ship the faster', null);
+		row('far: TUI first table, pods in protobuf vs JSON', secs(tg), secs(tj), tg / tj, 'ship the faster', null);
 	} finally {
 		process.off('SIGINT', interrupted);
 		link.close();

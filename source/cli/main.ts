@@ -46,6 +46,8 @@ if (major < 22) {
 		process.exit(signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1));
 	});
 } else {
+	const {enableCompileCache} = await import('./compile-cache.js');
+	enableCompileCache();
 	const {main} = await import('./app.js');
 	process.exitCode = await main(process.argv.slice(2));
 }

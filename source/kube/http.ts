@@ -1,11 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import {StringDecoder} from 'node:string_decoder';
 import zlib from 'node:zlib';
 import {formatBytes} from '../memory/quantity.js';
 import type {KubeTarget} from './config.js';
 import {ApiError, LimitError, NetworkError, seconds} from './errors.js';
 import {ItemSplitter, LineSplitter} from './items.js';
+import {ProtoListSplitter, protobufType, statusFromProto} from './protobuf/list.js';
+import {ProtoError, type Reader as ProtoReader} from './protobuf/wire.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -13,6 +16,14 @@ interface RequestOptions {
 	/** the whole answer, first byte to last, within this long (never longer than the client's request timeout) */
 	timeoutMs?: number;
 	signal?: AbortSignal;
+}
+
+interface ListOptions extends RequestOptions {
+	/**
+	 * Ask for Kubernetes' protobuf encoding (JSON still accepted: the server picks) and decode each
+	 * item with this into the shape of its JSON. Only where a decoder exists (pods: protobuf/pod.ts).
+	 */
+	protobuf?: (item: ProtoReader) => unknown;
 }
 
 /**
@@ -44,11 +55,13 @@ function buildPath(path: string, query?: Query): string {
 }
 
 /** the error for a non-2xx answer: the Status object's reason and message when it sent one (ApiError escapes them) */
-function statusFromBody(status: number, body: string, path: string): ApiError {
+function statusFromBody(status: number, bytes: Buffer, path: string): ApiError {
+	const body = bytes.toString('utf8');
 	let reason = http.STATUS_CODES[status] ?? '';
 	let message = body.trim().slice(0, 300) || reason;
 	try {
-		const parsed = JSON.parse(body) as {kind?: unknown; reason?: unknown; message?: unknown};
+		// asked for protobuf, a server refuses in protobuf too
+		const parsed = (statusFromProto(bytes) ?? JSON.parse(body)) as {kind?: unknown; reason?: unknown; message?: unknown};
 		if (parsed && parsed.kind === 'Status') {
 			// a Status from a broken server may have fields of any type: only strings are taken
 			if (typeof parsed.reason === 'string') reason = parsed.reason;
@@ -73,6 +86,8 @@ interface Head {
 	full: string;
 	/** re-arm the `idleMs` watchdog */
 	alive(): void;
+	/** the answer's Content-Type */
+	type: string;
 }
 
 /**
@@ -83,6 +98,8 @@ interface Head {
  * Every bound counts the bytes as inflated, so a small gzip bomb is as big as what it inflates to.
  */
 const gzipWanted = process.env['MEMTOP_GZIP'] !== '0';
+/** MEMTOP_PROTOBUF=0: lists in JSON only (for the bench's before/after) */
+const protobufWanted = process.env['MEMTOP_PROTOBUF'] !== '0';
 
 interface Bounds {
 	/** null: no overall deadline (a watch) */
@@ -92,6 +109,8 @@ interface Bounds {
 	signal?: AbortSignal;
 	/** ask for a gzipped answer (and inflate it) */
 	gzip?: boolean;
+	/** the Accept header; application/json unless given */
+	accept?: string;
 }
 
 function tooBig(what: string, maxBytes: number): LimitError {
@@ -111,7 +130,7 @@ function budget(path: string, maxBytes: number): (chunk: Buffer) => void {
 function refusal(status: number, full: string): Reader {
 	const parts: Buffer[] = [];
 	let size = 0;
-	const refuse = () => statusFromBody(status, Buffer.concat(parts).toString('utf8'), full);
+	const refuse = () => statusFromBody(status, Buffer.concat(parts), full);
 	return {
 		data(chunk) {
 			parts.push(chunk);
@@ -122,6 +141,15 @@ function refusal(status: number, full: string): Reader {
 			throw refuse();
 		},
 	};
+}
+
+/** the TLS material as one secure context, or as it is when Node refuses it (the connection then says why, as before) */
+function secureContextOf(material: tls.SecureContextOptions): https.RequestOptions & tls.ConnectionOptions {
+	try {
+		return {secureContext: tls.createSecureContext(material)};
+	} catch {
+		return material;
+	}
 }
 
 /**
@@ -135,7 +163,7 @@ export class ApiClient {
 	readonly server: URL;
 	private readonly target: KubeTarget;
 	private agent: http.Agent | undefined;
-	private tls: https.RequestOptions = {};
+	private tls: https.RequestOptions & tls.ConnectionOptions = {};
 	private headers: Record<string, string> = {};
 	private headersAt = 0;
 	/** the exec plugin's credential the headers carry (ExecCredentials' version) */
@@ -201,12 +229,11 @@ export class ApiClient {
 				// proxy-url: client-node builds the proxying agent
 				this.agent = opts.agent;
 			} else if (this.server.protocol === 'https:') {
+				const material = {ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase};
 				this.tls = {
-					ca: opts.ca,
-					cert: opts.cert,
-					key: opts.key,
-					pfx: opts.pfx,
-					passphrase: opts.passphrase,
+					// one secure context for every connection: given the PEMs instead, each of the
+					// dozens a --once opens (Summaries beside the lists) parsed them again
+					...secureContextOf(material),
 					servername: opts.servername,
 					...(opts.rejectUnauthorized === undefined ? {} : {rejectUnauthorized: opts.rejectUnauthorized}),
 				};
@@ -285,13 +312,13 @@ export class ApiClient {
 					method: 'GET',
 					path: full,
 					agent: this.agent,
-					headers: {...this.headers, 'User-Agent': this.userAgent, Accept: 'application/json', ...(bounds.gzip && gzipWanted ? {'Accept-Encoding': 'gzip'} : {})},
+					headers: {...this.headers, 'User-Agent': this.userAgent, Accept: bounds.accept ?? 'application/json', ...(bounds.gzip && gzipWanted ? {'Accept-Encoding': 'gzip'} : {})},
 					...this.tls,
 				},
 				answer => {
 					res = answer;
 					const status = answer.statusCode ?? 0;
-					const sink = status >= 200 && status < 300 ? reader({status, full, alive}) : refusal(status, full);
+					const sink = status >= 200 && status < 300 ? reader({status, full, alive, type: String(answer.headers['content-type'] ?? '')}) : refusal(status, full);
 					const encoding = String(answer.headers['content-encoding'] ?? 'identity').toLowerCase();
 					let body: NodeJS.ReadableStream = answer;
 					// only what was asked for is inflated: an answer gzipped unasked is bytes, as before
@@ -380,13 +407,36 @@ export class ApiClient {
 	 * never becomes one string nor one long JSON.parse, and stops at `maxAnswerBytes`. Resolves with
 	 * the list's envelope (kind, metadata.continue, metadata.resourceVersion) once the answer is complete.
 	 */
-	async getList(path: string, query: Query | undefined, onItem: (item: any) => void, opts: RequestOptions = {}): Promise<any> {
+	async getList(path: string, query: Query | undefined, onItem: (item: any) => void, opts: ListOptions = {}): Promise<any> {
 		let envelope: any;
 		const spend = budget(path, this.maxAnswerBytes);
-		await this.exchange(path, query, {deadlineMs: this.deadline(opts.timeoutMs), signal: opts.signal, gzip: true}, head => {
+		const proto = protobufWanted ? opts.protobuf : undefined;
+		const accept = proto ? `${protobufType}, application/json` : undefined;
+		await this.exchange(path, query, {deadlineMs: this.deadline(opts.timeoutMs), signal: opts.signal, gzip: true, accept}, head => {
+			const bad = (what: string) => new ApiError(head.status, 'BadResponse', `answer from ${path} is not ${what}`, head.full);
+			if (proto && head.type.startsWith(protobufType)) {
+				const list = new ProtoListSplitter(proto, onItem);
+				return {
+					data(chunk) {
+						spend(chunk);
+						try {
+							list.push(chunk);
+						} catch (error) {
+							throw error instanceof ProtoError ? bad(`a protobuf list (${error.message})`) : error;
+						}
+					},
+					end() {
+						try {
+							envelope = list.end();
+						} catch (error) {
+							throw error instanceof ProtoError ? bad(`a complete protobuf list (${error.message})`) : error;
+						}
+					},
+				};
+			}
+
 			const splitter = new ItemSplitter(onItem);
 			const decoder = new StringDecoder('utf8');
-			const bad = (what: string) => new ApiError(head.status, 'BadResponse', `answer from ${path} is not ${what}`, head.full);
 			return {
 				data(chunk) {
 					spend(chunk);

@@ -1,6 +1,7 @@
 import {ApiClient, type Query} from './http.js';
 import {ApiError, LimitError, NetworkError, isGone, seconds} from './errors.js';
 import {backoff, jitter} from './scheduler.js';
+import type {Reader as ProtoReader} from './protobuf/wire.js';
 
 /** stale: the watch went silent past the bookmark interval; it is reopened, and what it fed may be behind */
 type ReflectorState = 'listing' | 'watching' | 'retrying' | 'stale';
@@ -27,6 +28,8 @@ export interface ReflectorOptions<R> {
 	path: string;
 	query?: Query;
 	convert(raw: any): R | null;
+	/** lists in protobuf where the server speaks it: an item read into its JSON shape for `convert` */
+	protobuf?: (item: ProtoReader) => unknown;
 	/** the key of a raw object, for DELETED events whose object may be partial */
 	keyOf(raw: any): string;
 	onReplace(records: R[]): void;
@@ -121,7 +124,7 @@ export class Reflector<R> {
 						const r = this.o.convert(item);
 						if (r !== null) records.push(r);
 					},
-					{signal: this.abort.signal, timeoutMs: end - Date.now()},
+					{signal: this.abort.signal, timeoutMs: end - Date.now(), protobuf: this.o.protobuf},
 				)
 				.catch((error: unknown) => {
 					throw error instanceof LimitError && Date.now() >= end ? tooSlow() : error;

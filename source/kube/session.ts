@@ -57,7 +57,7 @@ export interface SessionOptions {
 	 * when pods cannot be listed
 	 */
 	progressive?: boolean;
-	/** the first metrics poll is applied once this settles (default: once the lists are in); the Prometheus backfill holds it */
+	/** the first metrics poll is applied once this settles (default: as soon as it is in); the Prometheus backfill holds it */
 	firstMetricsAfter?: (listed: Promise<void>) => Promise<unknown>;
 }
 
@@ -147,11 +147,11 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 	const pollSummaries = async (): Promise<void> => void (await summaries?.poll());
 	const summaryEvery = options.summaryIntervalMs ?? Math.max(30_000, intervalMs * 2);
 	const ready = (async () => {
-		// the first metrics poll goes beside the lists (progressive; else they are in already),
-		// and is applied once they are in: the store takes metrics only for pods it has, and a
-		// gzipped metrics list can come in before the last page of pods
-		const gate = options.firstMetricsAfter?.(listed) ?? listed;
-		const first = metrics?.poll(gate);
+		// the first metrics poll goes beside the lists (progressive; else they are in already) and
+		// is applied as soon as it is in: pods listed after it get their figures from it (the
+		// store keeps the sample while the pod list is under way, from before its first page);
+		// with a Prometheus backfill, once `firstMetricsAfter` settles
+		const first = metrics?.poll(options.firstMetricsAfter?.(listed));
 		await listed;
 		if (options.summary !== false && watches.hasNodes) summaries = new SummaryPoller({client, store, scheduler, concurrency: options.summaryConcurrency ?? 8});
 		await Promise.all([first, pollSummaries()]);

@@ -24,15 +24,19 @@ export interface SnapshotNeeds {
 }
 
 /**
- * Pods a list page: 5000 (~16 MB a page at 10k pods). Measured at 10k pods on the test cluster
+ * Pods a list page: 10,000 (~63 MB of JSON or ~20 MB of protobuf a page). Measured at 10k pods on the test cluster
  * (README, "--once"): pages of 500 took 1.5× as long as pages of 5000; one unpaged answer was no
  * faster, and would be ~480 MB at 150k pods, past the answer bound; resourceVersion=0 (served
  * from the watch cache, any age) ignores the limit and is no faster than a consistent list, which
  * kube-apiserver ≥ 1.31 also serves from its watch cache.
  */
 export const snapshotPageSize = 10_000;
-/** Summaries are waited for until the lists are in, or this long after the node list if later */
-export const summaryGraceMs = 1000;
+/**
+ * Summaries are waited for until the lists are in, or this long after the node list if later. At
+ * 10k pods the pod list takes longer than that, so a snapshot never waits for a kubelet; with 1 s
+ * (before) `--once` waited 0.6 s more for nodes whose Summary was slow to refuse (kwok: 0.2–0.45 s a 404).
+ */
+export const summaryGraceMs = 300;
 /** nodes asked for their Summary at the same time */
 const summaryConcurrency = 24;
 

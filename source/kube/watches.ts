@@ -13,6 +13,7 @@ import {podsRefused} from './preflight.js';
 import {defaultSilenceMs, Reflector, type ReflectorOptions, type ReflectorStatus} from './reflector.js';
 import {counted} from './refused.js';
 import type {Scheduler} from './scheduler.js';
+import {podFromProto} from './protobuf/pod.js';
 
 export interface WatchScope {
 	/** null: all namespaces */
@@ -38,7 +39,7 @@ interface WatchOptions {
 }
 
 type Resource = 'pods' | 'nodes' | 'events';
-type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'keyOf' | 'onReplace' | 'onPage' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
+type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'protobuf' | 'keyOf' | 'onReplace' | 'onPage' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
 const nodesRefused = (error: unknown): string =>
 	isForbidden(error) ? 'cannot list nodes (403 Forbidden): no nodes view, no % of allocatable, no node events' : `nodes unavailable: ${describe(error)}`;
 const eventsRefused = (error: unknown): string => `cannot watch events (${describe(error)}): the feed shows pod status only`;
@@ -65,6 +66,9 @@ export class Watches {
 	 */
 	static begin(o: WatchOptions, scope: WatchScope): {watches: Watches; listed: Promise<void>; nodesListed: Promise<void>} {
 		const w = new Watches(o, scope, true);
+		// the listing is under way from now: a metrics sample that comes before the first page is
+		// kept for the pods listed after it (Store.late)
+		o.store.addPodsListed([], 0, null);
 		const pods = w.pods.start().catch((error: unknown) => {
 			throw podsRefused(error, o.target, scope.namespace, scope.selector, scope.fieldSelector);
 		});
@@ -173,6 +177,7 @@ export class Watches {
 			path: scopedPath('/api/v1', 'pods', scope.namespace),
 			query: {labelSelector: scope.selector || undefined, fieldSelector: scope.fieldSelector || undefined},
 			convert: podFromObject,
+			protobuf: podFromProto,
 			keyOf: podKeyOf,
 			onPage: progressive ? (r, seen, remaining) => store.addPodsListed(r, seen, remaining) : undefined,
 			onReplace: r => store.replacePods(r),

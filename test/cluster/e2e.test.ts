@@ -7,6 +7,10 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {loadKubeTarget} from '../../source/kube/config.js';
+import {podFromObject} from '../../source/kube/convert.js';
+import {ApiClient} from '../../source/kube/http.js';
+import {podFromProto} from '../../source/kube/protobuf/pod.js';
 import {openSession, type Session} from '../../source/kube/session.js';
 import {Store} from '../../source/store/store.js';
 import {readAudit} from './harness/audit.js';
@@ -446,6 +450,40 @@ describe('nodes: memory pressure and the Summary API', () => {
 		}
 
 		expect(summaryServer.requests.some(r => r.startsWith('GET /stats/summary'))).toBe(true);
+	});
+});
+
+describe('pod lists in protobuf', () => {
+	it('the door makes the same record of every pod from the protobuf and the JSON list', async () => {
+		const client = new ApiClient(loadKubeTarget({kubeconfig: c.kubeconfig}));
+		try {
+			// the same resourceVersion for both, so both are the same objects
+			const rv = String((await client.getList('/api/v1/pods', {limit: 1}, () => {})).metadata.resourceVersion);
+			const list = async (protobuf: boolean) => {
+				const records = new Map<string, unknown>();
+				let items = 0;
+				let cont: string | undefined;
+				do {
+					const page = await client.getList('/api/v1/pods', {limit: 2000, resourceVersion: cont ? undefined : rv, resourceVersionMatch: cont ? undefined : 'Exact', continue: cont}, raw => {
+						items++;
+						const r = podFromObject(raw);
+						if (r) records.set(r.key, r);
+					}, protobuf ? {protobuf: podFromProto} : {});
+					cont = page.metadata.continue || undefined;
+				} while (cont);
+				return {records, items};
+			};
+
+			const [proto, json] = [await list(true), await list(false)];
+			expect(proto.items).toBe(json.items);
+			expect(proto.records.size).toBe(json.items);
+			expect(proto.records.size).toBeGreaterThan(100);
+			expect([...proto.records.entries()].sort()).toEqual([...json.records.entries()].sort());
+			// the suite's pods above include an OOM kill in lastState and several containers
+			expect([...proto.records.values()].some((r: any) => r.containers.some((k: any) => k.lastTermination?.reason === 'OOMKilled'))).toBe(true);
+		} finally {
+			client.close();
+		}
 	});
 });
 

@@ -31,10 +31,10 @@ function header(store: Store): string {
 	return headerLine(ctx).segs.map(seg => seg.text).join('');
 }
 
-async function open(s: SimHandle, progressive: boolean): Promise<{store: Store; seen: Array<{pods: number; header: string}>; returnedWith: number; ready: Promise<void>}> {
+async function open(s: SimHandle, progressive: boolean): Promise<{store: Store; seen: Array<{pods: number; header: string; figures: boolean}>; returnedWith: number; ready: Promise<void>}> {
 	const store = new Store({notifyIntervalMs: 0});
-	const seen: Array<{pods: number; header: string}> = [];
-	store.subscribe(() => seen.push({pods: store.pods.size, header: header(store)}));
+	const seen: Array<{pods: number; header: string; figures: boolean}> = [];
+	store.subscribe(() => seen.push({pods: store.pods.size, header: header(store), figures: [...store.pods.keys()].some(k => store.workingSet(k) !== null)}));
 	const session = await openSession({target: kubeTargetForServer(s.url, 'test'), metricsIntervalMs: 3_600_000, summaryIntervalMs: 3_600_000, summary: false, progressive}, store);
 	cleanups.push(() => session.stop());
 	return {store, seen, returnedWith: store.pods.size, ready: session.ready};
@@ -50,6 +50,8 @@ describe('progressive session (the live view)', () => {
 		const partial = seen.filter(x => x.pods > 0 && x.pods < 2345);
 		expect(partial.length).toBeGreaterThanOrEqual(3);
 		expect(partial.some(x => x.header.includes('listing pods 500 / ~2,345'))).toBe(true);
+		// the first table with memory figures comes before the list is complete
+		expect(partial.some(x => x.figures)).toBe(true);
 		expect(header(store)).not.toContain('listing pods');
 		expect(store.podsListing).toBeNull();
 

@@ -103,4 +103,13 @@ describe('Store.addPodsListed (the first pod list, page by page)', () => {
 		store.upsertPod(pod('ns', 'later'));
 		expect(store.workingSet('ns/later')).toBeNull();
 	});
+
+	it('a sample that comes before the first page (marked with an empty page) still reaches the pods listed after it', () => {
+		const store = new Store({historySamples: 8, now: () => t0, notifyIntervalMs: 0});
+		store.addPodsListed([], 0, null);
+		store.applyMetrics(metrics(t0, [['ns/a', 1 * Mi], ['ns/b', 2 * Mi]]));
+		store.addPodsListed([pod('ns', 'a'), pod('ns', 'b')], 2, 0);
+		expect(store.workingSet('ns/a')).toBe(1 * Mi);
+		expect(store.workingSet('ns/b')).toBe(2 * Mi);
+	});
 });
