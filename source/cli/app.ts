@@ -134,7 +134,10 @@ async function run(options: Options): Promise<number> {
 		}
 
 		const wantHistory = Boolean(options.prometheus) && !(options.command === 'recommend' && options.windowMs > 0);
-		const startHistory = async (kube: ApiClient): Promise<void> => {
+		// the live view's first working sets wait (briefly) for the backfill, which starts beside the lists
+		const hold = wantHistory && live ? new (await import('../prom/first-frame.js')).FirstFrameHold() : null;
+		if (hold) sessionOptions.firstMetricsAfter = listed => hold.after(listed);
+		const startHistory = async (kube: ApiClient, early?: {listed: Promise<unknown>; scope?: {namespace: string | null}}): Promise<void> => {
 			if (closed) return;
 			const {startPromHistory} = await import('../prom/history.js');
 			const interactive = !options.once && options.command !== 'recommend';
@@ -147,7 +150,9 @@ async function run(options: Options): Promise<number> {
 				requestTimeoutMs: options.requestTimeoutMs,
 				say: interactive ? undefined : say,
 				probeMs: interactive ? undefined : 0,
+				...early,
 			});
+			hold?.attach(h.firstFrame);
 			history = h;
 			if (closed) h.stop();
 			if (interactive) {
@@ -171,8 +176,10 @@ async function run(options: Options): Promise<number> {
 		else await session.ready;
 		if (wantHistory) {
 			const kube = session.client;
-			// the live view's lists are still coming in: the backfill starts once they are in
-			if (live) void session.ready.then(() => startHistory(kube), () => {});
+			// the live view's lists are still coming in: the backfill starts beside them, planned from
+			// Prometheus's series of the namespace in scope (a label or field selector: from the pods listed)
+			const narrowed = Boolean(options.selector || options.fieldSelector);
+			if (live) void startHistory(kube, {listed: hold?.listed ?? session.ready, scope: narrowed ? undefined : {namespace: session.info.namespace}});
 			else await startHistory(kube);
 		}
 

@@ -193,7 +193,17 @@ export class ApiClient {
 		this.requestTimeoutMs = opts.requestTimeoutMs ?? defaultRequestTimeoutMs;
 	}
 
-	private async prepare(): Promise<void> {
+	/** requests asked at once share one prepare(): one kubeconfig read, one exec plugin run, one agent */
+	private preparing: Promise<void> | null = null;
+
+	private prepare(): Promise<void> {
+		this.preparing ??= this.prepareNow().finally(() => {
+			this.preparing = null;
+		});
+		return this.preparing;
+	}
+
+	private async prepareNow(): Promise<void> {
 		const now = Date.now();
 		const exec = this.target.credentials;
 		if (this.agent && now - this.headersAt < 30_000 && (!exec || exec.isCurrent(this.credentialVersion))) return;

@@ -57,6 +57,8 @@ export interface SessionOptions {
 	 * when pods cannot be listed
 	 */
 	progressive?: boolean;
+	/** the first metrics poll is applied once this settles (default: as soon as it is in); the Prometheus backfill holds it */
+	firstMetricsAfter?: (listed: Promise<void>) => Promise<unknown>;
 }
 
 export interface Session {
@@ -147,8 +149,9 @@ export async function openSession(options: SessionOptions, store: Store): Promis
 	const ready = (async () => {
 		// the first metrics poll goes beside the lists (progressive; else they are in already) and
 		// is applied as soon as it is in: pods listed after it get their figures from it (the
-		// store keeps the sample while the pod list is under way, from before its first page)
-		const first = metrics?.poll();
+		// store keeps the sample while the pod list is under way, from before its first page);
+		// with a Prometheus backfill, once `firstMetricsAfter` settles
+		const first = metrics?.poll(options.firstMetricsAfter?.(listed));
 		await listed;
 		if (options.summary !== false && watches.hasNodes) summaries = new SummaryPoller({client, store, scheduler, concurrency: options.summaryConcurrency ?? 8});
 		await Promise.all([first, pollSummaries()]);

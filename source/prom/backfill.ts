@@ -1,16 +1,24 @@
 /**
- * The backfill: at start, the history rings get the last --history of every pod, container and
- * node in scope from Prometheus, at the metrics interval, into columns before the first live one.
- * - Chunked, bounded queries: namespaces grouped up to `groupPods` pods per query; the window cut
- *   so one answer holds at most `maxPoints` samples (an answer over the size bound is cut in half
- *   and asked again); newest chunk first, so what the sparklines show arrives first.
- * - Paced: answers are written `podsPerSlice` pods at a time with a turn of the event loop between,
- *   and at most `concurrency` queries are in flight, so the screen stays responsive; nothing waits for it.
+ * The backfill: the history rings get the last --history of every pod, container and node in
+ * scope from Prometheus, at the metrics interval, into columns before the first live one.
+ * - Early: with `scope`, the plan comes from Prometheus (backfill-plan.ts) and the queries start
+ *   beside the pod lists; answers for pods not listed yet are held (at most `maxHeldSamples`,
+ *   then the queries wait for the lists) and written once `listed` settles. The past columns are
+ *   opened first, while the store has few rows to move.
+ * - Bounded: each answer at most `maxPoints` samples (one over the size bound is asked again in
+ *   halves), at most `concurrency` queries in flight.
+ * - Paced: answers are scanned (client.ts) and written in slices of about `sliceMs` with a turn of
+ *   the event loop between, and what is derived from the history is refreshed at most once a second.
  */
 import {LimitError} from '../kube/errors.js';
 import type {Store} from '../store/store.js';
-import type {PromClient, PromSeries} from './client.js';
+import {planFromPrometheus, planFromStore, type Chunk, type Plan} from './backfill-plan.js';
+import type {PromClient} from './client.js';
+import type {Grid, GridSeries} from './matrix.js';
 import {containerWorkingSets, nodeWorkingSets, type PromLabels} from './queries.js';
+
+export {namespaceGroups} from './backfill-plan.js';
+export type {Plan} from './backfill-plan.js';
 
 export interface BackfillOptions {
 	client: PromClient;
@@ -19,13 +27,20 @@ export interface BackfillOptions {
 	stepMs: number;
 	/** the newest past column is before this (default: the oldest column there is, else now) */
 	beforeMs?: number;
-	/** samples per query answer (default 50,000: about 2 MB of JSON) */
+	/** samples per query answer (default 250,000: about 6 MB of JSON) */
 	maxPoints?: number;
-	/** pods per namespace group (default 4,000) */
-	groupPods?: number;
 	concurrency?: number;
-	podsPerSlice?: number;
+	/** settles once the store has its pods (the first lists are in); default: it has them */
+	listed?: Promise<unknown>;
+	/** plan from Prometheus's series in this scope (null: all namespaces), before `listed`; default: from the store's pods once listed */
+	scope?: {namespace: string | null};
+	/** samples held for pods not listed yet (default 2,000,000: ~32 MB); beyond, the queries wait for the lists */
+	maxHeldSamples?: number;
+	/** a write slice (ms, default 8) */
+	sliceMs?: number;
 	signal?: AbortSignal;
+	/** the plan, once made */
+	onPlan?: (plan: Plan) => void;
 	/** after each chunk is written */
 	onChunk?: (done: number, total: number) => void;
 }
@@ -52,43 +67,14 @@ export class NoSeriesError extends Error {
 }
 
 const turn = () => new Promise<void>(resolve => setImmediate(resolve));
-
-interface Chunk {
-	namespaces: string[] | null;
-	pods: number;
-	times: number[];
-	kind: 'pods' | 'nodes';
-}
-
-/** namespaces in groups of at most `max` pods (a bigger namespace alone), at most 200 names a group */
-export function namespaceGroups(counts: ReadonlyMap<string, number>, max: number): Array<{namespaces: string[]; pods: number}> {
-	const groups: Array<{namespaces: string[]; pods: number}> = [];
-	let current: {namespaces: string[]; pods: number} | null = null;
-	for (const [ns, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-		if (n === 0) continue;
-		if (current === null || current.pods + n > max || current.namespaces.length >= 200) {
-			current = {namespaces: [], pods: 0};
-			groups.push(current);
-		}
-
-		current.namespaces.push(ns);
-		current.pods += n;
-	}
-
-	return groups;
-}
-
-/** `times` cut into runs of at most `size`, newest run first */
-function runs(times: number[], size: number): number[][] {
-	const out: number[][] = [];
-	for (let end = times.length; end > 0; end -= size) out.push(times.slice(Math.max(0, end - size), end));
-	return out;
-}
+type Containers = Map<string, {times: Float64Array; values: Float64Array}>;
+type Answer = {grid: Grid; series: GridSeries[]};
 
 export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 	const t0 = performance.now();
 	const {store, client, labels, stepMs} = o;
-	const maxPoints = o.maxPoints ?? 50_000;
+	const maxPoints = o.maxPoints ?? 250_000;
+	const sliceMs = o.sliceMs ?? 8;
 	const ring = store.ring;
 	const have = ring.times();
 	const before = o.beforeMs ?? (have.length > 0 ? have[0]! : store.now());
@@ -98,46 +84,66 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 	const result: BackfillResult = {columns: 0, startMs: times[0] ?? before, endMs: times[times.length - 1] ?? before, queries: 0, series: 0, pods: 0, nodes: 0, samples: 0, ms: 0};
 	if (k === 0) return result;
 	result.columns = store.openPastColumns(times);
-
-	const chunks: Chunk[] = [];
-	// ~1.3 containers a pod; never fewer than one column a query
-	for (const g of namespaceGroups(store.namespaces(), o.groupPods ?? 4000)) {
-		const per = Math.max(1, Math.min(times.length, Math.floor(maxPoints / (g.pods * 1.3))));
-		for (const r of runs(times, per)) chunks.push({namespaces: g.namespaces, pods: g.pods, times: r, kind: 'pods'});
+	let listed = o.listed === undefined;
+	const lists = (o.listed ?? Promise.resolve()).then(
+		() => {},
+		() => {},
+	);
+	void lists.then(() => (listed = true));
+	let plan = o.scope ? await planFromPrometheus(client, labels, o.scope.namespace, before, times, maxPoints, o.signal) : null;
+	if (plan === null) {
+		await lists;
+		plan = planFromStore(store, times, maxPoints);
 	}
 
-	const nodes = store.nodes.size;
-	if (nodes > 0) {
-		const per = Math.max(1, Math.min(times.length, Math.floor(maxPoints / nodes)));
-		for (const r of runs(times, per)) chunks.push({namespaces: null, pods: nodes, times: r, kind: 'nodes'});
-	}
-
-	// newest first across groups too: interleave the groups' runs by their newest time
-	chunks.sort((a, b) => b.times[b.times.length - 1]! - a.times[a.times.length - 1]! || (a.kind === b.kind ? 0 : a.kind === 'pods' ? -1 : 1));
-	let done = 0;
+	o.onPlan?.(plan);
+	const {chunks} = plan;
 	const podsSeen = new Set<string>();
 	const nodesSeen = new Set<string>();
-	const ask = async (c: Chunk, depth = 0): Promise<PromSeries[]> => {
+	// answers for pods not in the store yet, by pod: one containers map per answer
+	const held = new Map<string, Containers[]>();
+	let heldSamples = 0;
+	let noticed = performance.now();
+	let until = performance.now() + sliceMs;
+	/** a turn of the event loop once a slice is used up; what reads the history is told at most once a second */
+	const pace = async (): Promise<void> => {
+		const now = performance.now();
+		if (now < until) return;
+		if (now - noticed >= 1000) {
+			noticed = now;
+			store.backfilled();
+		}
+
+		await turn();
+		o.signal?.throwIfAborted();
+		until = performance.now() + sliceMs;
+	};
+
+	/** the answers of one chunk (an answer over the size bound: the window in halves, at most a sixteenth) */
+	const ask = async (c: Chunk, depth = 0): Promise<Answer[]> => {
 		const expr = c.kind === 'pods' ? containerWorkingSets(labels, {namespaces: c.namespaces!}) : nodeWorkingSets(labels);
 		result.queries++;
 		try {
-			return await client.range(expr, c.times[0]!, c.times[c.times.length - 1]!, stepMs, {signal: o.signal});
+			return [await client.rangeGrid(expr, c.times[0]!, c.times[c.times.length - 1]!, stepMs, {signal: o.signal})];
 		} catch (error) {
-			// over the size bound: the same query over half the window, twice (at most a sixteenth)
 			if (!(error instanceof LimitError) || !/passed/.test(error.message) || c.times.length < 2 || depth >= 4) throw error;
 			const half = Math.ceil(c.times.length / 2);
-			const a = await ask({...c, times: c.times.slice(half)}, depth + 1);
-			const b = await ask({...c, times: c.times.slice(0, half)}, depth + 1);
-			return [...a, ...b];
+			return [...(await ask({...c, times: c.times.slice(half)}, depth + 1)), ...(await ask({...c, times: c.times.slice(0, half)}, depth + 1))];
 		}
 	};
 
-	const write = async (c: Chunk, series: PromSeries[]): Promise<void> => {
+	const writePod = (key: string, containers: Containers): void => {
+		const n = store.backfillPod(key, containers);
+		if (n > 0) podsSeen.add(key);
+		result.samples += n;
+	};
+
+	const write = async (c: Chunk, {grid, series}: Answer): Promise<void> => {
 		if (c.kind === 'nodes') {
 			for (const s of series) {
 				const name = s.labels[labels.node];
 				if (name === undefined) continue;
-				const n = store.backfillNode(name, s.times, s.values);
+				const n = store.backfillNode(name, grid.times, s.values);
 				if (n > 0) nodesSeen.add(name);
 				result.samples += n;
 			}
@@ -146,7 +152,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 		}
 
 		result.series += series.length;
-		const byPod = new Map<string, Map<string, {times: number[]; values: number[]}>>();
+		const byPod = new Map<string, Containers>();
 		for (const s of series) {
 			const ns = s.labels[labels.namespace];
 			const pod = s.labels[labels.pod];
@@ -155,43 +161,51 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 			const key = `${ns}/${pod}`;
 			let m = byPod.get(key);
 			if (!m) byPod.set(key, (m = new Map()));
-			const prev = m.get(container);
-			if (prev) {
-				// two answers for one container (a window asked in halves): one series, in time order
-				const merged = [...prev.times.map((t, i) => [t, prev.values[i]!] as const), ...s.times.map((t, i) => [t, s.values[i]!] as const)].sort((x, y) => x[0] - y[0]);
-				m.set(container, {times: merged.map(x => x[0]), values: merged.map(x => x[1])});
-			} else {
-				m.set(container, {times: s.times, values: s.values});
-			}
+			m.set(container, {times: grid.times, values: s.values});
 		}
 
-		let slice = 0;
 		for (const [key, containers] of byPod) {
-			const n = store.backfillPod(key, containers);
-			if (n > 0) podsSeen.add(key);
-			result.samples += n;
-			if (++slice >= (o.podsPerSlice ?? 1000)) {
-				slice = 0;
-				store.backfilled();
-				await turn();
-				o.signal?.throwIfAborted();
+			if (store.pods.has(key)) writePod(key, containers);
+			else if (!listed) {
+				// not listed yet: kept for when the lists are in
+				let list = held.get(key);
+				if (!list) held.set(key, (list = []));
+				list.push(containers);
+				heldSamples += containers.size * grid.times.length;
 			}
+
+			await pace();
 		}
 	};
 
+	const writeHeld = async (): Promise<void> => {
+		for (const [key, list] of held) {
+			held.delete(key);
+			for (const containers of list) writePod(key, containers);
+			await pace();
+		}
+
+		heldSamples = 0;
+	};
+
 	let next = 0;
+	let done = 0;
 	const worker = async (): Promise<void> => {
 		while (next < chunks.length) {
+			// too much held: the rest waits for the lists
+			if (!listed && heldSamples >= (o.maxHeldSamples ?? 2_000_000)) await lists;
+			if (listed && held.size > 0) await writeHeld();
 			const c = chunks[next++]!;
-			const series = await ask(c);
-			await write(c, series);
-			store.backfilled();
+			for (const answer of await ask(c)) await write(c, answer);
 			o.onChunk?.(++done, chunks.length);
-			await turn();
+			await pace();
 		}
 	};
 
 	await Promise.all(Array.from({length: Math.min(o.concurrency ?? 2, chunks.length)}, worker));
+	await lists;
+	await writeHeld();
+	store.backfilled();
 	result.ms = performance.now() - t0;
 	result.pods = podsSeen.size;
 	result.nodes = nodesSeen.size;

@@ -43,6 +43,12 @@ export interface PromHistoryOptions {
 	probeMs?: number;
 	/** samples per backfill answer (see BackfillOptions.maxPoints) */
 	maxPoints?: number;
+	/** settles once the store has its pods: the backfill starts beside the lists (see BackfillOptions.listed) */
+	listed?: Promise<unknown>;
+	/** plan from Prometheus's series in this scope, before the lists are in (see BackfillOptions.scope) */
+	scope?: {namespace: string | null};
+	/** the first frame waits for a backfill of at most this many container series and nodes (default 20,000: ~15k pods) */
+	holdSeries?: number;
 	/** a line for stderr (--once, recommend): which Prometheus was chosen */
 	say?: (line: string) => void;
 }
@@ -51,6 +57,11 @@ export interface PromHistory {
 	client: PromClient | null;
 	/** the backfill, settled (never rejects: a failure is a banner) */
 	done: Promise<BackfillResult | null>;
+	/**
+	 * settles when the first frame need not wait any longer: the backfill is written (or failed),
+	 * or its plan is over `holdSeries` (a big scope's first frame does not wait for it)
+	 */
+	firstFrame: Promise<void>;
 	stop(): void;
 }
 
@@ -58,9 +69,13 @@ export function startPromHistory(o: PromHistoryOptions): PromHistory {
 	const abort = new AbortController();
 	let closeClient = () => {};
 	let timer: NodeJS.Timeout | undefined;
+	// a live column opened before the backfill's is at or after this (the session's first poll started before)
+	const startedAt = o.store.now();
+	let release = () => {};
 	const h: PromHistory = {
 		client: null,
 		done: Promise.resolve(null),
+		firstFrame: new Promise<void>(resolve => (release = resolve)),
 		stop() {
 			abort.abort();
 			clearTimeout(timer);
@@ -87,7 +102,7 @@ export function startPromHistory(o: PromHistoryOptions): PromHistory {
 		timer.unref?.();
 	}
 
-	h.done = (async () => {
+	h.done = (async (): Promise<BackfillResult | null> => {
 		let name = o.endpoint.url ?? o.endpoint.service ?? '';
 		try {
 			const c = await connectPrometheus(o.endpoint, o.kube, {maxAnswerBytes: o.maxAnswerBytes, requestTimeoutMs: o.requestTimeoutMs});
@@ -97,7 +112,20 @@ export function startPromHistory(o: PromHistoryOptions): PromHistory {
 			name = c.client.name;
 			o.say?.(`history from Prometheus ${name} (${c.how})`);
 			banner('info', `history: backfilling from Prometheus ${name}…`);
-			const r = await backfill({client: c.client, store: o.store, labels: o.labels, stepMs: o.stepMs, signal: abort.signal, maxPoints: o.maxPoints});
+			const r = await backfill({
+				client: c.client,
+				store: o.store,
+				labels: o.labels,
+				stepMs: o.stepMs,
+				signal: abort.signal,
+				maxPoints: o.maxPoints,
+				listed: o.listed,
+				scope: o.scope,
+				beforeMs: o.store.ring.length === 0 ? startedAt : undefined,
+				onPlan: plan => {
+					if (plan.series + plan.nodes > (o.holdSeries ?? 20_000)) release();
+				},
+			});
 			banner('info', `history from Prometheus ${name}: ${formatDuration(r.endMs - r.startMs + o.stepMs)} of ${r.pods} pods, ${r.nodes} nodes (${r.queries} queries, ${formatDuration(r.ms)})`);
 			probe(c.client);
 			return r;
@@ -108,6 +136,6 @@ export function startPromHistory(o: PromHistoryOptions): PromHistory {
 			return null;
 		}
 	})();
-
+	void h.done.finally(release);
 	return h;
 }

@@ -65,6 +65,11 @@ export function containerCount(l: PromLabels, scope: Parameters<typeof container
 	return `count(${containerWorkingSets(l, scope)})`;
 }
 
+/** how many container series each namespace of the scope has now (the backfill's plan, before the pods are listed) */
+export function containerCountByNamespace(l: PromLabels, scope: Parameters<typeof containerSelector>[1] = {}): string {
+	return `count by (${l.namespace}) (${containerWorkingSets(l, scope)})`;
+}
+
 /** nodes' working sets: the resource endpoint's node series, else cAdvisor's root cgroup */
 export function nodeWorkingSets(l: PromLabels, nodes?: readonly string[]): string {
 	const only = nodes ? `{${l.node}=~${anyOf(nodes)}}` : '';

@@ -10,7 +10,7 @@ import {recommendFrom, limitRequestRatioFlag, type Recommendation} from '../memo
 import {krrSimpleMemory, poolWindow, type PooledWindow, type WindowSummary} from '../memory/window.js';
 import type {Store} from '../store/store.js';
 import type {RecommendationRow} from '../view/index.js';
-import {namespaceGroups} from './backfill.js';
+import {namespaceGroups} from './backfill-plan.js';
 import type {PromClient, PromSeries} from './client.js';
 import {containerSelector, oomKills, restarts, type PromLabels} from './queries.js';
 

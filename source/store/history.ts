@@ -301,23 +301,22 @@ export class HistoryRing {
 		if (this.alive[slot] !== 1 || this.filled === 0) return 0;
 		const n = this.samples;
 		const start = (this.head - this.filled + 1 + n) % n;
-		const timeAt = (i: number) => this.timeColumn[(start + i) % n]!;
+		const col = this.timeColumn;
 		const row = this.rowOf(slot);
+		const filled = this.filled;
 		let written = 0;
+		// both in time order: one walk over the columns, from where the previous time was found
 		let lo = 0;
+		let cell = start;
 		for (let j = 0; j < times.length; j++) {
 			const t = times[j]!;
-			// the first column at or after t, from where the previous one was found
-			let hi = this.filled;
-			while (lo < hi) {
-				const mid = (lo + hi) >>> 1;
-				if (timeAt(mid) < t) lo = mid + 1;
-				else hi = mid;
+			while (lo < filled && col[cell]! < t) {
+				lo++;
+				cell = cell + 1 === n ? 0 : cell + 1;
 			}
 
-			if (lo >= this.filled) break;
-			if (timeAt(lo) !== t) continue;
-			const cell = (start + lo) % n;
+			if (lo >= filled) break;
+			if (col[cell] !== t) continue;
 			if (row[cell] === MISSING && Number.isFinite(values[j]!)) {
 				row[cell] = encode(values[j]!);
 				written++;

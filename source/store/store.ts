@@ -73,6 +73,14 @@ export interface StagedMetrics {
 /** pod set changes remembered for podSetChangesSince */
 const maxSetLog = 65_536;
 
+/** two series on the same time steps (a range query's containers) */
+function sameTimes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
 export class Store {
 	readonly pods = new Map<string, PodRecord>();
 	readonly nodes = new Map<string, NodeRecord>();
@@ -387,10 +395,19 @@ export class Store {
 		const list = [...containers.values()];
 		const first = list[0]!;
 		let written: number;
-		if (list.every(c => c.times.length === first.times.length && Array.prototype.every.call(c.times, (t: number, i: number) => t === first.times[i]))) {
-			// one range query's containers share its time steps: the pod's series is their sum, step by step
-			const values = new Float64Array(first.times.length);
-			for (const c of list) for (let i = 0; i < values.length; i++) values[i] = values[i]! + c.values[i]!;
+		if (list.length === 1) {
+			written = ring.writePast(slot, first.times, first.values);
+		} else if (list.every(c => sameTimes(c.times, first.times))) {
+			// one range query's containers share its time steps: the pod's series is the sum, step by
+			// step, of the containers with a sample there (NaN: none had)
+			const values = new Float64Array(first.times.length).fill(Number.NaN);
+			for (const c of list) {
+				for (let i = 0; i < values.length; i++) {
+					const v = c.values[i]!;
+					if (Number.isFinite(v)) values[i] = (Number.isNaN(values[i]!) ? 0 : values[i]!) + v;
+				}
+			}
+
 			written = ring.writePast(slot, first.times, values);
 		} else {
 			const sum = new Map<number, number>();

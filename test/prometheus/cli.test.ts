@@ -5,13 +5,10 @@
  */
 import {execFile} from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startSim} from '../../source/sim/index.js';
-import {createBlocks, startPrometheus, type RunningPrometheus} from './harness.js';
-import {leak, Mi, openMetrics, STEP_MS} from './series.js';
+import {demoLeakPrometheus, type RunningPrometheus} from './harness.js';
 
 const run = promisify(execFile);
 const main = path.resolve('dist/cli/main.js');
@@ -25,18 +22,7 @@ async function memtop(args: string[]): Promise<{stdout: string; stderr: string}>
 
 beforeAll(async () => {
 	if (!fs.existsSync(main)) throw new Error('dist/cli/main.js is missing: npm run build');
-	// the demo's pod names come from its seed: the same seed, a sim of our own, its pod list
-	const sim = await startSim({scenario: 'demo', clock: 'manual', seed: 1});
-	const list = (await (await fetch(`${sim.url}/api/v1/namespaces/shop/pods`)).json()) as {items: Array<{metadata: {name: string}}>};
-	await sim.close();
-	sessions = list.items.map(p => p.metadata.name).find(n => n.startsWith('sessions-'))!;
-	expect(sessions).toBeDefined();
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-prom-cli-'));
-	const end = Math.ceil(Date.now() / STEP_MS) * STEP_MS + 10 * 60_000;
-	// 300 Mi now (the demo's sessions pod starts there), 50 Mi an hour for two hours before
-	const value = leak(Date.now(), 300 * Mi, 50 * Mi, Date.now() - 2 * 3_600_000);
-	await createBlocks(openMetrics([{namespace: 'shop', pod: sessions, container: 'sessions', value}], end - 3 * 3_600_000, end), path.join(dir, 'data'));
-	prom = await startPrometheus({storage: path.join(dir, 'data')});
+	({prom, dir, sessions} = await demoLeakPrometheus('memtop-prom-cli-'));
 }, 600_000);
 
 afterAll(async () => {

@@ -93,3 +93,22 @@ export async function startPrometheus(opts: {storage: string; config?: string; a
 
 	return {url, port, process: child, log: () => log, stop};
 }
+
+/**
+ * Prometheus on blocks in which the demo's sessions pod (its name from the demo's seed: a sim of
+ * our own, the same seed) leaks: 300 Mi now (where the demo starts it), 50 Mi an hour for the two
+ * hours before. `dir` holds the blocks: remove it after `prom.stop()`.
+ */
+export async function demoLeakPrometheus(prefix: string): Promise<{prom: RunningPrometheus; dir: string; sessions: string}> {
+	const [{startSim}, {leak, Mi, openMetrics, STEP_MS}] = await Promise.all([import('../../source/sim/index.js'), import('./series.js')]);
+	const sim = await startSim({scenario: 'demo', clock: 'manual', seed: 1});
+	const list = (await (await fetch(`${sim.url}/api/v1/namespaces/shop/pods`)).json()) as {items: Array<{metadata: {name: string}}>};
+	await sim.close();
+	const sessions = list.items.map(p => p.metadata.name).find(n => n.startsWith('sessions-'));
+	if (sessions === undefined) throw new Error('the demo has no sessions pod');
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const end = Math.ceil(Date.now() / STEP_MS) * STEP_MS + 10 * 60_000;
+	const value = leak(Date.now(), 300 * Mi, 50 * Mi, Date.now() - 2 * 3_600_000);
+	await createBlocks(openMetrics([{namespace: 'shop', pod: sessions, container: 'sessions', value}], end - 3 * 3_600_000, end), path.join(dir, 'data'));
+	return {prom: await startPrometheus({storage: path.join(dir, 'data')}), dir, sessions};
+}

@@ -4,7 +4,7 @@ import {recommend, recommendFrom} from '../../../source/memory/recommend.js';
 import {krrSimpleMemory, poolWindow, weightedMedian} from '../../../source/memory/window.js';
 import {parseResult} from '../../../source/prom/client.js';
 import {parseService, serviceProxyPrefix} from '../../../source/prom/connect.js';
-import {namespaceGroups} from '../../../source/prom/backfill.js';
+import {chunksFor, namespaceGroups} from '../../../source/prom/backfill-plan.js';
 import {containerWorkingSets, nodeWorkingSets, parseLabels} from '../../../source/prom/queries.js';
 import {pastWorkload} from '../../../source/prom/window.js';
 
@@ -64,6 +64,20 @@ describe('backfill plan', () => {
 			{namespaces: ['c'], pods: 5000},
 			{namespaces: ['d'], pods: 1},
 		]);
+	});
+
+	it('asks the whole window for as many containers as fit an answer; cuts only a namespace too big for one, newest first', () => {
+		const times = Array.from({length: 240}, (_, i) => i * 15_000);
+		const plan = chunksFor(new Map([['a', 500], ['b', 400], ['c', 3000]]), 300, times, 250_000);
+		expect(plan).toMatchObject({series: 3900, nodes: 300, samples: 4200 * 240});
+		const pods = plan.chunks.filter(c => c.kind === 'pods');
+		// 250,000 / 240 steps = 1,041 containers an answer: a + b whole; c (3,000) in runs of 83 steps
+		expect(pods.filter(c => c.times.length === 240).map(c => c.namespaces)).toEqual([['a', 'b']]);
+		const cut = pods.filter(c => c.namespaces![0] === 'c');
+		expect(cut.map(c => c.times.length)).toEqual([83, 83, 74]);
+		expect(cut[0]!.times.at(-1)).toBe(times.at(-1));
+		for (const c of plan.chunks) expect(c.series * c.times.length).toBeLessThanOrEqual(250_000);
+		expect(plan.chunks.filter(c => c.kind === 'nodes').map(c => c.times.length)).toEqual([240]);
 	});
 });
 
@@ -130,6 +144,41 @@ describe('range answers scanned without a JSON tree', () => {
 		expect(scanMatrix('{"status":"success","data":{"resultType":"vector","result":[]}}')).toBeNull();
 		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[{"values":[],"metric":{}}]}}')).toBeNull();
 		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]')).toBeNull();
+	});
+
+	it('the fast path and the general one read the same numbers', async () => {
+		const {scanMatrix} = await import('../../../source/prom/matrix.js');
+		const odd = ['0', '7', '123456789012345', '1234567890123456789', '0.000001', '3.14159265358979', '12.5', '-4', '+Inf', '-Inf', 'NaN', '1e+21', '2.5e-7', '999999999999999.9'];
+		const values = odd.map((v, i) => [1700000000 + i * 15 + [0, 0.5, 0.25, 0.125, 0.0625][i % 5]!, v]);
+		const text = JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [{metric: {pod: 'p'}, values}]}});
+		const want = parseResult(JSON.parse(text), 'q');
+		expect(scanMatrix(text)).toEqual(want);
+		expect(scanMatrix(text.replace(/,"/g, ', "'))).toEqual(want);
+	});
+
+	it('onto the grid of the query: one row of values per series, NaN where it had no sample', async () => {
+		const {gridOf, scanGridSliced} = await import('../../../source/prom/matrix.js');
+		const grid = gridOf(1_700_000_000_000, 1_700_000_060_000, 15_000);
+		expect(Array.from(grid.times)).toEqual([0, 1, 2, 3, 4].map(k => 1_700_000_000_000 + k * 15_000));
+		const answer = {
+			status: 'success',
+			data: {
+				resultType: 'matrix',
+				result: [
+					{metric: {pod: 'a'}, values: [[1700000000, '1'], [1700000030, '3'], [1700000060, '5']]},
+					// off the grid: dropped
+					{metric: {pod: 'b'}, values: [[1700000015, '2'], [1700000016, '9']]},
+				],
+			},
+		};
+		for (const text of [JSON.stringify(answer), JSON.stringify(answer, null, 1)]) {
+			const rows = (await scanGridSliced(text, grid))!;
+			expect(rows.map(r => r.labels)).toEqual([{pod: 'a'}, {pod: 'b'}]);
+			expect(Array.from(rows[0]!.values)).toEqual([1, Number.NaN, 3, Number.NaN, 5]);
+			expect(Array.from(rows[1]!.values)).toEqual([Number.NaN, 2, Number.NaN, Number.NaN, Number.NaN]);
+		}
+
+		expect(await scanGridSliced('{"status":"success","data":{"resultType":"vector","result":[]}}', grid)).toBeNull();
 	});
 });
 

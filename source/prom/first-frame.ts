@@ -1,0 +1,37 @@
+/**
+ * The live view's first frame with memory figures, held for the backfill: the session applies
+ * its first metrics poll once the lists are in AND the backfill is written (PromHistory.firstFrame:
+ * at once when its plan is big), or at most `holdMs` after the lists. So at 10k pods the first
+ * working sets come with an hour of trend and a forecast; at 150k they do not wait.
+ */
+export class FirstFrameHold {
+	/** the session's lists (set when the session asks: inside openSession) */
+	listed: Promise<void> | undefined;
+	private release = () => {};
+	private readonly ready = new Promise<void>(resolve => (this.release = resolve));
+
+	/** `holdMs`: default 1.5 s, or $MEMTOP_FIRST_FRAME_HOLD_MS (the tests stretch it, so a slow Prometheus shows what waits for what) */
+	constructor(private readonly holdMs = Number(process.env['MEMTOP_FIRST_FRAME_HOLD_MS']) || 1500) {}
+
+	/** SessionOptions.firstMetricsAfter */
+	after(listed: Promise<void>): Promise<void> {
+		this.listed = listed;
+		return listed.then(
+			() =>
+				new Promise<void>(resolve => {
+					const timer = setTimeout(resolve, this.holdMs);
+					timer.unref?.();
+					void this.ready.then(() => {
+						clearTimeout(timer);
+						resolve();
+					});
+				}),
+			() => {},
+		);
+	}
+
+	/** the backfill's PromHistory.firstFrame (never given: the hold lasts `holdMs`) */
+	attach(firstFrame: Promise<void>): void {
+		void firstFrame.then(this.release, this.release);
+	}
+}
