@@ -40,7 +40,7 @@ export class MetricsPoller {
 		const base = `/apis/metrics.k8s.io/${this.o.version}`;
 		const {namespace, selector} = watches.scope;
 		try {
-			const builder = new MetricsBuilder(scheduler.now(), this.refused.faults);
+			const builder = new MetricsBuilder(scheduler.now(), this.refused.faults, key => store.pods.get(key)?.key);
 			const timeoutMs = Math.max(30_000, intervalMs);
 			// an item that is not JSON is one item skipped, as one of the wrong shape is
 			const onBadItem = (why: string) => this.refused.faults.skip(why);

@@ -337,7 +337,7 @@ export class Store {
 	 * only), else a series each. Series are made only when `make` (the last step); without, a pod
 	 * that needs one is LATER.
 	 */
-	private stageContainers(key: string, slot: number, p: {containers: Map<string, number>}, batch: ColumnBatch, make: boolean): number {
+	private stageContainers(key: string, slot: number, p: {containers: ReadonlyMap<string, number>}, batch: ColumnBatch, make: boolean): number {
 		if (p.containers.size <= 1 && this.soleBySlot[slot] === 1 && this.ownBySlot[slot] !== 1) return POD_ONLY;
 		let own = this.containerSlots.get(key);
 		if (!make) {
