@@ -54,7 +54,7 @@ async function replay(rec: RecordingFile, options: Options): Promise<number> {
 	if (options.once) {
 		player.seek(at);
 		const before = rec.cut;
-		const {runOnce} = await import('./once.js');
+		const {runOnce} = await import('./once-print.js');
 		const code = await runOnce(player.store, options.command === 'recommend' ? 'pods' : options.command, options, at);
 		if (rec.cut !== before) cutNote();
 		return code;

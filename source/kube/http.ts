@@ -24,6 +24,8 @@ interface ListOptions extends RequestOptions {
 	 * item with this into the shape of its JSON. Only where a decoder exists (pods: protobuf/pod.ts).
 	 */
 	protobuf?: (item: ProtoReader) => unknown;
+	/** a JSON item that is not JSON (its brackets balance, its text does not parse) is skipped and told here; without, the answer fails */
+	onBadItem?: (why: string) => void;
 }
 
 /**
@@ -191,7 +193,17 @@ export class ApiClient {
 		this.requestTimeoutMs = opts.requestTimeoutMs ?? defaultRequestTimeoutMs;
 	}
 
-	private async prepare(): Promise<void> {
+	/** requests asked at once share one prepare(): one kubeconfig read, one exec plugin run, one agent */
+	private preparing: Promise<void> | null = null;
+
+	private prepare(): Promise<void> {
+		this.preparing ??= this.prepareNow().finally(() => {
+			this.preparing = null;
+		});
+		return this.preparing;
+	}
+
+	private async prepareNow(): Promise<void> {
 		const now = Date.now();
 		const exec = this.target.credentials;
 		if (this.agent && now - this.headersAt < 30_000 && (!exec || exec.isCurrent(this.credentialVersion))) return;
@@ -435,7 +447,7 @@ export class ApiClient {
 				};
 			}
 
-			const splitter = new ItemSplitter(onItem);
+			const splitter = new ItemSplitter(onItem, opts.onBadItem);
 			const decoder = new StringDecoder('utf8');
 			return {
 				data(chunk) {

@@ -4,6 +4,10 @@
  * JSON.parse that holds the event loop for seconds: each item is parsed on its own as soon as its
  * closing brace arrives, and everything outside `items` is kept and parsed at the end (the
  * envelope: metadata.continue, resourceVersion). A watch stream is split the same way, into lines.
+ *
+ * Only the structure is read character by character: a string is jumped through with indexOf to
+ * its closing quote (a quote after an odd run of backslashes is escaped and skipped), so the
+ * names, labels and timestamps that make most of an answer cost one native search each.
  */
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -13,53 +17,81 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const COLON = 58;
 
+/** the longest envelope key read: "items" and a few escapes of it */
+const maxKey = 40;
+
 export class ItemSplitter {
 	private depth = 0;
 	private inString = false;
+	/** the string's last character so far was an unpaired backslash (the chunk ended inside an escape) */
 	private escaped = false;
-	/** text of the string being read at depth 1 (candidate key) */
+	/** text of the string being read at depth 1 outside items (a candidate key), up to maxKey */
 	private key = '';
 	private lastKey = '';
 	/** 0: outside items; 1: saw "items" key, waiting ':'; 2: waiting '['; 3: inside the array */
 	private phase = 0;
 	private envelope = '';
 	private item = '';
-	private itemStart = -1;
 	count = 0;
+	/** items that were not JSON (skipped and told to `onBad`) */
+	bad = 0;
 
-	constructor(private readonly onItem: (item: any) => void) {}
+	/**
+	 * `onBad`: an item that is not JSON (its brackets balance, its text does not parse) is skipped,
+	 * counted in `bad` and told here; without it, push throws the SyntaxError.
+	 */
+	constructor(
+		private readonly onItem: (item: any) => void,
+		private readonly onBad?: (why: string) => void,
+	) {}
 
 	push(chunk: string): void {
+		const len = chunk.length;
 		let envStart = this.phase === 3 ? -1 : 0;
-		this.itemStart = this.phase === 3 && this.depth > 1 ? 0 : -1;
-		for (let i = 0; i < chunk.length; i++) {
-			const c = chunk.charCodeAt(i);
-			if (this.inString) {
-				if (this.escaped) this.escaped = false;
-				else if (c === BACKSLASH) this.escaped = true;
-				else if (c === QUOTE) {
-					this.inString = false;
-					if (this.depth === 1 && this.phase === 0) this.lastKey = this.key;
-				} else if (this.depth === 1 && this.phase === 0 && this.key.length < 8) this.key += chunk[i];
-				continue;
+		let itemStart = this.phase === 3 && this.depth > 1 ? 0 : -1;
+		let i = 0;
+		if (this.inString) {
+			// the string the last chunk ended in
+			const atKey = this.depth === 1 && this.phase === 0;
+			const close = this.stringEnd(chunk, 0);
+			if (atKey && this.key.length < maxKey) this.key += chunk.slice(0, Math.min(close < 0 ? len : close, maxKey - this.key.length));
+			if (close < 0) {
+				this.keep(chunk, envStart, itemStart);
+				return;
 			}
 
+			if (atKey) this.lastKey = this.key;
+			i = close + 1;
+		}
+
+		for (; i < len; i++) {
+			const c = chunk.charCodeAt(i);
 			if (c === QUOTE) {
-				this.inString = true;
-				this.key = '';
+				// a string: jump to its closing quote (or to the chunk's end, inside it)
+				const from = i + 1;
+				const atKey = this.depth === 1 && this.phase === 0;
+				const close = this.stringEnd(chunk, from);
+				if (close < 0) {
+					this.inString = true;
+					if (atKey) this.key = chunk.slice(from, Math.min(len, from + maxKey));
+					break;
+				}
+
+				if (atKey) this.lastKey = chunk.slice(from, Math.min(close, from + maxKey));
+				i = close;
 				continue;
 			}
 
 			if (this.phase === 3) {
 				if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-					if (this.depth === 1) this.itemStart = i;
+					if (this.depth === 1) itemStart = i;
 					this.depth++;
 				} else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
 					this.depth--;
-					if (this.depth === 1 && this.itemStart >= 0) {
-						this.emit(this.item + chunk.slice(this.itemStart, i + 1));
+					if (this.depth === 1 && itemStart >= 0) {
+						this.emit(this.item === '' ? chunk.slice(itemStart, i + 1) : this.item + chunk.slice(itemStart, i + 1));
 						this.item = '';
-						this.itemStart = -1;
+						itemStart = -1;
 					} else if (this.depth === 0) {
 						// the items array closed: back to the envelope
 						this.phase = 0;
@@ -87,19 +119,67 @@ export class ItemSplitter {
 				this.depth--;
 				this.phase = 0;
 			} else if (c === COLON && this.depth === 1) {
-				this.phase = this.lastKey === 'items' ? 2 : 0;
+				this.phase = isItemsKey(this.lastKey) ? 2 : 0;
 			} else if (c > 32 && this.phase === 2) {
 				this.phase = 0; // "items": null
 			}
 		}
 
+		this.keep(chunk, envStart, itemStart);
+	}
+
+	/** what of the chunk is carried to the next: the envelope's part, the item's unfinished part */
+	private keep(chunk: string, envStart: number, itemStart: number): void {
 		if (envStart >= 0) this.envelope += chunk.slice(envStart);
-		if (this.phase === 3 && this.itemStart >= 0) this.item += chunk.slice(this.itemStart);
+		if (this.phase === 3 && itemStart >= 0) this.item += chunk.slice(itemStart);
+	}
+
+	/**
+	 * The index of the quote that closes the string read from `from` (inString is cleared), or -1
+	 * when the chunk ends inside it (inString and escaped say where it stopped).
+	 */
+	private stringEnd(chunk: string, from: number): number {
+		let lo = from;
+		if (this.escaped) {
+			// the previous chunk ended on a backslash: this chunk's first character is the escaped one
+			this.escaped = false;
+			if (from >= chunk.length) {
+				this.escaped = true;
+				return -1;
+			}
+
+			lo = from + 1;
+		}
+
+		for (;;) {
+			const q = chunk.indexOf('"', lo);
+			if (q < 0) {
+				this.escaped = oddBackslashesBefore(chunk, chunk.length, lo);
+				return -1;
+			}
+
+			if (!oddBackslashesBefore(chunk, q, lo)) {
+				this.inString = false;
+				return q;
+			}
+
+			lo = q + 1;
+		}
 	}
 
 	private emit(text: string): void {
+		let item: unknown;
+		try {
+			item = JSON.parse(text);
+		} catch (error) {
+			if (!this.onBad) throw error;
+			this.bad++;
+			this.onBad(`item ${this.count + this.bad} is not JSON`);
+			return;
+		}
+
 		this.count++;
-		this.onItem(JSON.parse(text));
+		this.onItem(item);
 	}
 
 	/** the list without its items, parsed */
@@ -109,6 +189,24 @@ export class ItemSplitter {
 		}
 
 		return JSON.parse(this.envelope);
+	}
+}
+
+/** an odd run of backslashes right before `at`, counted back to `lo` (where no escape is pending) */
+function oddBackslashesBefore(chunk: string, at: number, lo: number): boolean {
+	let k = at - 1;
+	while (k >= lo && chunk.charCodeAt(k) === BACKSLASH) k--;
+	return (at - 1 - k) % 2 === 1;
+}
+
+/** the envelope key was "items" (as the server wrote it: escapes read as JSON reads them) */
+function isItemsKey(raw: string): boolean {
+	if (raw === 'items') return true;
+	if (!raw.includes('\\') || raw.length >= maxKey) return false;
+	try {
+		return JSON.parse(`"${raw}"`) === 'items';
+	} catch {
+		return false;
 	}
 }
 

@@ -40,13 +40,15 @@ export class MetricsPoller {
 		const base = `/apis/metrics.k8s.io/${this.o.version}`;
 		const {namespace, selector} = watches.scope;
 		try {
-			const builder = new MetricsBuilder(scheduler.now(), this.refused.faults);
+			const builder = new MetricsBuilder(scheduler.now(), this.refused.faults, key => store.pods.get(key)?.key);
 			const timeoutMs = Math.max(30_000, intervalMs);
-			await client.getList(scopedPath(base, 'pods', namespace), {labelSelector: selector || undefined}, item => builder.pod(item), {timeoutMs});
+			// an item that is not JSON is one item skipped, as one of the wrong shape is
+			const onBadItem = (why: string) => this.refused.faults.skip(why);
+			await client.getList(scopedPath(base, 'pods', namespace), {labelSelector: selector || undefined}, item => builder.pod(item), {timeoutMs, onBadItem});
 			await this.o.nodesListed;
 			if (watches.hasNodes && !this.nodesForbidden) {
 				try {
-					await client.getList(`${base}/nodes`, undefined, item => builder.node(item), {timeoutMs});
+					await client.getList(`${base}/nodes`, undefined, item => builder.node(item), {timeoutMs, onBadItem});
 				} catch (error) {
 					if (!isForbidden(error)) throw error;
 					this.nodesForbidden = true;

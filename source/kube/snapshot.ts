@@ -42,6 +42,8 @@ const summaryConcurrency = 24;
 
 export interface SnapshotOptions extends SessionOptions {
 	summaryGraceMs?: number;
+	/** called once the lists are asked for: what the caller loads meanwhile does not hold them up */
+	onAsked?: () => void;
 }
 
 /** names, at most five of them */
@@ -62,6 +64,7 @@ export async function takeSnapshot(options: SnapshotOptions, needs: SnapshotNeed
 	try {
 		const {scope, metricsVersion} = await prepare(client, target, scheduler, options, store);
 		const lists = Watches.once({client, target, store, scheduler, pageSize: snapshotPageSize}, scope, {events: needs.events});
+		options.onAsked?.();
 		// node metrics go where the node list put its nodes: that (short) list first
 		const metrics = metricsVersion
 			? (needs.nodeMetrics ? lists.nodes : Promise.resolve(false)).then(async hasNodes => {

@@ -4,7 +4,7 @@
 export interface MetricsSample {
 	time: number; // epoch ms the window ended (metrics `timestamp`), else poll time
 	windowMs: number;
-	pods: Map<string, {workingSetBytes: number; containers: Map<string, number>}>; // key namespace/name
+	pods: Map<string, {workingSetBytes: number; containers: ReadonlyMap<string, number>}>; // key namespace/name
 	nodes: Map<string, number>;
 }
 

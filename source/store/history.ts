@@ -174,21 +174,27 @@ export class HistoryRing {
 	/**
 	 * Open a column at `time` (as tick) and write the batch's values into it, in one go: a reader
 	 * sees the ring before or after the batch, never half of it. Values for slots released since
-	 * they were staged are dropped.
+	 * they were staged are dropped. One pass in slot order (the batch is a column by slot), so the
+	 * writes run down the rows as tick's do, not in the sample's order.
 	 */
 	commit(time: number, batch: ColumnBatch): void {
 		this.tick(time);
 		if (this.head < 0) return;
-		const {slots, gens, codes, values} = batch;
+		const {staged, codes, gens, values} = batch;
 		const n = this.samples;
 		const cs = this.chunkSeries;
 		const ticks = this.tickCount;
-		for (let i = 0; i < batch.length; i++) {
-			const slot = slots[i]!;
-			if (this.alive[slot] !== 1 || this.generation[slot] !== gens[i]) continue;
-			this.chunks[Math.floor(slot / cs)]![(slot % cs) * n + this.head] = codes[i]!;
-			this.latestValue[slot] = values[i]!;
-			this.latestTick[slot] = ticks;
+		const head = this.head;
+		const end = Math.min(this.nextSlot, codes.length);
+		for (let c = 0; c * cs < end; c++) {
+			const chunk = this.chunks[c]!;
+			const last = Math.min(end, (c + 1) * cs);
+			for (let slot = c * cs, i = head; slot < last; slot++, i += n) {
+				if (staged[slot] !== 1 || this.alive[slot] !== 1 || this.generation[slot] !== gens[slot]) continue;
+				chunk[i] = codes[slot]!;
+				this.latestValue[slot] = values[slot]!;
+				this.latestTick[slot] = ticks;
+			}
 		}
 	}
 
@@ -345,37 +351,43 @@ export class HistoryRing {
 
 /**
  * Values for one future column, staged slot by slot (in as many steps as the caller likes) and
- * written by `HistoryRing.commit` at once. Each value is encoded as it is staged, so the commit
- * only copies.
+ * written by `HistoryRing.commit` at once. A column by slot: each value is encoded as it is
+ * staged, so the commit only copies, in slot order. A slot staged twice keeps the last value.
  */
 export class ColumnBatch {
-	slots = new Uint32Array(1024);
-	gens = new Uint32Array(1024);
-	codes = new Uint16Array(1024);
-	values = new Float64Array(1024);
-	length = 0;
+	/** by slot: 1 where a value is staged */
+	staged: Uint8Array;
+	codes: Uint16Array;
+	/** by slot: its generation when staged (a value for a slot released since is dropped) */
+	gens: Uint32Array;
+	values: Float64Array;
 
-	constructor(private readonly ring: HistoryRing) {}
-
-	add(slot: number, value: number): void {
-		if (this.length === this.slots.length) this.grow();
-		const i = this.length++;
-		this.slots[i] = slot;
-		this.gens[i] = this.ring.generationOf(slot);
-		this.codes[i] = encode(value);
-		this.values[i] = value;
+	constructor(private readonly ring: HistoryRing) {
+		const size = Math.max(1024, ring.capacity);
+		this.staged = new Uint8Array(size);
+		this.codes = new Uint16Array(size);
+		this.gens = new Uint32Array(size);
+		this.values = new Float64Array(size);
 	}
 
-	private grow(): void {
-		const size = this.slots.length * 2;
-		const slots = new Uint32Array(size);
-		slots.set(this.slots);
-		const gens = new Uint32Array(size);
-		gens.set(this.gens);
+	add(slot: number, value: number): void {
+		if (slot >= this.codes.length) this.grow(slot + 1);
+		this.staged[slot] = 1;
+		this.codes[slot] = encode(value);
+		this.gens[slot] = this.ring.generationOf(slot);
+		this.values[slot] = value;
+	}
+
+	private grow(min: number): void {
+		const size = Math.max(min, this.codes.length * 2);
+		const staged = new Uint8Array(size);
+		staged.set(this.staged);
 		const codes = new Uint16Array(size);
 		codes.set(this.codes);
+		const gens = new Uint32Array(size);
+		gens.set(this.gens);
 		const values = new Float64Array(size);
 		values.set(this.values);
-		Object.assign(this, {slots, gens, codes, values});
+		Object.assign(this, {staged, codes, gens, values});
 	}
 }

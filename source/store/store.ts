@@ -51,12 +51,23 @@ interface NodeAggregate {
 	pods: number;
 }
 
-/** a metrics sample's pods looked up, waiting to be written (Store.beginMetrics) */
+/** what a step did with a sample's pod (StagedMetrics.how) */
+const POD_ONLY = 1; // the pod's series staged; its containers have none of their own
+const WITH_CONTAINERS = 2; // the pod's and its containers' series staged
+const LATER = 3; // the pod's series staged; its containers need series made: the last step does it
+
+/** a metrics sample's pods looked up and their values staged, waiting to be written (Store.beginMetrics) */
 export interface StagedMetrics {
 	/** the store's podSetVersion when the lookups began */
 	podSetVersion: number;
 	/** each pod's history slot in the sample's order, -1 when not listed */
 	slots: Int32Array;
+	/** per pod, what was staged: 0 nothing (not listed), POD_ONLY, WITH_CONTAINERS or LATER */
+	how: Uint8Array;
+	/** the sample's keys in its order */
+	keys: string[];
+	/** the values for the new column */
+	batch: ColumnBatch;
 }
 
 /** pod set changes remembered for podSetChangesSince */
@@ -217,49 +228,40 @@ export class Store {
 	 */
 	applyMetrics(sample: MetricsSample, staged?: StagedMetrics): void {
 		let s = staged;
-		// pods added or removed since the lookups were made are looked up again
-		let touched: Set<string> | null = null;
-		if (s) {
-			const log = this.podSetChangesSince(s.podSetVersion);
-			if (log === null) s = undefined;
-			else if (log.length > 0) touched = new Set(log.map(x => x.slice(1)));
-		}
-
-		if (!s) {
+		let log: string[] | null = [];
+		if (s) log = this.podSetChangesSince(s.podSetVersion);
+		if (!s || log === null) {
+			// at once (or too much changed meanwhile to trust the steps): stage every pod now
 			const stager = this.stager(sample);
 			while (!stager.step(() => false));
 			s = stager.staged;
+			log = [];
+		}
+
+		const {slots, how, keys, batch} = s;
+		// a pod staged as having no container series of its own may have gained a second container
+		// (or series from a backfill) meanwhile: its containers are done now, as at once
+		// (a pod whose slot is no longer its own was removed meanwhile: the loop below has it)
+		for (let i = 0; i < slots.length; i++) {
+			const h = how[i]!;
+			const slot = slots[i]!;
+			if (h !== LATER && (h !== POD_ONLY || (this.soleBySlot[slot] === 1 && this.ownBySlot[slot] !== 1))) continue;
+			const key = keys[i]!;
+			if (this.podSlots.get(key) === slot) this.stageContainers(key, slot, sample.pods.get(key)!, batch, true);
+		}
+
+		// pods added or removed since their step: staged values of a released slot are dropped by
+		// the commit (its generation moved); a pod staged twice writes the same values twice
+		for (const change of new Set(log)) {
+			const key = change.slice(1);
+			const p = sample.pods.get(key);
+			const slot = this.podSlots.get(key);
+			if (p === undefined || slot === undefined) continue;
+			batch.add(slot, p.workingSetBytes);
+			this.stageContainers(key, slot, p, batch, true);
 		}
 
 		const ring = this.ring;
-		const batch = new ColumnBatch(ring);
-		const slots = s.slots;
-		let i = 0;
-		for (const [key, p] of sample.pods) {
-			let slot = slots[i++]!;
-			if (touched?.has(key)) slot = this.podSlots.get(key) ?? -1;
-			if (slot < 0) continue; // not (yet) a pod we list
-			batch.add(slot, p.workingSetBytes);
-			// the pod's series is its container's when the pod has one running container and metrics
-			// report at most one (metrics-server reports running containers only); else a series each
-			if (p.containers.size <= 1 && this.soleBySlot[slot] === 1 && this.ownBySlot[slot] !== 1) continue;
-			let own = this.containerSlots.get(key);
-			if (!own) {
-				own = new Map();
-				this.setOwnContainers(key, slot, own);
-			}
-
-			for (const [name, bytes] of p.containers) {
-				let cs = own.get(name);
-				if (cs === undefined) {
-					cs = ring.alloc();
-					own.set(name, cs);
-				}
-
-				batch.add(cs, bytes);
-			}
-		}
-
 		for (const [name, bytes] of sample.nodes) {
 			const slot = this.nodeSlots.get(name);
 			if (slot !== undefined) batch.add(slot, bytes);
@@ -297,21 +299,66 @@ export class Store {
 		};
 	}
 
-	/** the read-only part of a metrics sample: each pod's history slot (-1: not listed), in the sample's order */
+	/**
+	 * The read-only part of a metrics sample: each pod's history slot (-1: not listed) and its
+	 * values staged in a ColumnBatch, in the sample's order. A pod whose containers need series
+	 * made is left to the last step (making them changes what a reader sees).
+	 */
 	private stager(sample: MetricsSample): {staged: StagedMetrics; step(shouldYield: () => boolean): boolean} {
-		const staged: StagedMetrics = {podSetVersion: this.podSetVersion, slots: new Int32Array(sample.pods.size)};
-		const keys = sample.pods.keys();
+		const n = sample.pods.size;
+		const staged: StagedMetrics = {podSetVersion: this.podSetVersion, slots: new Int32Array(n), how: new Uint8Array(n), keys: new Array<string>(n), batch: new ColumnBatch(this.ring)};
+		const entries = sample.pods.entries();
+		const {slots, how, keys, batch} = staged;
 		let i = 0;
 		const step = (shouldYield: () => boolean): boolean => {
-			for (let n = 1; ; n++) {
-				if ((n & 255) === 0 && shouldYield()) return false;
-				const next = keys.next();
+			for (let k = 1; ; k++) {
+				if ((k & 255) === 0 && shouldYield()) return false;
+				const next = entries.next();
 				if (next.done === true) return true;
-				staged.slots[i++] = this.podSlots.get(next.value) ?? -1;
+				const [key, p] = next.value;
+				const slot = this.podSlots.get(key) ?? -1;
+				keys[i] = key;
+				slots[i] = slot;
+				if (slot >= 0) {
+					batch.add(slot, p.workingSetBytes);
+					how[i] = this.stageContainers(key, slot, p, batch, false);
+				}
+
+				i++;
 			}
 		};
 
 		return {staged, step};
+	}
+
+	/**
+	 * A pod's containers' values into `batch`: none when the pod's series is its container's (one
+	 * running container and metrics report at most one: metrics-server reports running containers
+	 * only), else a series each. Series are made only when `make` (the last step); without, a pod
+	 * that needs one is LATER.
+	 */
+	private stageContainers(key: string, slot: number, p: {containers: ReadonlyMap<string, number>}, batch: ColumnBatch, make: boolean): number {
+		if (p.containers.size <= 1 && this.soleBySlot[slot] === 1 && this.ownBySlot[slot] !== 1) return POD_ONLY;
+		let own = this.containerSlots.get(key);
+		if (!make) {
+			if (!own) return LATER;
+			for (const name of p.containers.keys()) if (!own.has(name)) return LATER;
+		} else if (!own) {
+			own = new Map();
+			this.setOwnContainers(key, slot, own);
+		}
+
+		for (const [name, bytes] of p.containers) {
+			let cs = own.get(name);
+			if (cs === undefined) {
+				cs = this.ring.alloc();
+				own.set(name, cs);
+			}
+
+			batch.add(cs, bytes);
+		}
+
+		return WITH_CONTAINERS;
 	}
 
 	/** a pod's containers get series of their own (ownBySlot marks the pod's slot) */

@@ -50,24 +50,45 @@ export class ProtoListSplitter {
 	constructor(private readonly decode: (item: Reader) => unknown, private readonly onItem: (item: unknown) => void) {}
 
 	push(chunk: Buffer): void {
-		this.parts.push(chunk);
-		this.have += chunk.length;
-		if (this.have < this.need) return;
-		const buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.have);
-		const used = this.steps(buf);
-		const rest = buf.subarray(used);
-		this.parts = rest.length > 0 ? [rest] : [];
-		this.have = rest.length;
+		let at = 0;
+		// a step begun in earlier chunks (or the magic): only its own bytes are copied together
+		while ((this.have > 0 || !this.started) && at < chunk.length) {
+			const take = Math.min(chunk.length - at, Math.max(1, this.need - this.have));
+			this.parts.push(chunk.subarray(at, at + take));
+			this.have += take;
+			at += take;
+			if (this.have < this.need) continue;
+			const buf = Buffer.concat(this.parts, this.have);
+			const used = this.steps(buf, 0);
+			// the rest of `buf` (the next step's first bytes) is read again from the chunk
+			at -= buf.length - used;
+			this.parts = [];
+			this.have = 0;
+			if (used === 0) {
+				// a header that is still not whole: keep its bytes, `need` says how many more
+				this.parts = [buf];
+				this.have = buf.length;
+				at += buf.length;
+			}
+		}
+
+		if (at >= chunk.length) return;
+		const used = this.steps(chunk, at);
+		if (used < chunk.length) {
+			this.parts = [chunk.subarray(used)];
+			this.have = chunk.length - used;
+		}
 	}
 
-	/** take every whole step in `buf`; returns the bytes used, and leaves `need` for the next */
-	private steps(buf: Buffer): number {
-		let p = 0;
+	/** take every whole step in `buf` from `start`; returns where the unused bytes begin, and leaves `need` for the next step */
+	private steps(buf: Buffer, start: number): number {
+		let p = start;
 		const end = buf.length;
 		if (!this.started) {
-			if (!buf.subarray(0, magic.length).equals(magic)) throw new ProtoError('no protobuf magic');
+			if (end - p < magic.length) return p;
+			if (!buf.subarray(p, p + magic.length).equals(magic)) throw new ProtoError('no protobuf magic');
 			this.started = true;
-			p = magic.length;
+			p += magic.length;
 		}
 
 		for (;;) {

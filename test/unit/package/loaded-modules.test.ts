@@ -42,6 +42,26 @@ describe('modules loaded at start', () => {
 		expect(urls.filter(u => /\/node_modules\/(ink|react)\//.test(u))).toEqual([]);
 	});
 
+	it('the bundle leaves undici out, and a proxy-url still goes through client-node\'s proxy agents', () => {
+		expect(fs.readFileSync(path.join(repo, 'dist', 'kube', 'client-node.js'), 'utf8')).toContain('undici is not bundled with memtop');
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-proxy-'));
+		const config = path.join(dir, 'config');
+		for (const proxy of ['http://127.0.0.1:1', 'socks5://127.0.0.1:1']) {
+			fs.writeFileSync(config, `apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:9\n    proxy-url: ${proxy}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: t}\n`);
+			let stderr = '';
+			try {
+				execFileSync(process.execPath, [entry, '--once', '--kubeconfig', config], {stdio: ['ignore', 'ignore', 'pipe']});
+			} catch (error) {
+				stderr = String((error as {stderr?: Buffer}).stderr ?? '');
+			}
+
+			// the proxy's port refused the connection: the request went to the proxy, not the server
+			expect(stderr).toContain('ECONNREFUSED 127.0.0.1:1');
+		}
+
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+
 	it('no source file outside kube/client-node.ts imports @kubernetes/client-node', () => {
 		const offenders: string[] = [];
 		const walk = (dir: string): void => {

@@ -113,3 +113,62 @@ describe('Store.addPodsListed (the first pod list, page by page)', () => {
 		expect(store.workingSet('ns/b')).toBe(2 * Mi);
 	});
 });
+
+describe('Store.beginMetrics against the sample applied at once', () => {
+	/** a tiny seeded generator (mulberry32), so a failure can be replayed */
+	const random = (seed: number) => () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+	};
+
+	const shape = (n: number) => (n % 3 === 0 ? [container('app'), container('proxy')] : [container('app')]);
+	const everything = (store: Store, keys: string[]) =>
+		keys.map(key => [key, store.workingSet(key), store.history('pod', key).values.length, store.containerSeriesNames(key).sort(), store.containerSeriesNames(key).map(c => store.containerWorkingSet(key, c))]);
+
+	for (const seed of [1, 2, 3, 4, 5, 6]) {
+		it(`ends where the at-once sample does with pods added, removed, re-added and changing shape between the steps (seed ${seed})`, () => {
+			const next = random(seed);
+			const n = 3000;
+			const stores = [0, 1].map(() => new Store({historySamples: 8, now: () => t0, notifyIntervalMs: 0}));
+			const first = Array.from({length: n}, (_, i) => pod('ns', `p${i}`, {containers: shape(i)}));
+			// the second sample reports a second container for every fourth pod: series to make at the last step
+			const sample = (t: number, second: boolean) =>
+				metrics(
+					t,
+					Array.from({length: n + 50}, (_, i) => {
+						const cs = second && i % 4 === 0 ? {app: (i + 1) * Mi, proxy: 2 * Mi} : {app: (i + 1) * Mi};
+						return [`ns/p${i}`, Object.values(cs).reduce((a, b) => a + b, 0), cs] as [string, number, Record<string, number>];
+					}),
+				);
+			for (const store of stores) {
+				store.replacePods(first);
+				store.applyMetrics(sample(t0, false));
+			}
+
+			// the changes made meanwhile: the same on both stores
+			const changes: Array<(s: Store) => void> = [];
+			const s2 = sample(t0 + 15_000, true);
+			const apply = stores[0]!.beginMetrics(s2);
+			let steps = 0;
+			while (!apply.step(() => true)) {
+				steps++;
+				for (let k = 1 + Math.floor(next() * 4); k > 0; k--) {
+					const i = Math.floor(next() * (n + 50));
+					const r = next();
+					const change = r < 0.35 ? (s: Store) => s.deletePod(`ns/p${i}`) : r < 0.7 ? (s: Store) => s.upsertPod(pod('ns', `p${i}`, {containers: shape(i + 1)})) : (s: Store) => s.upsertPod(pod('ns', `p${i}`, {containers: shape(i)}));
+					change(stores[0]!);
+					changes.push(change);
+				}
+			}
+
+			for (const change of changes) change(stores[1]!);
+			stores[1]!.applyMetrics(s2);
+			expect(steps).toBeGreaterThan(3);
+			expect(changes.length).toBeGreaterThan(10);
+			const keys = Array.from({length: n + 50}, (_, i) => `ns/p${i}`);
+			expect(everything(stores[0]!, keys)).toEqual(everything(stores[1]!, keys));
+		});
+	}
+});
