@@ -8,7 +8,8 @@
  * - Bounded: each answer at most `maxPoints` samples (one over the size bound is asked again in
  *   halves), at most `concurrency` queries in flight.
  * - Paced: answers are scanned (client.ts) and written in slices of about `sliceMs` with a turn of
- *   the event loop between, and what is derived from the history is refreshed at most once a second.
+ *   the event loop between, and what is derived from the history is refreshed at most every 5 s (at
+ *   150k pods each refresh costs the screen what a metrics poll does).
  */
 import {LimitError} from '../kube/errors.js';
 import type {Store} from '../store/store.js';
@@ -38,6 +39,8 @@ export interface BackfillOptions {
 	maxHeldSamples?: number;
 	/** a write slice (ms, default 8) */
 	sliceMs?: number;
+	/** what reads the history is told of the writes at most this often (ms, default 5000) and at the end */
+	noticeMs?: number;
 	signal?: AbortSignal;
 	/** the plan, once made */
 	onPlan?: (plan: Plan) => void;
@@ -105,11 +108,11 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 	let heldSamples = 0;
 	let noticed = performance.now();
 	let until = performance.now() + sliceMs;
-	/** a turn of the event loop once a slice is used up; what reads the history is told at most once a second */
+	/** a turn of the event loop once a slice is used up; what reads the history is told at most every `noticeMs` */
 	const pace = async (): Promise<void> => {
 		const now = performance.now();
 		if (now < until) return;
-		if (now - noticed >= 1000) {
+		if (now - noticed >= (o.noticeMs ?? 5000)) {
 			noticed = now;
 			store.backfilled();
 		}

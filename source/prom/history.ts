@@ -49,6 +49,8 @@ export interface PromHistoryOptions {
 	scope?: {namespace: string | null};
 	/** the first frame waits for a backfill of at most this many container series and nodes (default 20,000: ~15k pods) */
 	holdSeries?: number;
+	/** see BackfillOptions.noticeMs */
+	noticeMs?: number;
 	/** a line for stderr (--once, recommend): which Prometheus was chosen */
 	say?: (line: string) => void;
 }
@@ -119,6 +121,7 @@ export function startPromHistory(o: PromHistoryOptions): PromHistory {
 				stepMs: o.stepMs,
 				signal: abort.signal,
 				maxPoints: o.maxPoints,
+				noticeMs: o.noticeMs,
 				listed: o.listed,
 				scope: o.scope,
 				beforeMs: o.store.ring.length === 0 ? startedAt : undefined,

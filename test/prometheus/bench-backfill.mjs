@@ -2,13 +2,13 @@
 /**
  * Backfill figures at scale against the real test Prometheus (issue 11), after `npm run build`:
  *   node test/prometheus/bench-backfill.mjs [--pods 10000] [--nodes 300] [--runs 3] [--minutes 60]
- *     [--mode after|early|keys] [--data DIR] [--serve]
+ *     [--mode after|early|keys] [--data DIR [--ahead MINUTES]] [--serve]
  * Starts the simulated cluster (scale scenario), writes `--minutes` + 20 of working sets for every
  * container and node it has as OpenMetrics, makes TSDB blocks with promtool, starts Prometheus on
  * them, then runs bench-measure.mjs in a fresh process per run (see its modes: the backfill alone
  * after the lists; the live start with the first frame held for it; keys pressed during it) and
- * prints each run and the medians. `--data DIR` keeps the blocks there (made to last 2 h) and uses
- * them again; `--serve` only starts the sim and Prometheus and prints their URLs until SIGTERM.
+ * prints each run and the medians. `--data DIR` keeps the blocks there (made to last `--ahead`
+ * minutes, default 120) and uses them again; `--serve` only starts the sim and Prometheus and prints their URLs until SIGTERM.
  */
 import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
@@ -87,7 +87,7 @@ try {
 	const podList = made ? {items: []} : await listAll('/api/v1/pods');
 	const nodeList = made ? {items: []} : await listAll('/api/v1/nodes');
 	const now = Date.now();
-	const end = Math.ceil(now / 15_000) * 15_000 + (keep === null ? 10 : 120) * 60_000;
+	const end = Math.ceil(now / 15_000) * 15_000 + Number(arg('--ahead', keep === null ? '10' : '120')) * 60_000;
 	const start = Math.ceil(now / 15_000) * 15_000 - (minutes + 10) * 60_000;
 	const file = path.join(dir, 'input.om');
 	let series = 0;

@@ -7,14 +7,16 @@
  *   the first working sets were applied, when the backfill was done, and how many pods had history
  *   in the ring when the first working sets came in. late: the same with the backfill started once
  *   the lists are in.
- * - keys: as `after`, with the live screen (the real App into a fake 200×50 terminal, as
- *   source/bench/ui-bench.ts) and keys pressed over and over while the backfill runs (sort, filter
- *   typing, drill-down and back), each timed from when it was due to the frame it caused; the same
- *   keys for as long before the backfill, for comparison.
+ * - keys: the backfill started before the lists as the live view starts it (past columns opened
+ *   on an empty ring, answers held), the lists and the first metrics poll, the live screen (the
+ *   real App into a fake 200×50 terminal, as source/bench/ui-bench.ts), then the backfill let go
+ *   and keys pressed over and over while it writes and asks for the rest (sort, filter typing,
+ *   drill-down and back), each timed from when it was due to the frame it caused; the same keys
+ *   for as long after it, for comparison.
  */
 import {EventEmitter} from 'node:events';
 import path from 'node:path';
-import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
+import {constants, monitorEventLoopDelay, performance, PerformanceObserver} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,14 +28,21 @@ const {kubeTargetForServer} = await import(dist('kube/config.js'));
 const {openSession} = await import(dist('kube/session.js'));
 const {Store} = await import(dist('store/store.js'));
 const {startPromHistory} = await import(dist('prom/history.js'));
-const {FirstFrameHold} = await import(dist('prom/first-frame.js'));
+// a build from before the first frame waited (to compare): the backfill starts once the lists are in
+const {FirstFrameHold} = await import(dist('prom/first-frame.js')).catch(() => ({FirstFrameHold: null}));
 const {defaultLabels} = await import(dist('prom/queries.js'));
 const store = new Store({historySamples: Math.round((Number(minutes) * 60) / 15)});
 const target = kubeTargetForServer(simUrl, 'bench');
 const maxPoints = process.env.MEMTOP_BENCH_POINTS ? Number(process.env.MEMTOP_BENCH_POINTS) : undefined;
-const history = extra => startPromHistory({endpoint: {url: promUrl}, labels: defaultLabels, stepMs: 15_000, kube: session.client, store, probeMs: 0, maxPoints, ...extra});
+const history = ({kube, ...extra}) => startPromHistory({endpoint: {url: promUrl}, labels: defaultLabels, stepMs: 15_000, kube: kube ?? session.client, store, probeMs: 0, maxPoints, ...extra});
 const quantile = (xs, q) => (xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]);
 let session;
+
+/** the collector's pauses: the longest, and the count and total of the major ones */
+function gcPauses(gcs) {
+	const major = gcs.filter(g => g.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+	return {gcMaxMs: Math.max(0, ...gcs.map(g => g.duration)), gcMajor: major.length, gcMajorMs: major.reduce((a, g) => a + g.duration, 0)};
+}
 
 /** pods whose ring has at least 10 samples (a forecast needs as many) */
 function podsWithHistory() {
@@ -78,6 +87,12 @@ if (mode === 'early' || mode === 'late') {
 	process.exit(0);
 }
 
+const {ApiClient} = await import(dist('kube/http.js'));
+// keys: as the live view orders it, the backfill starts before the lists (its past columns opened
+// while there are no rows to move, the first answers held), and goes on once they are in, here
+// when the screen is up; a Prometheus URL needs no session to reach it
+let letGo = () => {};
+const early = mode === 'keys' && FirstFrameHold ? history({kube: new ApiClient(target), listed: new Promise(resolve => (letGo = resolve)), scope: {namespace: null}, noticeMs: process.env.MEMTOP_BENCH_NOTICE ? Number(process.env.MEMTOP_BENCH_NOTICE) : undefined}) : null;
 session = await openSession({target, metricsIntervalMs: 3_600_000, summary: false}, store);
 await session.ready;
 store.flush();
@@ -86,6 +101,9 @@ const before = process.memoryUsage().rss;
 
 if (mode === 'after') {
 	const loop = monitorEventLoopDelay({resolution: 5});
+	const gcs = [];
+	const watch = new PerformanceObserver(list => gcs.push(...list.getEntries()));
+	watch.observe({entryTypes: ['gc']});
 	loop.enable();
 	const t0 = performance.now();
 	const cpu0 = process.cpuUsage();
@@ -93,6 +111,8 @@ if (mode === 'after') {
 	const r = await h.done;
 	const ms = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
+	watch.disconnect();
+	const pauses = gcPauses(gcs);
 	loop.disable();
 	store.flush();
 	const peak = process.memoryUsage().rss;
@@ -100,7 +120,7 @@ if (mode === 'after') {
 	const after = process.memoryUsage().rss;
 	h.stop();
 	await session.stop();
-	console.log(JSON.stringify({mode, ms, cpuMs: (cpu.user + cpu.system) / 1000, result: r, banner: store.banners.get('prometheus')?.text, rssBeforeMb: before / 2 ** 20, rssPeakMb: peak / 2 ** 20, rssAfterMb: after / 2 ** 20, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6, requests: h.client?.requests}));
+	console.log(JSON.stringify({mode, ms, cpuMs: (cpu.user + cpu.system) / 1000, ...pauses, result: r, banner: store.banners.get('prometheus')?.text, rssBeforeMb: before / 2 ** 20, rssPeakMb: peak / 2 ** 20, rssAfterMb: after / 2 ** 20, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6, requests: h.client?.requests}));
 	process.exit(0);
 }
 
@@ -187,16 +207,22 @@ const figures = (got, ms, loop) => {
 
 const measure = async (run, stop) => {
 	const loop = monitorEventLoopDelay({resolution: 5});
+	// the collector's pauses meanwhile (the longest, and the total of the major ones)
+	const gcs = [];
+	const watch = new PerformanceObserver(list => gcs.push(...list.getEntries()));
+	watch.observe({entryTypes: ['gc']});
 	loop.enable();
 	const t0 = performance.now();
 	const [got] = await Promise.all([keys(stop), run]);
 	loop.disable();
-	return figures(got, performance.now() - t0, loop);
+	watch.disconnect();
+	return {...figures(got, performance.now() - t0, loop), ...gcPauses(gcs)};
 };
 
 // during the backfill, then as long again without it
 let backfilling = true;
-const h = history({});
+const h = early ?? history({});
+letGo();
 const during = await measure(
 	h.done.then(() => (backfilling = false)),
 	() => !backfilling,
