@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {ItemSplitter} from '../../../source/kube/items.js';
+import {Rng} from '../../../source/sim/prng.js';
 
 const real = path.resolve(import.meta.dirname, '../../../../shared/fixtures/real');
 
@@ -29,14 +30,10 @@ function expected(text: string): {items: unknown[]; envelope: unknown} {
 	return Array.isArray(whole.items) ? {items: whole.items, envelope: {...whole, items: []}} : {items: [], envelope: whole};
 }
 
-/** a seeded generator (mulberry32) */
+/** a seeded generator (the simulator's) */
 function random(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
+	const rng = new Rng(seed);
+	return () => rng.next();
 }
 
 const nasty = ['"', '\\', '\\"', '"\\', '\\\\', '\\\\"', '{', '}', '[', ']', '{"items":[', ']}', '"items"', 'items', ':', ',', '\u0000', '\u001b[31m', 'é', '日本', '😀', '\ud800', '\u2028', ' ', '\n', '\t'];

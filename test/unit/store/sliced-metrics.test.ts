@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {Rng} from '../../../source/sim/prng.js';
 import {Store} from '../../../source/store/store.js';
 import {container, metrics, Mi, node, pod} from './records.js';
 
@@ -115,12 +116,10 @@ describe('Store.addPodsListed (the first pod list, page by page)', () => {
 });
 
 describe('Store.beginMetrics against the sample applied at once', () => {
-	/** a tiny seeded generator (mulberry32), so a failure can be replayed */
-	const random = (seed: number) => () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+	/** a seeded generator (the simulator's), so a failure can be replayed */
+	const random = (seed: number) => {
+		const rng = new Rng(seed);
+		return () => rng.next();
 	};
 
 	const shape = (n: number) => (n % 3 === 0 ? [container('app'), container('proxy')] : [container('app')]);
