@@ -49,8 +49,9 @@ export interface PromHistoryOptions {
 	scope?: {namespace: string | null};
 	/** the first frame waits for a backfill of at most this many container series and nodes (default 20,000: ~15k pods) */
 	holdSeries?: number;
-	/** see BackfillOptions.noticeMs */
+	/** see BackfillOptions.noticeMs, .concurrency */
 	noticeMs?: number;
+	concurrency?: number;
 	/** a line for stderr (--once, recommend): which Prometheus was chosen */
 	say?: (line: string) => void;
 }
@@ -122,6 +123,7 @@ export function startPromHistory(o: PromHistoryOptions): PromHistory {
 				signal: abort.signal,
 				maxPoints: o.maxPoints,
 				noticeMs: o.noticeMs,
+				concurrency: o.concurrency,
 				listed: o.listed,
 				scope: o.scope,
 				beforeMs: o.store.ring.length === 0 ? startedAt : undefined,

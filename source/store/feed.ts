@@ -94,6 +94,8 @@ export class Feed {
 	/** Newest first. The array is replaced (not mutated) when the feed changes. */
 	entries(): readonly FeedEntry[] {
 		if (this.sorted === null) {
+			if (this.flagsStale) this.recomputeFlags();
+			this.flagsStale = false;
 			this.sorted = [...this.list]
 				.sort((a, b) => b.time - a.time || b.seq - a.seq)
 				.map(({seq: _seq, process: _process, pid: _pid, ...entry}) => ({...entry, sources: [...entry.sources], flags: [...entry.flags]}));
@@ -394,8 +396,11 @@ export class Feed {
 
 	// --- internals --------------------------------------------------------------------------
 
+	/** flags are worked out when entries() is next read, not at every change: a burst of a thousand watch lines in one turn recomputed them a thousand times (225 ms at 150k pods) */
+	private flagsStale = false;
+
 	private changed(): void {
-		this.recomputeFlags();
+		this.flagsStale = true;
 		this.sorted = null;
 		this.version++;
 	}
@@ -443,10 +448,9 @@ export class Feed {
 	private evict(): void {
 		if (this.list.length <= this.capacity) return;
 		this.list.sort((a, b) => a.time - b.time || a.seq - b.seq);
-		const drop = this.list.splice(0, this.list.length - this.capacity);
-		for (const d of drop) {
-			for (const [id, v] of this.byId) if (v === d) this.byId.delete(id);
-		}
+		const drop = new Set(this.list.splice(0, this.list.length - this.capacity));
+		// one pass over the ids (an entry can have several: merged sightings), not one per entry dropped
+		for (const [id, v] of this.byId) if (drop.has(v)) this.byId.delete(id);
 	}
 
 	private addOrMerge(e: FeedEntry, match: (x: Entry) => boolean, onMerge?: (x: Entry) => void): boolean {

@@ -34,7 +34,8 @@ const {defaultLabels} = await import(dist('prom/queries.js'));
 const store = new Store({historySamples: Math.round((Number(minutes) * 60) / 15)});
 const target = kubeTargetForServer(simUrl, 'bench');
 const maxPoints = process.env.MEMTOP_BENCH_POINTS ? Number(process.env.MEMTOP_BENCH_POINTS) : undefined;
-const history = ({kube, ...extra}) => startPromHistory({endpoint: {url: promUrl}, labels: defaultLabels, stepMs: 15_000, kube: kube ?? session.client, store, probeMs: 0, maxPoints, ...extra});
+const concurrency = process.env.MEMTOP_BENCH_CONCURRENCY ? Number(process.env.MEMTOP_BENCH_CONCURRENCY) : undefined;
+const history = ({kube, ...extra}) => startPromHistory({endpoint: {url: promUrl}, labels: defaultLabels, stepMs: 15_000, kube: kube ?? session.client, store, probeMs: 0, maxPoints, concurrency, ...extra});
 const quantile = (xs, q) => (xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]);
 let session;
 
