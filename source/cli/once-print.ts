@@ -24,7 +24,7 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
 function count(vm: ViewModel, view: View): number {
 	if (view === 'nodes') return vm.status(0).nodes;
 	if (view === 'events') return vm.feed().length;
-	return vm.allPods().length;
+	return vm.podCount();
 }
 
 /** `now`: the time the snapshot is of (a replay's recorded time) */

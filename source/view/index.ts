@@ -28,6 +28,9 @@ import {Source} from './source.js';
 import {status, type Status} from './status.js';
 import {WorkloadTable, type WorkloadQuery, type WorkloadRow} from './workloads.js';
 
+/** every pod in scope, by namespace then name: what the one-shot formats print */
+const everyPod: PodQuery = {sort: {key: 'namespace', desc: false}, filter: '', namespace: null};
+
 export class ViewModel {
 	private readonly src: Source;
 	private readonly index: PodIndex;
@@ -80,8 +83,13 @@ export class ViewModel {
 
 	/** every pod, in namespace/name order */
 	allPods(): PodRow[] {
-		const rows = this.pods.rows({sort: {key: 'namespace', desc: false}, filter: '', namespace: null});
+		const rows = this.pods.rows(everyPod);
 		return Array.from({length: rows.length}, (_, i) => rows.row(i));
+	}
+
+	/** how many rows allPods() has, without making them */
+	podCount(): number {
+		return this.pods.rows(everyPod).length;
 	}
 
 	containerRows(podKey: string): ContainerRow[] {
