@@ -3,27 +3,18 @@
  * progress line, the first metrics poll runs beside it, and pods listed after the metrics arrived
  * still get their figures. Against the simulated cluster over real HTTP.
  */
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {kubeTargetForServer} from '../../../source/kube/config.js';
 import {MemtopError} from '../../../source/kube/errors.js';
 import {openSession} from '../../../source/kube/session.js';
-import {startSim, type SimHandle, type SimOptions} from '../../../source/sim/index.js';
+import type {SimHandle} from '../../../source/sim/index.js';
 import {Store} from '../../../source/store/store.js';
 import {headerLine} from '../../../source/ui/screen/index.js';
 import {initialState} from '../../../source/ui/state.js';
 import {makeTheme} from '../../../source/ui/theme.js';
 import {ViewModel} from '../../../source/view/index.js';
+import {cleanups, sim} from './sim-harness.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-	while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function sim(options: SimOptions): Promise<SimHandle> {
-	const s = await startSim({clock: 'manual', ...options});
-	cleanups.push(() => s.close());
-	return s;
-}
 
 function header(store: Store): string {
 	const vm = new ViewModel(store);

@@ -2,7 +2,7 @@
  * The kube layer against the simulated cluster, over real HTTP: pagination, watch updates,
  * 410 relists, the watchdog, errors and degraded modes. No mocks: the same code a real cluster gets.
  */
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {kubeTargetForServer} from '../../../source/kube/config.js';
 import {MemtopError} from '../../../source/kube/errors.js';
 import {ApiClient} from '../../../source/kube/http.js';
@@ -10,24 +10,15 @@ import {Reflector} from '../../../source/kube/reflector.js';
 import {Scheduler} from '../../../source/kube/scheduler.js';
 import {openSession, type Session, type SessionOptions} from '../../../source/kube/session.js';
 import {podFromObject} from '../../../source/kube/convert.js';
-import {startSim, type SimHandle, type SimOptions} from '../../../source/sim/index.js';
+import type {SimHandle} from '../../../source/sim/index.js';
 import {ViewModel} from '../../../source/view/index.js';
 import {Store} from '../../../source/store/store.js';
 import {headerLine} from '../../../source/ui/screen/index.js';
 import {initialState} from '../../../source/ui/state.js';
 import {makeTheme} from '../../../source/ui/theme.js';
 import type {PodRecord} from '../../../source/model/index.js';
+import {cleanups, sim} from './sim-harness.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-	while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function sim(options: SimOptions): Promise<SimHandle> {
-	const s = await startSim({clock: 'manual', ...options});
-	cleanups.push(() => s.close());
-	return s;
-}
 
 async function session(s: SimHandle, options: Partial<SessionOptions> = {}, token?: string): Promise<{store: Store; session: Session}> {
 	const store = new Store();
