@@ -45,6 +45,23 @@ function gcPauses(gcs) {
 	return {gcMaxMs: Math.max(0, ...gcs.map(g => g.duration)), gcMajor: major.length, gcMajorMs: major.reduce((a, g) => a + g.duration, 0)};
 }
 
+/** watch the event loop's delay and the collector's pauses from now; end() stops both and gives the pauses */
+function watchLoop() {
+	const loop = monitorEventLoopDelay({resolution: 5});
+	const gcs = [];
+	const watch = new PerformanceObserver(list => gcs.push(...list.getEntries()));
+	watch.observe({entryTypes: ['gc']});
+	loop.enable();
+	return {
+		loop,
+		end() {
+			loop.disable();
+			watch.disconnect();
+			return gcPauses(gcs);
+		},
+	};
+}
+
 /** pods whose ring has at least 10 samples (a forecast needs as many) */
 function podsWithHistory() {
 	let n = 0;
@@ -101,20 +118,14 @@ gc();
 const before = process.memoryUsage().rss;
 
 if (mode === 'after') {
-	const loop = monitorEventLoopDelay({resolution: 5});
-	const gcs = [];
-	const watch = new PerformanceObserver(list => gcs.push(...list.getEntries()));
-	watch.observe({entryTypes: ['gc']});
-	loop.enable();
+	const {loop, end} = watchLoop();
 	const t0 = performance.now();
 	const cpu0 = process.cpuUsage();
 	const h = history({});
 	const r = await h.done;
 	const ms = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
-	watch.disconnect();
-	const pauses = gcPauses(gcs);
-	loop.disable();
+	const pauses = end();
 	store.flush();
 	const peak = process.memoryUsage().rss;
 	gc();
@@ -207,17 +218,11 @@ const figures = (got, ms, loop) => {
 };
 
 const measure = async (run, stop) => {
-	const loop = monitorEventLoopDelay({resolution: 5});
-	// the collector's pauses meanwhile (the longest, and the total of the major ones)
-	const gcs = [];
-	const watch = new PerformanceObserver(list => gcs.push(...list.getEntries()));
-	watch.observe({entryTypes: ['gc']});
-	loop.enable();
+	const {loop, end} = watchLoop();
 	const t0 = performance.now();
 	const [got] = await Promise.all([keys(stop), run]);
-	loop.disable();
-	watch.disconnect();
-	return {...figures(got, performance.now() - t0, loop), ...gcPauses(gcs)};
+	const pauses = end();
+	return {...figures(got, performance.now() - t0, loop), ...pauses};
 };
 
 // during the backfill, then as long again without it
