@@ -402,16 +402,23 @@ export class ApiClient {
 
 	/** GET a small answer (at most `smallAnswerBytes`) as text, for a reader that parses it itself (Prometheus matrices); non-2xx answers throw ApiError. */
 	async getText(path: string, query?: Query, opts: RequestOptions = {}): Promise<string> {
+		return (await this.getBytes(path, query, opts)).toString('utf8');
+	}
+
+	/** the same as getText, the answer as it came in bytes (a reader that scans bytes: no string of a big answer is made) */
+	async getBytes(path: string, query?: Query, opts: RequestOptions = {}): Promise<Buffer> {
 		const spend = budget(path, this.smallAnswerBytes);
 		const parts: Buffer[] = [];
+		let size = 0;
 		await this.exchange(path, query, {deadlineMs: this.deadline(opts.timeoutMs), signal: opts.signal}, () => ({
 			data(chunk) {
 				spend(chunk);
 				parts.push(chunk);
+				size += chunk.length;
 			},
 			end() {},
 		}));
-		return Buffer.concat(parts).toString('utf8');
+		return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
 	}
 
 	/**

@@ -7,15 +7,16 @@
  *   opened first, while the store has few rows to move.
  * - Bounded: each answer at most `maxPoints` samples (one over the size bound is asked again in
  *   halves), at most `concurrency` queries in flight.
- * - Paced: answers are scanned (client.ts) and written in slices of about `sliceMs` with a turn of
- *   the event loop between, and what is derived from the history is refreshed at most every 5 s (at
- *   150k pods each refresh costs the screen what a metrics poll does).
+ * - Paced: answers are scanned (matrix.ts) and written in slices of about `sliceMs`, one slice a
+ *   turn of the event loop for all of them together (pacer.ts); what reads the history is told at
+ *   most every 5 s (the store's history version: forecasts and sparklines, not the sort orders).
  */
 import {LimitError} from '../kube/errors.js';
 import type {Store} from '../store/store.js';
 import {planFromPrometheus, planFromStore, type Chunk, type Plan} from './backfill-plan.js';
 import type {PromClient} from './client.js';
 import type {Grid, GridSeries} from './matrix.js';
+import {Pacer} from './pacer.js';
 import {containerWorkingSets, nodeWorkingSets, type PromLabels} from './queries.js';
 
 export {namespaceGroups} from './backfill-plan.js';
@@ -59,6 +60,8 @@ export interface BackfillResult {
 	pods: number;
 	nodes: number;
 	samples: number;
+	/** series left out: their label bytes were not UTF-8 */
+	skipped: number;
 	ms: number;
 }
 
@@ -69,7 +72,6 @@ export class NoSeriesError extends Error {
 	}
 }
 
-const turn = () => new Promise<void>(resolve => setImmediate(resolve));
 type Containers = Map<string, {times: Float64Array; values: Float64Array}>;
 type Answer = {grid: Grid; series: GridSeries[]};
 
@@ -77,14 +79,15 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 	const t0 = performance.now();
 	const {store, client, labels, stepMs} = o;
 	const maxPoints = o.maxPoints ?? 250_000;
-	const sliceMs = o.sliceMs ?? 8;
+	// one slice a turn for the scans and the writes together
+	const pacer = new Pacer(o.sliceMs ?? 8);
 	const ring = store.ring;
 	const have = ring.times();
 	const before = o.beforeMs ?? (have.length > 0 ? have[0]! : store.now());
 	const k = ring.samples - ring.length;
 	const times: number[] = [];
 	for (let i = k; i >= 1; i--) times.push(before - i * stepMs);
-	const result: BackfillResult = {columns: 0, startMs: times[0] ?? before, endMs: times[times.length - 1] ?? before, queries: 0, series: 0, pods: 0, nodes: 0, samples: 0, ms: 0};
+	const result: BackfillResult = {columns: 0, startMs: times[0] ?? before, endMs: times[times.length - 1] ?? before, queries: 0, series: 0, pods: 0, nodes: 0, samples: 0, skipped: 0, ms: 0};
 	if (k === 0) return result;
 	result.columns = store.openPastColumns(times);
 	let listed = o.listed === undefined;
@@ -107,27 +110,28 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
 	const held = new Map<string, Containers[]>();
 	let heldSamples = 0;
 	let noticed = performance.now();
-	let until = performance.now() + sliceMs;
-	/** a turn of the event loop once a slice is used up; what reads the history is told at most every `noticeMs` */
+	/** a turn of the event loop once the slice is used up; what reads the history is told at most every `noticeMs` */
 	const pace = async (): Promise<void> => {
+		if (!pacer.spent()) return;
 		const now = performance.now();
-		if (now < until) return;
 		if (now - noticed >= (o.noticeMs ?? 5000)) {
 			noticed = now;
 			store.backfilled();
 		}
 
-		await turn();
+		await pacer.turn();
 		o.signal?.throwIfAborted();
-		until = performance.now() + sliceMs;
 	};
 
 	/** the answers of one chunk (an answer over the size bound: the window in halves, at most a sixteenth) */
 	const ask = async (c: Chunk, depth = 0): Promise<Answer[]> => {
 		const expr = c.kind === 'pods' ? containerWorkingSets(labels, {namespaces: c.namespaces!}) : nodeWorkingSets(labels);
+		const keep = c.kind === 'pods' ? [labels.namespace, labels.pod, labels.container] : [labels.node];
 		result.queries++;
 		try {
-			return [await client.rangeGrid(expr, c.times[0]!, c.times[c.times.length - 1]!, stepMs, {signal: o.signal})];
+			const answer = await client.rangeGrid(expr, c.times[0]!, c.times[c.times.length - 1]!, stepMs, {signal: o.signal, keep, pacer});
+			result.skipped += answer.skipped;
+			return [answer];
 		} catch (error) {
 			if (!(error instanceof LimitError) || !/passed/.test(error.message) || c.times.length < 2 || depth >= 4) throw error;
 			const half = Math.ceil(c.times.length / 2);

@@ -8,6 +8,7 @@ import type {ApiClient, Query} from '../kube/http.js';
 import {ApiError} from '../kube/errors.js';
 import {clean} from '../kube/sanitize.js';
 import {gridOf, scanGridSliced, scanMatrixSliced, type Grid, type GridSeries} from './matrix.js';
+import type {Pacer} from './pacer.js';
 
 /** one series of an answer: its labels (strings only, as sent) and [epoch ms, value] pairs */
 export interface PromSeries {
@@ -28,12 +29,23 @@ export interface PromClient {
 	readonly name: string;
 	instant(expr: string, timeMs: number, opts?: {timeoutMs?: number; signal?: AbortSignal}): Promise<PromSeries[]>;
 	range(expr: string, startMs: number, endMs: number, stepMs: number, opts?: {timeoutMs?: number; signal?: AbortSignal}): Promise<PromSeries[]>;
-	/** the same, each series as a row of values on the query's steps (the backfill: one allocation per 64 series, no arrays per series) */
-	rangeGrid(expr: string, startMs: number, endMs: number, stepMs: number, opts?: {timeoutMs?: number; signal?: AbortSignal}): Promise<{grid: Grid; series: GridSeries[]}>;
+	/**
+	 * The same, each series as a row of values on the query's steps (the backfill: one allocation
+	 * per 64 series, no arrays per series), with only the labels `keep` (default all), scanned in
+	 * the slices of `pacer`. `skipped`: series left out, their label bytes not UTF-8.
+	 */
+	rangeGrid(expr: string, startMs: number, endMs: number, stepMs: number, opts?: RangeGridOptions): Promise<{grid: Grid; series: GridSeries[]; skipped: number}>;
 	/** GET /api/v1/status/buildinfo: the version, or a throw when it does not answer as Prometheus */
 	version(opts?: {timeoutMs?: number}): Promise<string>;
 	/** requests sent */
 	readonly requests: number;
+}
+
+export interface RangeGridOptions {
+	timeoutMs?: number;
+	signal?: AbortSignal;
+	keep?: readonly string[];
+	pacer?: Pacer;
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3).replace(/\.?0+$/, '');
@@ -99,19 +111,20 @@ export function promClient(api: ApiClient, prefix: string, name: string): PromCl
 		}
 	};
 
-	const rangeText = async (expr: string, startMs: number, endMs: number, stepMs: number, opts?: {timeoutMs?: number; signal?: AbortSignal}): Promise<string> => {
+	const rangeBytes = async (expr: string, startMs: number, endMs: number, stepMs: number, opts?: {timeoutMs?: number; signal?: AbortSignal}): Promise<Buffer> => {
 		requests++;
 		try {
-			return await api.getText(`${prefix}/api/v1/query_range`, {query: expr, start: seconds(startMs), end: seconds(endMs), step: seconds(stepMs)}, opts);
+			const {timeoutMs, signal} = opts ?? {};
+			return await api.getBytes(`${prefix}/api/v1/query_range`, {query: expr, start: seconds(startMs), end: seconds(endMs), step: seconds(stepMs)}, {timeoutMs, signal});
 		} catch (error) {
 			throw promError(error);
 		}
 	};
 
-	const parsed = (text: string): PromSeries[] => {
+	const parsed = (bytes: Buffer): PromSeries[] => {
 		let body: unknown;
 		try {
-			body = JSON.parse(text);
+			body = JSON.parse(bytes.toString('utf8'));
 		} catch {
 			throw new PromAnswerError('query_range: the answer is not JSON');
 		}
@@ -128,17 +141,17 @@ export function promClient(api: ApiClient, prefix: string, name: string): PromCl
 			return parseResult(await get('/api/v1/query', {query: expr, time: seconds(timeMs)}, opts), 'query');
 		},
 		async range(expr, startMs, endMs, stepMs, opts) {
-			const text = await rangeText(expr, startMs, endMs, stepMs, opts);
+			const bytes = await rangeBytes(expr, startMs, endMs, stepMs, opts);
 			// scanned in slices: a big answer does not hold the keys
-			return (await scanMatrixSliced(text)) ?? parsed(text);
+			return (await scanMatrixSliced(bytes)) ?? parsed(bytes);
 		},
-		async rangeGrid(expr, startMs, endMs, stepMs, opts) {
-			const text = await rangeText(expr, startMs, endMs, stepMs, opts);
+		async rangeGrid(expr, startMs, endMs, stepMs, opts = {}) {
+			const bytes = await rangeBytes(expr, startMs, endMs, stepMs, opts);
 			const grid = gridOf(startMs, endMs, stepMs);
-			const rows = await scanGridSliced(text, grid);
-			if (rows) return {grid, series: rows};
+			const scanned = await scanGridSliced(bytes, grid, opts);
+			if (scanned) return {grid, series: scanned.rows, skipped: scanned.skipped};
 			// not as Prometheus writes it (another server behind the same API): the JSON onto the grid
-			const series = parsed(text).map(s => {
+			const series = parsed(bytes).map(s => {
 				const values = new Float64Array(grid.times.length).fill(Number.NaN);
 				for (let j = 0; j < s.times.length; j++) {
 					const k = (s.times[j]! - startMs) / stepMs;
@@ -147,7 +160,7 @@ export function promClient(api: ApiClient, prefix: string, name: string): PromCl
 
 				return {labels: s.labels, values};
 			});
-			return {grid, series};
+			return {grid, series, skipped: 0};
 		},
 		async version(opts) {
 			const b = (await get('/api/v1/status/buildinfo', {}, opts)) as {status?: unknown; data?: {version?: unknown}};

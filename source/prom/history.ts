@@ -131,7 +131,7 @@ export function startPromHistory(o: PromHistoryOptions): PromHistory {
 					if (plan.series + plan.nodes > (o.holdSeries ?? 20_000)) release();
 				},
 			});
-			banner('info', `history from Prometheus ${name}: ${formatDuration(r.endMs - r.startMs + o.stepMs)} of ${r.pods} pods, ${r.nodes} nodes (${r.queries} queries, ${formatDuration(r.ms)})`);
+			banner('info', `history from Prometheus ${name}: ${formatDuration(r.endMs - r.startMs + o.stepMs)} of ${r.pods} pods, ${r.nodes} nodes (${r.queries} queries, ${formatDuration(r.ms)}${r.skipped > 0 ? `; ${r.skipped} series skipped: labels not UTF-8` : ''})`);
 			probe(c.client);
 			return r;
 		} catch (error) {

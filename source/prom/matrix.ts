@@ -1,12 +1,15 @@
 /**
- * A Prometheus range answer read without building its JSON tree: `"values":[[1700000000.123,"42"],…]`
- * is scanned straight into numbers, only each series' `metric` object goes through JSON.parse. At
- * 10k pods a backfill reads ~100 MB of such text; JSON.parse made a small array and a string per
- * sample (3.5 M of them), and their garbage held the event loop for hundreds of ms. The scanner
- * accepts exactly what Prometheus writes (status, then data.resultType, data.result of
- * {metric, values}); anything else returns null and the caller parses the answer as JSON.
+ * A Prometheus range answer read as it came, in bytes, without building its JSON tree nor one
+ * string of it: `"values":[[1700000000.123,"42"],…]` is scanned straight into numbers, and of each
+ * series' `metric` object only the label values asked for become strings. At 150k pods a backfill
+ * reads 18 answers of ~6 MB: as strings each was a large object for the collector, and JSON.parse
+ * made an array and a string per sample. The scanner accepts exactly what Prometheus writes
+ * (status, then data.resultType, data.result of {metric, values}); anything else returns null and
+ * the caller parses the answer as JSON. A series whose label bytes (of the labels kept) are not
+ * UTF-8 is skipped and counted.
  */
 import type {PromSeries} from './client.js';
+import {Pacer} from './pacer.js';
 
 /** the steps of a range query: `times` (epoch ms) = startMs + k × stepMs */
 export interface Grid {
@@ -30,34 +33,46 @@ export function gridOf(startMs: number, endMs: number, stepMs: number): Grid {
 }
 
 const ws = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+const utf8 = new TextDecoder('utf-8', {fatal: true});
+const head = /^\s*\{\s*"status"\s*:\s*"success"\s*,\s*"data"\s*:\s*\{\s*"resultType"\s*:\s*"matrix"\s*,\s*"result"\s*:\s*\[/;
+
+/** bytes [from, to) as a string of their byte values (ASCII text: numbers, label names) */
+function ascii(b: Uint8Array, from: number, to: number): string {
+	let s = '';
+	for (let i = from; i < to; i += 4096) s += String.fromCharCode(...b.subarray(i, Math.min(to, i + 4096)));
+	return s;
+}
 
 /**
- * The decimal number text[from, to) — digits with an optional fraction, what Prometheus writes for
- * a timestamp and almost every value — without making a string; anything else (an exponent, a
+ * The decimal number b[from, to) — digits with an optional fraction, what Prometheus writes for a
+ * timestamp and almost every value — without making a string; anything else (an exponent, a
  * sign, NaN) through Number().
  */
-function decimal(text: string, from: number, to: number): number {
+function decimal(b: Uint8Array, from: number, to: number): number {
 	let whole = 0;
 	let i = from;
 	for (; i < to; i++) {
-		const d = text.charCodeAt(i) - 48;
+		const d = b[i]! - 48;
 		if (d < 0 || d > 9) break;
 		whole = whole * 10 + d;
 	}
 
 	if (i === to && i > from && i - from < 16) return whole;
-	if (text.charCodeAt(i) !== 46 || i === from || i - from >= 16) return Number(text.slice(from, to));
+	if (b[i] !== 46 || i === from || i - from >= 16) return Number(ascii(b, from, to));
 	let frac = 0;
 	let scale = 1;
 	for (i++; i < to; i++) {
-		const d = text.charCodeAt(i) - 48;
-		if (d < 0 || d > 9 || scale >= 1e9) return Number(text.slice(from, to));
+		const d = b[i]! - 48;
+		if (d < 0 || d > 9 || scale >= 1e9) return Number(ascii(b, from, to));
 		frac = frac * 10 + d;
 		scale *= 10;
 	}
 
 	return whole + frac / scale;
 }
+
+/** a series' metric object read: its labels, or 'skip' (the bytes of a label kept are not UTF-8), or null (not a JSON object of strings) */
+type Metric = Record<string, string> | 'skip' | null;
 
 /**
  * A range answer scanned a few series at a time: `step(shouldYield)` reads series into `out` until
@@ -68,26 +83,40 @@ export class MatrixScanner {
 	readonly out: PromSeries[] = [];
 	/** with a grid: the series, their values on it (NaN: no sample at that step) */
 	readonly rows: GridSeries[] = [];
+	/** series skipped: the bytes of a label kept are not UTF-8 */
+	skipped = 0;
 	private i = 0;
 	private state: 'start' | 'series' | 'done' | 'bad' = 'start';
 	private slab = new Float64Array(0);
 	private used = 0;
 	/** the row being read (grid), else null */
 	private row: Float64Array | null = null;
+	private readonly buf: Buffer;
+	/** the names of the labels kept, as bytes (null: all) */
+	private readonly keepBytes: Buffer[] | null;
 
-	/** `grid`: the answer's steps are these (a range query's start + k × step): each series becomes a row of values on them */
+	/**
+	 * `grid`: the answer's steps are these (a range query's start + k × step): each series becomes a
+	 * row of values on them. `keep`: only these labels are kept (default: all).
+	 */
 	constructor(
-		private readonly text: string,
+		bytes: Uint8Array,
 		private readonly grid?: Grid,
-	) {}
+		private readonly keep?: readonly string[],
+	) {
+		this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+		this.keepBytes = keep === undefined ? null : keep.map(k => Buffer.from(k, 'latin1'));
+	}
 
 	step(shouldYield: () => boolean = () => false): 'more' | 'done' | 'bad' {
-		const {text} = this;
+		const b = this.buf;
 		if (this.state === 'start') {
-			if (!/^\s*\{\s*"status"\s*:\s*"success"\s*,\s*"data"\s*:\s*\{\s*"resultType"\s*:\s*"matrix"\s*,\s*"result"\s*:\s*\[/.test(text.slice(0, 200))) return (this.state = 'bad');
-			this.i = text.indexOf('[', text.indexOf('"result"')) + 1;
+			const start = ascii(b, 0, Math.min(b.length, 200));
+			const m = head.exec(start);
+			if (m === null) return (this.state = 'bad');
+			this.i = m[0].length;
 			this.skip();
-			if (text[this.i] === ']') return (this.state = 'done');
+			if (b[this.i] === 93) return (this.state = 'done');
 			this.state = 'series';
 		}
 
@@ -95,95 +124,170 @@ export class MatrixScanner {
 		for (;;) {
 			const s = this.series();
 			if (s === null) return (this.state = 'bad');
-			if (this.grid) this.rows.push({labels: s.labels, values: this.onGrid(s)});
+			if (s === 'skip') this.skipped++;
+			else if (this.grid) this.rows.push({labels: s.labels, values: this.onGrid(s)});
 			else this.out.push(s);
 			this.skip();
-			if (text[this.i] === ',') this.i++;
-			else if (text[this.i] === ']') return (this.state = 'done');
+			if (b[this.i] === 44) this.i++;
+			else if (b[this.i] === 93) return (this.state = 'done');
 			else return (this.state = 'bad');
 			if (shouldYield()) return 'more';
 		}
 	}
 
 	private skip(): void {
-		const {text} = this;
-		while (this.i < text.length && ws(text.charCodeAt(this.i))) this.i++;
+		const b = this.buf;
+		while (this.i < b.length && ws(b[this.i]!)) this.i++;
 	}
 
+	/** the ASCII text `s` next (after blanks) */
 	private expect(s: string): boolean {
 		this.skip();
-		if (!this.text.startsWith(s, this.i)) return false;
+		const b = this.buf;
+		if (this.i + s.length > b.length) return false;
+		for (let k = 0; k < s.length; k++) if (b[this.i + k] !== s.charCodeAt(k)) return false;
 		this.i += s.length;
 		return true;
 	}
 
-	/** one {"metric":{…},"values":[…]} */
-	private series(): PromSeries | null {
-		const {text} = this;
+	/**
+	 * The JSON string at i (its opening quote): its value (null when `make` is false: read over),
+	 * 'skip' when its bytes are not UTF-8, undefined when it is no JSON string.
+	 */
+	private string(make: boolean): string | 'skip' | null | undefined {
+		const b = this.buf;
+		if (b[this.i] !== 34) return undefined;
+		const from = this.i + 1;
+		let plain = true;
+		let i = from;
+		for (; i < b.length; i++) {
+			const c = b[i]!;
+			if (c === 34) break;
+			if (c === 92) {
+				plain = false;
+				i++;
+			} else if (c >= 128 || c < 32) plain = false;
+		}
+
+		if (i >= b.length) return undefined;
+		this.i = i + 1;
+		if (!make) return null;
+		if (plain) return b.toString('latin1', from, i);
+		let text: string;
+		try {
+			text = utf8.decode(b.subarray(from - 1, i + 1));
+		} catch {
+			return 'skip';
+		}
+
+		try {
+			const v: unknown = JSON.parse(text);
+			return typeof v === 'string' ? v : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	/** the label name at i (its opening quote, no escapes: what Prometheus allows), if it is one to keep; null: not kept; undefined: no name */
+	private name(): string | null | undefined {
+		const b = this.buf;
+		if (b[this.i] !== 34) return undefined;
+		const from = this.i + 1;
+		const end = b.indexOf(34, from);
+		if (end < 0) return undefined;
+		this.i = end + 1;
+		const keep = this.keepBytes;
+		if (keep === null) return b.toString('latin1', from, end);
+		for (let k = 0; k < keep.length; k++) {
+			const want = keep[k]!;
+			if (want.length !== end - from) continue;
+			let same = true;
+			for (let j = 0; j < want.length && same; j++) same = b[from + j] === want[j];
+			if (same) return this.keep![k]!;
+		}
+
+		return null;
+	}
+
+	/** the metric object {"name":"value",…} at i */
+	private metric(): Metric {
+		if (!this.expect('{')) return null;
+		const labels: Record<string, string> = {};
+		let bad = false;
+		this.skip();
+		if (this.buf[this.i] === 125) {
+			this.i++;
+			return labels;
+		}
+
+		for (;;) {
+			this.skip();
+			const name = this.name();
+			if (name === undefined || !this.expect(':')) return null;
+			this.skip();
+			const value = this.string(name !== null);
+			if (value === undefined) return null;
+			if (value === 'skip') bad = true;
+			else if (name !== null && value !== null) labels[name] = value;
+			this.skip();
+			const c = this.buf[this.i];
+			this.i++;
+			if (c === 125) return bad ? 'skip' : labels;
+			if (c !== 44) return null;
+		}
+	}
+
+	/** one {"metric":{…},"values":[…]}; 'skip' when its labels are not UTF-8 */
+	private series(): PromSeries | 'skip' | null {
+		const b = this.buf;
 		if (!this.expect('{') || !this.expect('"metric"') || !this.expect(':')) return null;
 		this.skip();
-		// the label object: strings only, so its end is the first } outside a string
-		let i = this.i;
-		const start = i;
-		if (text[i] !== '{') return null;
-		let inString = false;
-		for (i++; i < text.length; i++) {
-			const c = text.charCodeAt(i);
-			if (inString) {
-				if (c === 92) i++;
-				else if (c === 34) inString = false;
-			} else if (c === 34) {
-				inString = true;
-			} else if (c === 125) {
-				break;
-			}
-		}
-
-		let metric: unknown;
-		try {
-			metric = JSON.parse(text.slice(start, ++i));
-		} catch {
-			return null;
-		}
-
-		this.i = i;
-		const labels: Record<string, string> = {};
-		for (const [k, v] of Object.entries(metric as object)) if (typeof v === 'string') labels[k] = v;
+		const labels = this.metric();
+		if (labels === null) return null;
 		if (!this.expect(',') || !this.expect('"values"') || !this.expect(':') || !this.expect('[')) return null;
 		const times: number[] = [];
 		const values: number[] = [];
 		this.row = this.grid ? this.nextRow() : null;
 		this.skip();
-		if (text[this.i] === ']') this.i++;
+		if (b[this.i] === 93) this.i++;
 		else if (!this.tight(times, values)) {
 			this.row?.fill(Number.NaN);
 			times.length = 0;
 			values.length = 0;
 			for (;;) {
 				if (!this.expect('[')) return null;
-				const comma = text.indexOf(',', this.i);
-				const t = decimal(text, this.i, comma);
+				const comma = b.indexOf(44, this.i);
+				if (comma < 0) return null;
+				const t = decimal(b, this.i, comma);
 				this.i = comma + 1;
 				if (!this.expect('"')) return null;
-				const quote = text.indexOf('"', this.i);
-				const v = decimal(text, this.i, quote);
+				const quote = b.indexOf(34, this.i);
+				if (quote < 0) return null;
+				const v = decimal(b, this.i, quote);
 				this.i = quote + 1;
-				if (!this.expect(']') || comma < 0 || quote < 0 || !Number.isFinite(t)) return null;
+				if (!this.expect(']') || !Number.isFinite(t)) return null;
 				if (Number.isFinite(v)) {
 					times.push(Math.round(t * 1000));
 					values.push(v);
 				}
 
 				this.skip();
-				if (text[this.i] === ',') this.i++;
-				else if (text[this.i] === ']') {
+				if (b[this.i] === 44) this.i++;
+				else if (b[this.i] === 93) {
 					this.i++;
 					break;
 				} else return null;
 			}
 		}
 
-		return this.expect('}') ? {labels, times, values} : null;
+		if (!this.expect('}')) return null;
+		if (labels === 'skip') {
+			// its row goes back to the slab
+			if (this.row) this.used -= this.row.length;
+			return 'skip';
+		}
+
+		return {labels, times, values};
 	}
 
 	/** a row of NaN for the next series, from a slab of 64 rows */
@@ -217,41 +321,41 @@ export class MatrixScanner {
 	 * consumed) on anything else, which the general loop then reads. The same numbers as `decimal`.
 	 */
 	private tight(times: number[], values: number[]): boolean {
-		const {text, row, grid} = this;
+		const {buf: b, row, grid} = this;
 		let i = this.i;
 		for (;;) {
-			if (text.charCodeAt(i) !== 91) return false;
-			let c = text.charCodeAt(++i);
+			if (b[i] !== 91) return false;
+			let c = b[++i];
 			const t0 = i;
 			let ms = 0;
-			while (c >= 48 && c <= 57) {
+			while (c !== undefined && c >= 48 && c <= 57) {
 				ms = ms * 10 + (c - 48);
-				c = text.charCodeAt(++i);
+				c = b[++i];
 			}
 
 			if (i === t0 || i - t0 > 12) return false;
 			ms *= 1000;
 			if (c === 46) {
-				for (let scale = 100; (c = text.charCodeAt(++i)) >= 48 && c <= 57; scale /= 10) {
+				for (let scale = 100; (c = b[++i]) !== undefined && c >= 48 && c <= 57; scale /= 10) {
 					if (scale < 1) return false;
 					ms += (c - 48) * scale;
 				}
 			}
 
-			if (c !== 44 || text.charCodeAt(++i) !== 34) return false;
+			if (c !== 44 || b[++i] !== 34) return false;
 			const v0 = ++i;
 			let whole = 0;
-			c = text.charCodeAt(i);
-			while (c >= 48 && c <= 57) {
+			c = b[i];
+			while (c !== undefined && c >= 48 && c <= 57) {
 				whole = whole * 10 + (c - 48);
-				c = text.charCodeAt(++i);
+				c = b[++i];
 			}
 
 			let v = whole;
 			if (c === 46 && i > v0 && i - v0 < 16) {
 				let frac = 0;
 				let scale = 1;
-				while ((c = text.charCodeAt(++i)) >= 48 && c <= 57 && scale < 1e9) {
+				while ((c = b[++i]) !== undefined && c >= 48 && c <= 57 && scale < 1e9) {
 					frac = frac * 10 + (c - 48);
 					scale *= 10;
 				}
@@ -261,13 +365,13 @@ export class MatrixScanner {
 
 			if (c !== 34 || i === v0 || i - v0 >= 16) {
 				// a sign, an exponent, NaN, ±Inf, many digits: as decimal() does
-				const q = text.indexOf('"', i);
+				const q = b.indexOf(34, i);
 				if (q < 0) return false;
-				v = decimal(text, v0, q);
+				v = decimal(b, v0, q);
 				i = q;
 			}
 
-			if (text.charCodeAt(++i) !== 93) return false;
+			if (b[++i] !== 93) return false;
 			if (Number.isFinite(v)) {
 				if (row) {
 					const k = (ms - grid!.startMs) / grid!.stepMs;
@@ -279,7 +383,7 @@ export class MatrixScanner {
 				}
 			}
 
-			c = text.charCodeAt(++i);
+			c = b[++i];
 			if (c === 93) {
 				this.i = i + 1;
 				return true;
@@ -292,33 +396,32 @@ export class MatrixScanner {
 }
 
 /** the whole answer at once (null: not what Prometheus writes) */
-export function scanMatrix(text: string): PromSeries[] | null {
-	const s = new MatrixScanner(text);
+export function scanMatrix(bytes: Uint8Array): PromSeries[] | null {
+	const s = new MatrixScanner(bytes);
 	let r;
 	while ((r = s.step()) === 'more');
 	return r === 'done' ? s.out : null;
 }
 
 /**
- * The answer scanned in slices of about `sliceMs` with a turn of the event loop between (a 6 MB
- * answer is ~60 ms of scanning: a key pressed meanwhile waits for one slice, not all of it).
+ * The answer scanned in slices of `pacer` (default: one of its own, 8 ms) with turns of the event
+ * loop between (a 6 MB answer is ~50 ms of scanning: a key pressed meanwhile waits for one slice).
  */
-export async function scanMatrixSliced(text: string, sliceMs?: number): Promise<PromSeries[] | null> {
-	const s = new MatrixScanner(text);
-	return (await sliced(s, sliceMs)) ? s.out : null;
+export async function scanMatrixSliced(bytes: Uint8Array, pacer?: Pacer): Promise<PromSeries[] | null> {
+	const s = new MatrixScanner(bytes);
+	return (await sliced(s, pacer)) ? s.out : null;
 }
 
-/** the same onto `grid` (null: not what Prometheus writes) */
-export async function scanGridSliced(text: string, grid: Grid, sliceMs?: number): Promise<GridSeries[] | null> {
-	const s = new MatrixScanner(text, grid);
-	return (await sliced(s, sliceMs)) ? s.rows : null;
+/** the same onto `grid`, keeping the labels `keep` (default all); null: not what Prometheus writes */
+export async function scanGridSliced(bytes: Uint8Array, grid: Grid, opts: {pacer?: Pacer; keep?: readonly string[]} = {}): Promise<{rows: GridSeries[]; skipped: number} | null> {
+	const s = new MatrixScanner(bytes, grid, opts.keep);
+	return (await sliced(s, opts.pacer)) ? {rows: s.rows, skipped: s.skipped} : null;
 }
 
-async function sliced(s: MatrixScanner, sliceMs = 8): Promise<boolean> {
+async function sliced(s: MatrixScanner, pacer = new Pacer()): Promise<boolean> {
 	for (;;) {
-		const until = performance.now() + sliceMs;
-		const r = s.step(() => performance.now() >= until);
+		const r = s.step(() => pacer.spent());
 		if (r !== 'more') return r === 'done';
-		await new Promise<void>(resolve => setImmediate(resolve));
+		await pacer.turn();
 	}
 }

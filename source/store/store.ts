@@ -113,7 +113,10 @@ export class Store {
 	/** the set of pod keys changed (added/removed) */
 	podSetVersion = 0;
 	nodesVersion = 0;
+	/** a live metrics sample applied: the latest working sets and the history changed */
 	metricsVersion = 0;
+	/** past history written (a backfill): what reads the history (forecasts, sparklines, charts, recommendations) changed, the latest working sets did not */
+	historyVersion = 0;
 	summaryVersion = 0;
 	bannersVersion = 0;
 	/** the version listeners were last told about; what the UI renders */
@@ -443,9 +446,9 @@ export class Store {
 		return slot === undefined ? 0 : this.ring.writePast(slot, times, values);
 	}
 
-	/** after a batch of backfill writes: what is derived from the history (forecasts, sparklines) is computed again */
+	/** after a batch of backfill writes: what is derived from the history (forecasts, sparklines) is computed again, and only that */
 	backfilled(): void {
-		this.metricsVersion++;
+		this.historyVersion++;
 		this.changed();
 	}
 

@@ -1,6 +1,7 @@
 /**
- * Time to OOM, computed once per pod and per container for each metrics poll: the pods table's
- * OOM-IN column, its sort, the pod drill-down's diagnosis and the JSON all read these.
+ * Time to OOM, computed once per pod and per container for each version of the history (a metrics
+ * poll, a backfill's notice), when first asked for: the pods table's OOM-IN column, its sort, the
+ * pod drill-down's diagnosis and the JSON all read these.
  * - A container is forecast on its own series against its own limit, from the samples since its
  *   last restart; one that is not running has none.
  * - A pod that is its sole container is that container's forecast (its series is the pod's).
@@ -10,7 +11,7 @@
 import {forecastOom, none, soonestForecast, type Forecast} from '../memory/forecast.js';
 import {containerHoldsMemory, holdsMemory, lastRestart, runningKinds, soleContainer} from '../memory/pod-state.js';
 import type {ContainerRecord, PodRecord} from '../model/index.js';
-import type {Source} from './source.js';
+import {historyTag, type Source} from './source.js';
 
 interface Entry {
 	rec: PodRecord;
@@ -20,8 +21,8 @@ interface Entry {
 
 export class Forecasts {
 	private entries = new Map<string, Entry>();
-	private tag = -1;
-	private timesTag = -1;
+	private tag = '';
+	private timesTag = '';
 	private timesValue: Float64Array = new Float64Array(0);
 	private scratch = new Float32Array(0);
 
@@ -29,7 +30,7 @@ export class Forecasts {
 
 	/** chronological time column of the history, shared by every series */
 	times(): Float64Array {
-		const m = this.src.snap.metrics;
+		const m = historyTag(this.src.snap);
 		if (this.timesTag !== m) {
 			this.timesValue = this.src.store.ring.times();
 			this.timesTag = m;
@@ -49,9 +50,10 @@ export class Forecasts {
 	}
 
 	private entry(podKey: string): Entry | null {
-		// A forecast reads the pod's record and its history: history only moves with the metrics,
-		// and a changed pod is a new record. So a few pods changing keep the other forecasts.
-		const m = this.src.snap.metrics;
+		// A forecast reads the pod's record and its history: history only moves with the metrics
+		// and a backfill, and a changed pod is a new record. So a few pods changing keep the other
+		// forecasts; each is computed when first asked for (the rows shown, the OOM-IN sort).
+		const m = historyTag(this.src.snap);
 		if (m !== this.tag) {
 			this.entries = new Map();
 			this.tag = m;

@@ -19,7 +19,7 @@ import {findKey, sameNodes, type PodBase, type PodIndex} from './pod-index.js';
 import {fuzzyMatch, fuzzyRange, IndexRowSet, remember, type RowSet} from './rows.js';
 import {rankStrings, sortRows} from './sort.js';
 import {sortTables, type PodSortKey, type Sort} from './sorts.js';
-import type {Source} from './source.js';
+import {historyTag, type Source} from './source.js';
 
 export interface PodQuery {
 	sort: Sort<PodSortKey>;
@@ -70,6 +70,9 @@ export interface PodRow {
 
 const qosRank: Record<QosClass, number> = {BestEffort: 0, Burstable: 1, Guaranteed: 2};
 
+/** a pod's key in the time-to-OOM order: its ETA, soonest first (ascending); pods without one go last (NaN) */
+const etaOf = (f: Forecast | null): number => (f?.kind === 'eta' ? f.etaMs : Number.NaN);
+
 /** pod orders prepared ahead: every order in the direction of its first press (time to OOM last: it needs the forecasts) */
 const presorts: Array<Sort<PodSortKey>> = sortTables.pods.filter(d => d.id !== 'oomIn').map(d => ({key: d.id as PodSortKey, desc: d.desc}));
 
@@ -79,11 +82,15 @@ export class PodTable {
 	private nodeColumnOf: {base: PodBase; recs: PodRecord[]} | null = null;
 	private nameRank: {tag: number; data: Float64Array} | null = null;
 	private readonly sortedScopes = new Map<string, {rows: Uint32Array; scoped: number}>();
-	private readonly rowSets = new Map<string, IndexRowSet<PodRow>>();
+	/** by scope, order and filter; `history`: the history version its rows' forecasts were read at */
+	private readonly rowSets = new Map<string, {set: IndexRowSet<PodRow>; history: string}>();
 	private lastFilter: {base: PodBase; filter: string; match: Uint8Array} | null = null;
 	private spareMatch: Uint8Array | null = null;
 	private warmTag = '';
+	private warmHistory = '';
 	private warmStep = 0;
+	/** the time-to-OOM column while warm() makes it: for which tag, and how far */
+	private oomInStage: {tag: string; data: Float64Array; next: number} | null = null;
 
 	constructor(
 		private readonly src: Source,
@@ -97,13 +104,16 @@ export class PodTable {
 		const b = this.index.base();
 		const filter = q.filter.toLowerCase();
 		const tag = `${this.sortedTag(q)}/${filter}`;
+		const history = historyTag(this.src.snap);
 		const hit = this.rowSets.get(tag);
-		if (hit) return hit;
+		if (hit?.history === history) return hit.set;
 		// The scope sorted once per order; a filter keeps that order, so typing never sorts again.
-		const sorted = this.sortedScope(q);
-		const rows = filter === '' ? sorted.rows : this.filtered(b, sorted.rows, filter);
-		const set = new IndexRowSet<PodRow>(rows, sorted.scoped, i => b.keys[i]!, i => this.makeRow(b.recs[i]!), k => this.index.find(k));
-		remember(this.rowSets, tag, set, 6);
+		// Only the history written (a backfill): the same rows in the same order, their row objects
+		// made again (they carry the forecast).
+		const sorted = hit ? null : this.sortedScope(q);
+		const rows = hit ? hit.set.rows : filter === '' ? sorted!.rows : this.filtered(b, sorted!.rows, filter);
+		const set = new IndexRowSet<PodRow>(rows, hit ? hit.set.scoped : sorted!.scoped, i => b.keys[i]!, i => this.makeRow(b.recs[i]!), k => this.index.find(k));
+		remember(this.rowSets, tag, {set, history}, 6);
 		return set;
 	}
 
@@ -138,6 +148,13 @@ export class PodTable {
 			// the orders one key press away, for the unscoped pods list
 			...presorts.map(sort => () => this.sortedScope({sort, filter: '', namespace: null})),
 		];
+		// only the history written: the sort columns and orders hold, the forecasts are made again
+		const history = historyTag(s);
+		if (history !== this.warmHistory) {
+			this.warmHistory = history;
+			this.warmStep = Math.min(this.warmStep, steps.length);
+		}
+
 		const end = performance.now() + budgetMs;
 		while (this.warmStep < steps.length) {
 			steps[this.warmStep]!();
@@ -145,21 +162,43 @@ export class PodTable {
 			if (performance.now() >= end) return true;
 		}
 
-		// Forecasts last, a slice at a time; then the OOM-in column is a lookup.
+		// The forecasts last, into the time-to-OOM column a slice at a time; then its order.
+		if (this.warmStep === steps.length) {
+			if (!this.oomInSlice(end)) return true;
+			this.warmStep++;
+			if (performance.now() >= end) return true;
+		}
+
+		this.sortedScope({sort: {key: 'oomIn', desc: false}, filter: '', namespace: null});
+		return false;
+	}
+
+	/** the time-to-OOM column made (its forecasts computed) until `end`; true once it is current */
+	private oomInSlice(end: number): boolean {
+		const tag = this.columnTag('oomIn');
+		const cached = this.columns.get('oomIn');
+		if (cached?.tag === tag) return true;
 		const b = this.index.base();
-		let i = this.warmStep - steps.length;
-		while (i < b.keys.length) {
-			this.forecasts.pod(b.keys[i]!);
+		const n = b.keys.length;
+		let stage = this.oomInStage;
+		if (stage?.tag !== tag || stage.data.length !== n) {
+			// a column of an older tag is read by nobody any more (see column())
+			stage = this.oomInStage = {tag, data: cached?.data.length === n ? cached.data : new Float64Array(n), next: 0};
+		}
+
+		const {data} = stage;
+		for (let i = stage.next; i < n; ) {
+			data[i] = etaOf(this.forecasts.pod(b.keys[i]!));
 			i++;
-			if ((i & 255) === 0 && performance.now() >= end) {
-				this.warmStep = steps.length + i;
-				return true;
+			if ((i & 255) === 0 && i < n && performance.now() >= end) {
+				stage.next = i;
+				return false;
 			}
 		}
 
-		this.warmStep = steps.length + b.keys.length;
-		this.sortedScope({sort: {key: 'oomIn', desc: false}, filter: '', namespace: null});
-		return false;
+		this.columns.set('oomIn', {tag, data});
+		this.oomInStage = null;
+		return true;
 	}
 
 	private makeRow(p: PodRecord): PodRow {
@@ -195,7 +234,9 @@ export class PodTable {
 
 	private sortedTag(q: PodQuery): string {
 		const s = this.src.snap;
-		return `${s.podSet}/${s.pods}/${q.namespace ?? ''}/${q.node ?? ''}/${q.workload ?? ''}/${q.hideFinished === true}/${s.metrics}/${q.sort.key}/${q.sort.desc}`;
+		// the time-to-OOM order reads the history; the others only the latest working sets
+		const data = q.sort.key === 'oomIn' ? historyTag(s) : `${s.metrics}`;
+		return `${s.podSet}/${s.pods}/${q.namespace ?? ''}/${q.node ?? ''}/${q.workload ?? ''}/${q.hideFinished === true}/${data}/${q.sort.key}/${q.sort.desc}`;
 	}
 
 	/** the query's scope in the query's order, before the filter (memoized) */
@@ -292,20 +333,21 @@ export class PodTable {
 		return spare !== null && spare.length === n ? spare.fill(0) : new Uint8Array(n);
 	}
 
+	/** the versions of the data a sort column reads */
+	private columnTag(key: PodSortKey): string {
+		const s = this.src.snap;
+		if (key === 'namespace' || key === 'name') return `${s.podSet}`;
+		if (key === 'workingSet' || key === 'pctRequest' || key === 'pctLimit') return `${s.podSet}/${s.pods}/${s.metrics}`;
+		if (key === 'oomIn') return `${s.podSet}/${s.pods}/${historyTag(s)}`;
+		if (key === 'psi') return `${s.podSet}/${s.pods}/${s.summary}`;
+		return `${s.podSet}/${s.pods}`;
+	}
+
 	/** one sort column in base order, recomputed only when the data it reads changed */
 	private column(key: PodSortKey): Float64Array {
 		const b = this.index.base();
 		const s = this.src.snap;
-		const tag =
-			key === 'namespace' || key === 'name'
-				? `${s.podSet}`
-				: key === 'workingSet'
-					? `${s.podSet}/${s.pods}/${s.metrics}`
-					: key === 'pctRequest' || key === 'pctLimit' || key === 'oomIn'
-						? `${s.podSet}/${s.pods}/${s.metrics}`
-						: key === 'psi'
-							? `${s.podSet}/${s.pods}/${s.summary}`
-							: `${s.podSet}/${s.pods}`;
+		const tag = this.columnTag(key);
 		const cached = this.columns.get(key);
 		if (cached && cached.tag === tag) return cached.data;
 		const n = b.keys.length;
@@ -389,12 +431,7 @@ export class PodTable {
 
 			case 'oomIn': {
 				data = fresh();
-				for (let i = 0; i < n; i++) {
-					const f = this.forecasts.pod(b.keys[i]!);
-					// ETA first, soonest first (ascending); pods without an ETA go last.
-					data[i] = f?.kind === 'eta' ? f.etaMs : Number.NaN;
-				}
-
+				for (let i = 0; i < n; i++) data[i] = etaOf(this.forecasts.pod(b.keys[i]!));
 				break;
 			}
 		}

@@ -7,7 +7,7 @@ import {limitRequestRatioFlag, recommend, recommendRules, type Recommendation} f
 import {holdsMemory, runningKinds} from '../memory/pod-state.js';
 import {groupId, type GroupId} from '../memory/workloads.js';
 import type {PodIndex} from './pod-index.js';
-import type {Source} from './source.js';
+import {historyTag, type Source} from './source.js';
 import type {WorkloadTable} from './workloads.js';
 
 export interface RecommendationRow {
@@ -67,7 +67,7 @@ export class Recommendations {
 
 	private row(id: GroupId, container: string): RecommendationRow {
 		const s = this.src.snap;
-		const tag = `${s.podSet}/${s.pods}/${s.metrics}`;
+		const tag = `${s.podSet}/${s.pods}/${historyTag(s)}`;
 		if (tag !== this.tag) {
 			this.cache = new Map();
 			this.tag = tag;

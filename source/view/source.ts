@@ -8,7 +8,10 @@ import type {Store} from '../store/store.js';
 export interface Snapshot {
 	podSet: number;
 	pods: number;
+	/** live metrics samples: the latest working sets (and the history) */
 	metrics: number;
+	/** past history written (a backfill): only what reads the history */
+	history: number;
 	nodes: number;
 	summary: number;
 	feed: number;
@@ -16,6 +19,11 @@ export interface Snapshot {
 	metricsTime: number | null;
 	/** when it arrived (this process's clock) */
 	metricsReceivedAt: number | null;
+}
+
+/** the version of what reads the history: a live sample or a backfill changes it (the latest working sets only move with `metrics`) */
+export function historyTag(s: Snapshot): string {
+	return `${s.metrics}.${s.history}`;
 }
 
 export class Source {
@@ -29,7 +37,7 @@ export class Source {
 		const next = capture(this.store);
 		const s = this.snap;
 		const changed =
-			next.podSet !== s.podSet || next.pods !== s.pods || next.metrics !== s.metrics || next.nodes !== s.nodes || next.summary !== s.summary || next.feed !== s.feed;
+			next.podSet !== s.podSet || next.pods !== s.pods || next.metrics !== s.metrics || next.history !== s.history || next.nodes !== s.nodes || next.summary !== s.summary || next.feed !== s.feed;
 		this.snap = next;
 		return changed;
 	}
@@ -40,6 +48,7 @@ function capture(st: Store): Snapshot {
 		podSet: st.podSetVersion,
 		pods: st.podsVersion,
 		metrics: st.metricsVersion,
+		history: st.historyVersion,
 		nodes: st.nodesVersion,
 		summary: st.summaryVersion,
 		feed: st.feed.version,

@@ -24,6 +24,8 @@ export class WorkloadTable {
 	private readonly ids = new Lazy<GroupId[]>();
 	private readonly groups = new Map<WorkloadGroupBy, {tag: string; rows: WorkloadRow[]; members: Map<string, Uint32Array>}>();
 	private rowsCache: {tag: string; rows: IndexRowSet<WorkloadRow>} | null = null;
+	/** membersOf's answers for the pod records of `tag` (they read nothing else) */
+	private membersFound: {tag: string; members: Map<string, ArrayLike<number>>} = {tag: '', members: new Map()};
 
 	constructor(
 		private readonly src: Source,
@@ -73,6 +75,11 @@ export class WorkloadTable {
 		const s = this.src.snap;
 		const hit = this.groups.get('workload');
 		if (hit && hit.tag === `${s.podSet}/${s.pods}/${s.metrics}`) return hit.members.get(id.key) ?? new Uint32Array(0);
+		// the same records: the same members (a drill-down again after new metrics or a backfill's notice)
+		const recs = `${s.podSet}/${s.pods}`;
+		if (this.membersFound.tag !== recs) this.membersFound = {tag: recs, members: new Map()};
+		const found = this.membersFound.members.get(id.key);
+		if (found) return found;
 		const b = this.index.base();
 		const out: number[] = [];
 		for (let i = 0; i < b.recs.length; i++) {
@@ -84,6 +91,7 @@ export class WorkloadTable {
 			if (groupId(r, 'workload').key === id.key) out.push(i);
 		}
 
+		this.membersFound.members.set(id.key, out);
 		return out;
 	}
 

@@ -33,7 +33,7 @@ function line(r) {
 	if (r.mode === 'early') return `lists in at ${ms(r.listedMs)}, first working sets at ${ms(r.firstMetricsMs)} with ${r.podsWithHistoryAtFirstMetrics} of ${r.pods} pods' history in, backfill done at ${ms(r.backfillMs)}; ${tail}`;
 	if (r.mode === 'keys') {
 		const keys = f => ['sort', 'filter', 'drill'].map(k => `${k} ${f[`${k}N`]}× p50 ${ms(f[`${k}P50`])} p99 ${ms(f[`${k}P99`])} max ${ms(f[`${k}Max`])}${f[`${k}Lost`] ? ` (${f[`${k}Lost`]} lost)` : ''}`).join(', ');
-		return `during the backfill (${ms(r.during.ms)}): ${keys(r.during)}, loop max ${ms(r.during.loopMaxMs)} p99 ${ms(r.during.loopP99Ms)} | without: ${keys(r.without)}, loop max ${ms(r.without.loopMaxMs)}; ${tail}`;
+		return `during the backfill (${ms(r.during.ms)}): ${keys(r.during)}, loop max ${ms(r.during.loopMaxMs)} p99 ${ms(r.during.loopP99Ms)}, CPU ${ms(r.during.cpuMs)}, GC max ${ms(r.during.gcMaxMs)} (${r.during.gcMajor} major, ${ms(r.during.gcMajorMs)}), RSS ${r.rssBeforeMb.toFixed(0)} → peak ${r.during.rssPeakMb.toFixed(0)} MB | without: ${keys(r.without)}, loop max ${ms(r.without.loopMaxMs)}; ${tail}`;
 	}
 
 	return `${(r.ms / 1000).toFixed(2)} s, RSS ${r.rssBeforeMb.toFixed(0)} → peak ${r.rssPeakMb.toFixed(0)} → ${r.rssAfterMb.toFixed(0)} MB, loop p99 ${r.loopP99Ms.toFixed(1)} ms, max ${r.loopMaxMs.toFixed(1)} ms; ${tail}`;
@@ -44,7 +44,7 @@ function summary(med) {
 	if (mode === 'early') return {listedMs: med(r => r.listedMs), firstMetricsMs: med(r => r.firstMetricsMs), backfillMs: med(r => r.backfillMs), podsWithHistoryAtFirstMetrics: med(r => r.podsWithHistoryAtFirstMetrics)};
 	if (mode === 'keys') {
 		const out = {};
-		for (const phase of ['during', 'without']) for (const k of ['sortP50', 'sortP99', 'filterP50', 'filterP99', 'drillP50', 'drillP99', 'loopMaxMs']) out[`${phase}.${k}`] = med(r => r[phase][k]);
+		for (const phase of ['during', 'without']) for (const k of ['ms', 'sortP50', 'sortP99', 'filterP50', 'filterP99', 'drillP50', 'drillP99', 'loopMaxMs', 'rssPeakMb']) out[`${phase}.${k}`] = med(r => r[phase][k]);
 		return out;
 	}
 

@@ -15,6 +15,7 @@
  *   for as long after it, for comparison.
  */
 import {EventEmitter} from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import {constants, monitorEventLoopDelay, performance, PerformanceObserver} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
@@ -45,19 +46,45 @@ function gcPauses(gcs) {
 	return {gcMaxMs: Math.max(0, ...gcs.map(g => g.duration)), gcMajor: major.length, gcMajorMs: major.reduce((a, g) => a + g.duration, 0)};
 }
 
-/** watch the event loop's delay and the collector's pauses from now; end() stops both and gives the pauses */
+/**
+ * Watch the event loop's delay, the collector's pauses and the RSS (every 100 ms) from now; end()
+ * stops them and gives the pauses and the RSS peak. With $MEMTOP_BENCH_GAPS, a 1 ms ticker also
+ * writes each gap over 20 ms there as [µs on a --cpu-prof profile's clock, ms, main-thread CPU ms]
+ * (test/perf/gap-profile.mjs says what ran in each).
+ */
+let watches = 0;
 function watchLoop() {
 	const loop = monitorEventLoopDelay({resolution: 5});
 	const gcs = [];
 	const watch = new PerformanceObserver(list => gcs.push(...list.getEntries()));
 	watch.observe({entryTypes: ['gc']});
 	loop.enable();
+	let rssPeak = process.memoryUsage.rss();
+	const rss = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 100);
+	const gaps = [];
+	let last = performance.now();
+	let lastCpu = process.threadCpuUsage();
+	const ticker = process.env.MEMTOP_BENCH_GAPS
+		? setInterval(() => {
+				const t = performance.now();
+				const cpu = process.threadCpuUsage();
+				if (t - last > 20) gaps.push([Number(process.hrtime.bigint() / 1000n) - (t - last) * 1000, t - last, (cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000]);
+				last = t;
+				lastCpu = cpu;
+			}, 1)
+		: null;
 	return {
 		loop,
 		end() {
 			loop.disable();
 			watch.disconnect();
-			return gcPauses(gcs);
+			clearInterval(rss);
+			if (ticker) {
+				clearInterval(ticker);
+				fs.writeFileSync(`${process.env.MEMTOP_BENCH_GAPS}${watches++ === 0 ? '' : `.${watches}`}`, JSON.stringify(gaps));
+			}
+
+			return {...gcPauses(gcs), rssPeakMb: rssPeak / 2 ** 20};
 		},
 	};
 }
@@ -132,7 +159,7 @@ if (mode === 'after') {
 	const after = process.memoryUsage().rss;
 	h.stop();
 	await session.stop();
-	console.log(JSON.stringify({mode, ms, cpuMs: (cpu.user + cpu.system) / 1000, ...pauses, result: r, banner: store.banners.get('prometheus')?.text, rssBeforeMb: before / 2 ** 20, rssPeakMb: peak / 2 ** 20, rssAfterMb: after / 2 ** 20, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6, requests: h.client?.requests}));
+	console.log(JSON.stringify({mode, ms, cpuMs: (cpu.user + cpu.system) / 1000, ...pauses, result: r, banner: store.banners.get('prometheus')?.text, rssBeforeMb: before / 2 ** 20, rssPeakMb: Math.max(peak / 2 ** 20, pauses.rssPeakMb), rssAfterMb: after / 2 ** 20, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6, requests: h.client?.requests}));
 	process.exit(0);
 }
 
@@ -220,9 +247,11 @@ const figures = (got, ms, loop) => {
 const measure = async (run, stop) => {
 	const {loop, end} = watchLoop();
 	const t0 = performance.now();
+	const cpu0 = process.cpuUsage();
 	const [got] = await Promise.all([keys(stop), run]);
+	const cpu = process.cpuUsage(cpu0);
 	const pauses = end();
-	return {...figures(got, performance.now() - t0, loop), ...pauses};
+	return {...figures(got, performance.now() - t0, loop), cpuMs: (cpu.user + cpu.system) / 1000, ...pauses};
 };
 
 // during the backfill, then as long again without it

@@ -136,14 +136,14 @@ describe('range answers scanned without a JSON tree', () => {
 			},
 		};
 		for (const text of [JSON.stringify(answer), JSON.stringify(answer, null, 2)]) {
-			expect(scanMatrix(text)).toEqual(parseResult(JSON.parse(text), 'q'));
+			expect(scanMatrix(Buffer.from(text))).toEqual(parseResult(JSON.parse(text), 'q'));
 		}
 
-		expect(scanMatrix(JSON.stringify(answer))![0]).toEqual({labels: {pod: 'a "quoted" } brace', container: 'c\\d'}, times: [1700000000123, 1700000015000, 1700000045000], values: [123456789, 1.5e9, 0.25]});
-		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[]}}')).toEqual([]);
-		expect(scanMatrix('{"status":"success","data":{"resultType":"vector","result":[]}}')).toBeNull();
-		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[{"values":[],"metric":{}}]}}')).toBeNull();
-		expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]')).toBeNull();
+		expect(scanMatrix(Buffer.from(JSON.stringify(answer)))![0]).toEqual({labels: {pod: 'a "quoted" } brace', container: 'c\\d'}, times: [1700000000123, 1700000015000, 1700000045000], values: [123456789, 1.5e9, 0.25]});
+		expect(scanMatrix(Buffer.from('{"status":"success","data":{"resultType":"matrix","result":[]}}'))).toEqual([]);
+		expect(scanMatrix(Buffer.from('{"status":"success","data":{"resultType":"vector","result":[]}}'))).toBeNull();
+		expect(scanMatrix(Buffer.from('{"status":"success","data":{"resultType":"matrix","result":[{"values":[],"metric":{}}]}}'))).toBeNull();
+		expect(scanMatrix(Buffer.from('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]'))).toBeNull();
 	});
 
 	it('the fast path and the general one read the same numbers', async () => {
@@ -152,8 +152,8 @@ describe('range answers scanned without a JSON tree', () => {
 		const values = odd.map((v, i) => [1700000000 + i * 15 + [0, 0.5, 0.25, 0.125, 0.0625][i % 5]!, v]);
 		const text = JSON.stringify({status: 'success', data: {resultType: 'matrix', result: [{metric: {pod: 'p'}, values}]}});
 		const want = parseResult(JSON.parse(text), 'q');
-		expect(scanMatrix(text)).toEqual(want);
-		expect(scanMatrix(text.replace(/,"/g, ', "'))).toEqual(want);
+		expect(scanMatrix(Buffer.from(text))).toEqual(want);
+		expect(scanMatrix(Buffer.from(text.replace(/,"/g, ', "')))).toEqual(want);
 	});
 
 	it('onto the grid of the query: one row of values per series, NaN where it had no sample', async () => {
@@ -172,13 +172,13 @@ describe('range answers scanned without a JSON tree', () => {
 			},
 		};
 		for (const text of [JSON.stringify(answer), JSON.stringify(answer, null, 1)]) {
-			const rows = (await scanGridSliced(text, grid))!;
+			const {rows} = (await scanGridSliced(Buffer.from(text), grid))!;
 			expect(rows.map(r => r.labels)).toEqual([{pod: 'a'}, {pod: 'b'}]);
 			expect(Array.from(rows[0]!.values)).toEqual([1, Number.NaN, 3, Number.NaN, 5]);
 			expect(Array.from(rows[1]!.values)).toEqual([Number.NaN, 2, Number.NaN, Number.NaN, Number.NaN]);
 		}
 
-		expect(await scanGridSliced('{"status":"success","data":{"resultType":"vector","result":[]}}', grid)).toBeNull();
+		expect(await scanGridSliced(Buffer.from('{"status":"success","data":{"resultType":"vector","result":[]}}'), grid)).toBeNull();
 	});
 });
 
