@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type * as Http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import {StringDecoder} from 'node:string_decoder';
@@ -9,6 +9,13 @@ import {ApiError, LimitError, NetworkError, seconds} from './errors.js';
 import {ItemSplitter, LineSplitter} from './items.js';
 import {ProtoListSplitter, protobufType, statusFromProto} from './protobuf/list.js';
 import {ProtoError, type Reader as ProtoReader} from './protobuf/wire.js';
+
+/**
+ * node:http through getBuiltinModule, not `import`: Node's ES module facade of a built-in reads all
+ * its exports, and node:http's lazy WebSocket and EventSource load Node's whole fetch (undici),
+ * 50–150 ms of every start (source/package/builtins.ts does the same for the bundles)
+ */
+const http = process.getBuiltinModule('node:http');
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -164,7 +171,7 @@ function secureContextOf(material: tls.SecureContextOptions): https.RequestOptio
 export class ApiClient {
 	readonly server: URL;
 	private readonly target: KubeTarget;
-	private agent: http.Agent | undefined;
+	private agent: Http.Agent | undefined;
 	private tls: https.RequestOptions & tls.ConnectionOptions = {};
 	private headers: Record<string, string> = {};
 	private headersAt = 0;
@@ -287,7 +294,7 @@ export class ApiClient {
 		this.requestCount++;
 		return new Promise<void>((resolve, reject) => {
 			let settled = false;
-			let res: http.IncomingMessage | undefined;
+			let res: Http.IncomingMessage | undefined;
 			let inflate: zlib.Gunzip | undefined;
 			let idle: NodeJS.Timeout | undefined;
 			const {deadlineMs, idleMs, signal} = bounds;

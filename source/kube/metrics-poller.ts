@@ -33,8 +33,12 @@ export class MetricsPoller {
 		this.refused = new PollRefusals(o.store, 'metrics', ['metrics item', 'metrics items'], o.scheduler.now);
 	}
 
-	/** `listed`: the answer is applied once it settles (--once: the pod list, asked at the same time; the store takes metrics for the pods it has) */
-	async poll(listed?: Promise<unknown>): Promise<void> {
+	/**
+	 * `listed`: the answer is applied once it settles (--once: the pod list, asked at the same time;
+	 * the store takes metrics for the pods it has). `keep`: asked before the preflight answered, the
+	 * answer is applied (or its failure told) only if this comes true
+	 */
+	async poll(listed?: Promise<unknown>, keep?: Promise<boolean>): Promise<void> {
 		const {client, store, scheduler, watches, intervalMs} = this.o;
 		if (scheduler.isStopped) return;
 		const base = `/apis/metrics.k8s.io/${this.o.version}`;
@@ -63,13 +67,15 @@ export class MetricsPoller {
 				);
 			}
 
+			if (keep && !(await keep)) return;
+
 			// in slices: at 150,000 pods one sample would hold the event loop for about 150 ms
 			const apply = store.beginMetrics(builder.done());
 			if (!(await scheduler.slices(yieldNow => apply.step(yieldNow)))) return;
 			this.refused.publish();
 			store.clearBanner('metrics');
 		} catch (error) {
-			if (scheduler.isStopped) return;
+			if (scheduler.isStopped || (keep && !(await keep))) return;
 			// say what the tables show meanwhile: the last working sets received (marked WS~ once
 			// stale, memory/freshness.ts), or, before any, requests and limits only
 			const shown = store.metricsTime === null ? 'showing requests and limits only' : 'showing the last working sets received (WS~ once stale)';

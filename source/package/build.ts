@@ -27,6 +27,7 @@ import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {build, type Plugin} from 'esbuild';
 import {inject} from 'postject';
+import {builtinsByRequire} from './builtins.js';
 import {krewArchiveFiles, krewArchiveName, krewManifest, type KrewPlatform} from './krew.js';
 import {packageJson} from './metadata.js';
 
@@ -113,7 +114,7 @@ async function bundle(file: string): Promise<void> {
 		platform: 'node',
 		format: 'esm',
 		target: `node${nodeVersion}`,
-		plugins: [noDevtools],
+		plugins: [noDevtools, builtinsByRequire],
 		// CommonJS dependencies require() built-ins, and only those are there: ES modules have no require
 		banner: {js: `const require = id => process.getBuiltinModule(id) ?? (() => { throw Object.assign(new Error(\`Cannot find module '\${id}' (not in the memtop executable)\`), {code: 'MODULE_NOT_FOUND'}); })();`},
 		logLevel: 'warning',

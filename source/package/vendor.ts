@@ -3,10 +3,11 @@
  * @kubernetes/client-node) becomes one bundled module. Node then reads one file instead of
  * client-node's ~870 modules and their dependencies' ~250 at every start: importing it took
  * 0.55–0.9 s, the bundle 0.15–0.3 s (2 cores, loaded; `node -e "await import(...)"`, 5 runs each).
- * Only Node built-ins stay imports, through the same require the executable's bundle uses.
+ * Only Node built-ins stay outside, through the same require the executable's bundle uses (builtins.ts).
  */
 import path from 'node:path';
 import {build, type Plugin} from 'esbuild';
+import {builtinsByRequire} from './builtins.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const file = path.join(repo, 'dist', 'kube', 'client-node.js');
@@ -39,7 +40,7 @@ export class ProxyAgent { constructor() { refuse(); } }`,
 };
 
 await build({
-	plugins: [leaveOut],
+	plugins: [builtinsByRequire, leaveOut],
 	entryPoints: [file],
 	outfile: file,
 	allowOverwrite: true,

@@ -2,7 +2,8 @@
  * What a start loads. client-node is bundled into dist/kube/client-node.js at build
  * (source/package/vendor.ts) because its ~870 files cost 0.3–0.9 s at every start; one import of
  * '@kubernetes/client-node' anywhere else loads them all again (it happened: --version went from
- * 0.3 s to 0.5 s). These run the built entry with a loader hook that lists every module loaded.
+ * 0.3 s to 0.5 s). These run the built entry with a loader hook that lists every module loaded,
+ * and Node's own internal modules (process.moduleLoadList) as `internal:…`.
  */
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +18,7 @@ function loaded(args: string[]): string[] {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memtop-loaded-'));
 	const hook = path.join(dir, 'hook.mjs');
 	const out = path.join(dir, 'loaded.txt');
-	fs.writeFileSync(hook, `import {registerHooks} from 'node:module';\nimport fs from 'node:fs';\nconst seen = [];\nregisterHooks({load(url, context, next) { seen.push(url); return next(url, context); }});\nprocess.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, seen.join('\\n')));\n`);
+	fs.writeFileSync(hook, `import {registerHooks} from 'node:module';\nimport fs from 'node:fs';\nconst seen = [];\nregisterHooks({load(url, context, next) { seen.push(url); return next(url, context); }});\nprocess.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, [...seen, ...process.moduleLoadList.map(m => 'internal:' + m)].join('\\n')));\n`);
 	try {
 		execFileSync(process.execPath, ['--import', hook, entry, ...args], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, KUBECONFIG: path.join(dir, 'none')}});
 	} catch {
@@ -40,6 +41,14 @@ describe('modules loaded at start', () => {
 		const urls = loaded(['--once', '--context', 'nope']);
 		expect(urls.filter(u => u.includes('/node_modules/@kubernetes/'))).toEqual([]);
 		expect(urls.filter(u => /\/node_modules\/(ink|react)\//.test(u))).toEqual([]);
+	});
+
+	it('Node\'s fetch (undici) is not loaded: node:http is never imported as an ES module (its facade reads the lazy WebSocket export)', () => {
+		for (const args of [['--version'], ['--once', '--context', 'nope']]) {
+			const urls = loaded(args);
+			expect(urls.filter(u => u.startsWith('internal:')).length).toBeGreaterThan(50);
+			expect(urls.filter(u => u.startsWith('internal:') && u.includes('undici'))).toEqual([]);
+		}
 	});
 
 	it('the bundle leaves undici out, and a proxy-url still goes through client-node\'s proxy agents', () => {
