@@ -39,6 +39,8 @@ export interface ReflectorOptions<R> {
 	 * list's end still calls onReplace with every record (the same objects).
 	 */
 	onPage?(records: R[], seen: number, remaining: number | null): void;
+	/** with onPage: also every this many records within a page (a page of 10,000 pods is the whole list at 10k), remaining unknown (null) */
+	batchSize?: number;
 	onUpsert(record: R): void;
 	onDelete(key: string): void;
 	onStatus?(status: ReflectorStatus): void;
@@ -113,16 +115,22 @@ export class Reflector<R> {
 		let cont: string | undefined;
 		let rv = '';
 		const onPage = this.lists === 0 ? this.o.onPage : undefined;
+		const batch = this.o.batchSize ?? Infinity;
+		let told = 0;
 		do {
 			if (Date.now() >= end) throw tooSlow();
-			const first = records.length;
 			const page = await client
 				.getList(
 					path,
 					{...query, limit: this.o.pageSize ?? 500, continue: cont},
 					item => {
 						const r = this.o.convert(item);
-						if (r !== null) records.push(r);
+						if (r === null) return;
+						records.push(r);
+						if (onPage && records.length - told >= batch && !this.abort.signal.aborted) {
+							onPage(records.slice(told), records.length, null);
+							told = records.length;
+						}
 					},
 					{signal: this.abort.signal, timeoutMs: end - Date.now(), protobuf: this.o.protobuf},
 				)
@@ -133,7 +141,8 @@ export class Reflector<R> {
 			rv = page?.metadata?.resourceVersion ?? rv;
 			if (onPage && !this.abort.signal.aborted) {
 				const left = page?.metadata?.remainingItemCount;
-				onPage(records.slice(first), records.length, typeof left === 'number' && left >= 0 ? left : null);
+				onPage(records.slice(told), records.length, typeof left === 'number' && left >= 0 ? left : null);
+				told = records.length;
 			}
 
 			const next = page?.metadata?.continue;

@@ -87,7 +87,7 @@ export async function takeSnapshot(options: SnapshotOptions, needs: SnapshotNeed
 			version
 				? (needs.nodeMetrics ? lists.nodes : Promise.resolve(false)).then(async hasNodes => {
 						const poller = new MetricsPoller({client, store, scheduler, watches: {scope, hasNodes}, version, intervalMs: 15_000});
-						await poller.poll(lists.done, keep);
+						await poller.poll(undefined, keep);
 					})
 				: Promise.resolve();
 

@@ -39,10 +39,12 @@ interface WatchOptions {
 }
 
 type Resource = 'pods' | 'nodes' | 'events';
-type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'protobuf' | 'keyOf' | 'onReplace' | 'onPage' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
+type Spec<R> = Pick<ReflectorOptions<R>, 'path' | 'query' | 'protobuf' | 'keyOf' | 'onReplace' | 'onPage' | 'batchSize' | 'onUpsert' | 'onDelete'> & {convert(raw: unknown, faults: Faults): R | null};
 const nodesRefused = (error: unknown): string =>
 	isForbidden(error) ? 'cannot list nodes (403 Forbidden): no nodes view, no % of allocatable, no node events' : `nodes unavailable: ${describe(error)}`;
 const eventsRefused = (error: unknown): string => `cannot watch events (${describe(error)}): the feed shows pod status only`;
+/** records of a progressive list handed to the store at a time, within a page */
+const listBatch = 1000;
 const nouns = {pods: ['pod', 'pods'], nodes: ['node', 'nodes'], events: ['event', 'events']} as const;
 
 export class Watches {
@@ -95,7 +97,10 @@ export class Watches {
 	 * settles as soon as the node list is in the store (true) or refused (false).
 	 */
 	static once(o: WatchOptions, scope: WatchScope, want: {events: boolean}): {watches: Watches; nodes: Promise<boolean>; done: Promise<void>} {
-		const w = new Watches({...o, listOnly: true}, scope);
+		// pods into the store as they are read (the answer comes slower than it is read: the work
+		// at its end is then done while waiting), and a metrics sample in before them kept for them
+		o.store.addPodsListed([], 0, null);
+		const w = new Watches({...o, listOnly: true}, scope, true);
 		// a list is all there is: once in, the resource is as synced as it will be
 		const synced = (resource: Resource) => o.store.setSyncState(resource, 'synced');
 		const pods = w.pods.start().then(
@@ -170,7 +175,7 @@ export class Watches {
 		}
 	}
 
-	/** progressive: the first list's pages go into the store as they arrive (the session's first list; a rescope swaps whole lists) */
+	/** progressive: the first list's pages (and each `listBatch` records of a page) go into the store as they arrive (the session's first list; a rescope swaps whole lists) */
 	private podsWatch(scope: WatchScope, progressive = false): Reflector<PodRecord> {
 		const {store} = this.o;
 		return this.reflector('pods', {
@@ -180,6 +185,7 @@ export class Watches {
 			protobuf: podFromProto,
 			keyOf: podKeyOf,
 			onPage: progressive ? (r, seen, remaining) => store.addPodsListed(r, seen, remaining) : undefined,
+			batchSize: progressive ? listBatch : undefined,
 			onReplace: r => store.replacePods(r),
 			onUpsert: r => store.upsertPod(r),
 			onDelete: k => store.deletePod(k),
