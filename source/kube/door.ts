@@ -60,11 +60,22 @@ export function int32(o: Raw, key: string, where: string, faults: Faults): numbe
 	return null;
 }
 
+/** the times last parsed: a list's pods share most of theirs */
+const parsedTimes = new Map<string, number | null>();
+
 /** epoch ms of an RFC 3339 time, null when absent or not a time */
 export function time(v: string): number | null {
 	if (v === '') return null;
-	const t = Date.parse(v);
-	return Number.isNaN(t) ? null : t;
+	let t = parsedTimes.get(v);
+	if (t === undefined) {
+		if (parsedTimes.size >= 4096) parsedTimes.clear();
+		const ms = Date.parse(v);
+		t = Number.isNaN(ms) ? null : ms;
+		// a long string is not kept (a hostile server's 16 MiB "time")
+		if (v.length <= 64) parsedTimes.set(v, t);
+	}
+
+	return t;
 }
 
 const plainNamespace = /^[\u0020-\u0024\u0026-\u002e\u0030-\u007e]*$/;

@@ -42,6 +42,24 @@ export class Reader {
 
 	/** an unsigned varint as a number: exact below 2^53, which every count, length and time here is */
 	varint(): number {
+		// one or two bytes: most tags and lengths
+		const p = this.pos;
+		if (p < this.end) {
+			const b = this.buf[p]!;
+			if (b < 0x80) {
+				this.pos = p + 1;
+				return b;
+			}
+
+			if (p + 1 < this.end) {
+				const c = this.buf[p + 1]!;
+				if (c < 0x80) {
+					this.pos = p + 2;
+					return (b & 0x7f) | (c << 7);
+				}
+			}
+		}
+
 		this.bits();
 		return this.hi * 4_294_967_296 + this.lo;
 	}
@@ -83,24 +101,26 @@ export class Reader {
 		return this.varint() !== 0;
 	}
 
-	/** a length-delimited field: its bytes' start; `this.pos` moves past them */
-	bytes(): [number, number] {
+	/** the length of a length-delimited field, checked; `this.pos` is at its bytes */
+	private length(): number {
 		const length = this.varint();
-		const start = this.pos;
-		if (length > this.end - start) throw new ProtoError('length past the end of the message');
-		this.pos = start + length;
-		return [start, this.pos];
+		if (length > this.end - this.pos) throw new ProtoError('length past the end of the message');
+		return length;
 	}
 
 	string(): string {
-		const [start, end] = this.bytes();
-		return start === end ? '' : this.buf.toString('utf8', start, end);
+		const length = this.length();
+		const start = this.pos;
+		this.pos = start + length;
+		return length === 0 ? '' : this.buf.toString('utf8', start, this.pos);
 	}
 
 	/** a Reader over the embedded message of this length-delimited field */
 	message(): Reader {
-		const [start, end] = this.bytes();
-		return new Reader(this.buf, start, end);
+		const length = this.length();
+		const start = this.pos;
+		this.pos = start + length;
+		return new Reader(this.buf, start, this.pos);
 	}
 
 	/** step over the field just read */
@@ -112,9 +132,11 @@ export class Reader {
 			case FIXED64:
 				this.advance(8);
 				return;
-			case BYTES:
-				this.bytes();
+			case BYTES: {
+				const n = this.length();
+				this.pos += n;
 				return;
+			}
 			case FIXED32:
 				this.advance(4);
 				return;

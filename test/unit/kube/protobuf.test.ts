@@ -11,7 +11,8 @@ import {describe, expect, it} from 'vitest';
 import {podFromObject} from '../../../source/kube/convert.js';
 import {ApiClient} from '../../../source/kube/http.js';
 import {ProtoListSplitter, statusFromProto} from '../../../source/kube/protobuf/list.js';
-import {podFromProto} from '../../../source/kube/protobuf/pod.js';
+import {podFromProto, time} from '../../../source/kube/protobuf/pod.js';
+import {time as parseTime} from '../../../source/kube/door.js';
 import {ProtoError, Reader} from '../../../source/kube/protobuf/wire.js';
 import {kubeTargetForServer} from '../../../source/kube/config.js';
 import {fakeApi} from '../hostile/harness.js';
@@ -56,6 +57,38 @@ describe('protobuf pod lists', () => {
 		expect(byName.get('pod-level')!.requestBytes).toBe(2 ** 30);
 		expect([...byName.values()].filter(r => r.owner?.kind === 'ReplicaSet')).toHaveLength(2);
 		expect(byName.get('crashing')!.message).not.toContain('\u001b');
+	});
+
+	it('times are the RFC 3339 text of their seconds, shared or not, past the bound of the texts kept', () => {
+		/** a metav1.Time {seconds = 1} message of `seconds` (≥ 0) */
+		const message = (seconds: number): Reader => {
+			const bytes = [0x08];
+			for (let v = seconds; ; v = Math.floor(v / 128)) {
+				if (v < 128) {
+					bytes.push(v);
+					break;
+				}
+
+				bytes.push((v % 128) | 0x80);
+			}
+
+			return new Reader(Buffer.from(bytes), 0, bytes.length);
+		};
+
+		// 10,000 distinct seconds (twice the texts kept), each asked three times, mixed
+		const base = Date.parse('2026-11-30T10:00:00Z') / 1000;
+		for (let round = 0; round < 3; round++) {
+			for (let i = 0; i < 10_000; i++) {
+				const seconds = base + ((i * 7919 + round) % 10_000) * 61;
+				const text = time(message(seconds));
+				expect(text).toBe(new Date(seconds * 1000).toISOString().replace('.000Z', 'Z'));
+				expect(parseTime(text!)).toBe(seconds * 1000);
+			}
+		}
+
+		expect(parseTime('not a time')).toBeNull();
+		expect(parseTime('not a time')).toBeNull();
+		expect(parseTime('')).toBeNull();
 	});
 
 	it('a paged answer keeps its continue token and remaining count', () => {
