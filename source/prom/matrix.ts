@@ -94,6 +94,10 @@ export class MatrixScanner {
 	private readonly buf: Buffer;
 	/** the names of the labels kept, as bytes (null: all) */
 	private readonly keepBytes: Buffer[] | null;
+	private readonly passTimes: number[] = [];
+	private readonly passValues: number[] = [];
+	/** per label kept: where its previous value's bytes were (plain ASCII), and its string: a value again is that string again */
+	private readonly previous: Array<{from: number; to: number; value: string} | null> = [];
 
 	/**
 	 * `grid`: the answer's steps are these (a range query's start + k × step): each series becomes a
@@ -209,6 +213,25 @@ export class MatrixScanner {
 		return null;
 	}
 
+	/**
+	 * A kept label's value: the string of its previous value when the bytes are the same (an answer
+	 * comes sorted by its labels: namespaces and container names repeat series after series).
+	 */
+	private value(name: string): string | 'skip' | null | undefined {
+		const k = this.keep === undefined ? -1 : this.keep.indexOf(name);
+		const b = this.buf;
+		const prev = k < 0 ? null : (this.previous[k] ?? null);
+		const from = this.i + 1;
+		if (prev !== null && b[this.i] === 34 && b[from + prev.to - prev.from] === 34 && b.compare(b, prev.from, prev.to, from, from + prev.to - prev.from) === 0) {
+			this.i = from + prev.to - prev.from + 1;
+			return prev.value;
+		}
+
+		const value = this.string(true);
+		if (k >= 0 && typeof value === 'string' && value.length === this.i - 1 - from) this.previous[k] = {from, to: this.i - 1, value};
+		return value;
+	}
+
 	/** the metric object {"name":"value",…} at i */
 	private metric(): Metric {
 		if (!this.expect('{')) return null;
@@ -225,7 +248,7 @@ export class MatrixScanner {
 			const name = this.name();
 			if (name === undefined || !this.expect(':')) return null;
 			this.skip();
-			const value = this.string(name !== null);
+			const value = name === null ? this.string(false) : this.value(name);
 			if (value === undefined) return null;
 			if (value === 'skip') bad = true;
 			else if (name !== null && value !== null) labels[name] = value;
@@ -245,8 +268,11 @@ export class MatrixScanner {
 		const labels = this.metric();
 		if (labels === null) return null;
 		if (!this.expect(',') || !this.expect('"values"') || !this.expect(':') || !this.expect('[')) return null;
-		const times: number[] = [];
-		const values: number[] = [];
+		// on a grid the samples only pass through (onGrid): the same two arrays for every series
+		const times: number[] = this.grid ? this.passTimes : [];
+		const values: number[] = this.grid ? this.passValues : [];
+		times.length = 0;
+		values.length = 0;
 		this.row = this.grid ? this.nextRow() : null;
 		this.skip();
 		if (b[this.i] === 93) this.i++;

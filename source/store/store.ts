@@ -122,6 +122,8 @@ export class Store {
 	/** the version listeners were last told about; what the UI renders */
 	publishedVersion = 0;
 
+	/** backfillPod's sum of a pod's containers */
+	private pastSum = new Float64Array(0);
 	private readonly podSlots = new Map<string, number>();
 	private readonly containerSlots = new Map<string, Map<string, number>>();
 	private soleBySlot = new Uint8Array(1024);
@@ -403,7 +405,9 @@ export class Store {
 		} else if (list.every(c => sameTimes(c.times, first.times))) {
 			// one range query's containers share its time steps: the pod's series is the sum, step by
 			// step, of the containers with a sample there (NaN: none had)
-			const values = new Float64Array(first.times.length).fill(Number.NaN);
+			// into a scratch row (a fresh one per pod was an ArrayBuffer each for the collector)
+			if (this.pastSum.length < first.times.length) this.pastSum = new Float64Array(first.times.length);
+			const values = this.pastSum.subarray(0, first.times.length).fill(Number.NaN);
 			for (const c of list) {
 				for (let i = 0; i < values.length; i++) {
 					const v = c.values[i]!;
