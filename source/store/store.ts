@@ -140,6 +140,9 @@ export class Store {
 	private readonly byNode = new Map<string, Set<string>>();
 	private readonly nodeAgg = new Map<string, NodeAggregate>();
 	private readonly nsCounts = new Map<string, number>();
+	/** the pod key of each podsVersion after recLogStart (a record put or removed) */
+	private readonly recLog: string[] = [];
+	private recLogStart = 0;
 	/** '+key' / '-key' for each podSetVersion after setLogStart */
 	private readonly setLog: string[] = [];
 	private setLogStart = 0;
@@ -512,6 +515,12 @@ export class Store {
 		return this.setLog.slice(version - this.setLogStart);
 	}
 
+	/** the keys of the pods whose record was put or removed since podsVersion was `version` (repeats kept); null when further back than remembered */
+	podChangesSince(version: number): string[] | null {
+		if (version < this.recLogStart || version > this.podsVersion) return null;
+		return this.recLog.slice(version - this.recLogStart);
+	}
+
 	/** history slot of a pod's series (stable while the pod exists) */
 	podSlot(podKey: string): number | undefined {
 		return this.podSlots.get(podKey);
@@ -728,7 +737,7 @@ export class Store {
 		if (!prev && this.late !== null) this.applyLate(r.key);
 		this.account(r);
 		this.feed.observePod(prev, r, this.now());
-		this.podsVersion++;
+		this.logRecord(r.key);
 	}
 
 	/** a pod listed after the newest metrics sample arrived gets its figures from that sample */
@@ -774,8 +783,19 @@ export class Store {
 		if (n <= 0) this.nsCounts.delete(prev.namespace);
 		else this.nsCounts.set(prev.namespace, n);
 		this.logSetChange('-', key);
-		this.podsVersion++;
+		this.logRecord(key);
 		return true;
+	}
+
+	/** one pod's record put or removed: bumps podsVersion and keeps a bounded log for podChangesSince */
+	private logRecord(key: string): void {
+		this.podsVersion++;
+		this.recLog.push(key);
+		if (this.recLog.length > maxSetLog) {
+			const drop = this.recLog.length - maxSetLog / 2;
+			this.recLog.splice(0, drop);
+			this.recLogStart += drop;
+		}
 	}
 
 	/** one pod key added or removed: bumps podSetVersion and keeps a bounded log for podSetChangesSince */

@@ -86,21 +86,45 @@ export class PodIndex {
 
 		const b = this.value!;
 		if (b.recsTag !== snap.pods) {
-			const pods = this.src.store.pods;
-			const recs = new Array<PodRecord>(b.keys.length);
-			const live = b.live.length === b.keys.length ? b.live : new Uint8Array(b.keys.length);
-			for (let i = 0; i < b.keys.length; i++) {
-				const r = pods.get(b.keys[i]!)!;
-				recs[i] = r;
-				live[i] = holdsMemory(r) ? 1 : 0;
-			}
-
-			b.recs = recs;
-			b.live = live;
+			b.recs = this.records(b);
 			b.recsTag = snap.pods;
 		}
 
 		return b;
+	}
+
+	/**
+	 * Each base index's current record (a new list: readers compare the old one) and live flag: the
+	 * previous list with only the pods changed since put in (a few pods changing at 150k cost a
+	 * lookup each, not 150,000), or all of them looked up.
+	 */
+	private records(b: PodBase): PodRecord[] {
+		const pods = this.src.store.pods;
+		const n = b.keys.length;
+		const changed = b.recsTag >= 0 && b.recs.length === n && b.live.length === n ? this.src.store.podChangesSince(b.recsTag) : null;
+		if (changed !== null && changed.length <= Math.max(64, n / 8)) {
+			const recs = b.recs.slice();
+			for (const key of new Set(changed)) {
+				const i = findKey(b.keys, key);
+				const r = i < 0 ? undefined : pods.get(key);
+				if (r === undefined) continue;
+				recs[i] = r;
+				b.live[i] = holdsMemory(r) ? 1 : 0;
+			}
+
+			return recs;
+		}
+
+		const recs = new Array<PodRecord>(n);
+		const live = b.live.length === n ? b.live : new Uint8Array(n);
+		for (let i = 0; i < n; i++) {
+			const r = pods.get(b.keys[i]!)!;
+			recs[i] = r;
+			live[i] = holdsMemory(r) ? 1 : 0;
+		}
+
+		b.live = live;
+		return recs;
 	}
 
 	/** base index of a key, undefined when absent */
