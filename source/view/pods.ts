@@ -3,8 +3,8 @@
  * - numeric sort keys are precomputed per column into Float64Arrays, only when the data they
  *   depend on changed, and rows are sorted as a Uint32Array of base indices with a radix sort
  *   (strings are ranked once, never compared during a sort);
- * - filtering narrows incrementally while the user types (a longer filter searches the previous
- *   result only) and carries its matches over when pods come and go;
+ * - filtering (pod-filter.ts) goes on from the previous key press's matches while the user types,
+ *   and carries its matches over when pods come and go;
  * - row objects are built only for the rows on screen (`row(i)`).
  * A finished pod (Succeeded, Failed, Evicted) holds no memory: no working set, no %, no
  * forecast; `hideFinished` leaves such pods out.
@@ -16,7 +16,8 @@ import {holdsMemory, podStatus, runningKinds} from '../memory/pod-state.js';
 import type {MemoryPsi, PodRecord, PressureRates, QosClass} from '../model/index.js';
 import type {Forecasts} from './forecast.js';
 import {findKey, sameNodes, type PodBase, type PodIndex} from './pod-index.js';
-import {fuzzyMatch, fuzzyRange, IndexRowSet, remember, type RowSet} from './rows.js';
+import {PodFilter} from './pod-filter.js';
+import {IndexRowSet, remember, type RowSet} from './rows.js';
 import {rankStrings, sortRows} from './sort.js';
 import {sortTables, type PodSortKey, type Sort} from './sorts.js';
 import {historyTag, type Source} from './source.js';
@@ -84,8 +85,7 @@ export class PodTable {
 	private readonly sortedScopes = new Map<string, {rows: Uint32Array; scoped: number}>();
 	/** by scope, order and filter; `history`: the history version its rows' forecasts were read at */
 	private readonly rowSets = new Map<string, {set: IndexRowSet<PodRow>; history: string}>();
-	private lastFilter: {base: PodBase; filter: string; match: Uint8Array} | null = null;
-	private spareMatch: Uint8Array | null = null;
+	private readonly filter: PodFilter;
 	private warmTag = '';
 	private warmHistory = '';
 	private warmStep = 0;
@@ -98,7 +98,9 @@ export class PodTable {
 		private readonly forecasts: Forecasts,
 		/** base indices of a workload's pods */
 		private readonly workloadMembers: (key: string) => Uint32Array,
-	) {}
+	) {
+		this.filter = new PodFilter(index);
+	}
 
 	rows(q: PodQuery): RowSet<PodRow> {
 		const b = this.index.base();
@@ -111,7 +113,7 @@ export class PodTable {
 		// Only the history written (a backfill): the same rows in the same order, their row objects
 		// made again (they carry the forecast).
 		const sorted = hit ? null : this.sortedScope(q);
-		const rows = hit ? hit.set.rows : filter === '' ? sorted!.rows : this.filtered(b, sorted!.rows, filter);
+		const rows = hit ? hit.set.rows : filter === '' ? sorted!.rows : this.filter.rows(b, sorted!.rows, filter);
 		const set = new IndexRowSet<PodRow>(rows, hit ? hit.set.scoped : sorted!.scoped, i => b.keys[i]!, i => this.makeRow(b.recs[i]!), k => this.index.find(k));
 		remember(this.rowSets, tag, {set, history}, 6);
 		return set;
@@ -285,52 +287,6 @@ export class PodTable {
 		}
 
 		return Uint32Array.from(out);
-	}
-
-	/** the sorted rows whose key matches the filter */
-	private filtered(b: PodBase, sorted: Uint32Array, filter: string): Uint32Array {
-		const prev = this.lastFilter;
-		let match: Uint8Array;
-		if (prev !== null && prev.filter === filter && prev.base !== b && b.from?.base === prev.base) {
-			// Same filter, pods came and went: carry the matches over, test only the newcomers.
-			match = this.matchBuffer(b.keys.length);
-			const from = b.from.index;
-			for (let r = 0; r < match.length; r++) {
-				const old = from[r]!;
-				match[r] = old >= 0 ? prev.match[old]! : fuzzyMatch(filter, b.keys[r]!) ? 1 : 0;
-			}
-		} else {
-			// Match in base order over one contiguous string (cache friendly), narrowing the previous
-			// match set when the new filter extends the old one; then keep the sorted order.
-			const {joined, offsets} = this.index.text(b);
-			const narrow = prev !== null && prev.base === b && prev.filter !== '' && filter.startsWith(prev.filter) ? prev.match : null;
-			match = this.matchBuffer(b.keys.length);
-			for (let r = 0; r < match.length; r++) {
-				if (narrow !== null && narrow[r] === 0) continue;
-				if (fuzzyRange(filter, joined, offsets[r]!, offsets[r + 1]! - 1)) match[r] = 1;
-			}
-		}
-
-		// the previous match set is free again (two buffers take turns: no 150k-byte array per key)
-		if (prev !== null && prev.match !== match) this.spareMatch = prev.match;
-		this.lastFilter = {base: b, filter, match};
-		let m = 0;
-		for (let i = 0; i < sorted.length; i++) m += match[sorted[i]!]!;
-		const out = new Uint32Array(m);
-		m = 0;
-		for (let i = 0; i < sorted.length; i++) {
-			const r = sorted[i]!;
-			if (match[r] === 1) out[m++] = r;
-		}
-
-		return out;
-	}
-
-	/** a zeroed match buffer of length n, reusing the one the last filter let go */
-	private matchBuffer(n: number): Uint8Array {
-		const spare = this.spareMatch;
-		this.spareMatch = null;
-		return spare !== null && spare.length === n ? spare.fill(0) : new Uint8Array(n);
 	}
 
 	/** the versions of the data a sort column reads */

@@ -63,13 +63,23 @@ export function fuzzyMatch(needle: string, haystackLower: string): boolean {
 
 /** fuzzyMatch on haystack[from, to) without slicing; haystack is lower case */
 export function fuzzyRange(needle: string, haystack: string, from: number, to: number): boolean {
+	return fuzzyEnd(needle, haystack, from, to) >= 0;
+}
+
+/**
+ * The same, and where the match ended: the index after the needle's last character (each found at
+ * its first place, so a longer needle's match goes on from there), `from` for an empty needle, -1
+ * when it does not match.
+ */
+export function fuzzyEnd(needle: string, haystack: string, from: number, to: number): number {
 	let j = 0;
 	const n = needle.length;
-	for (let i = from; i < to && j < n; i++) {
+	let i = from;
+	for (; i < to && j < n; i++) {
 		if (haystack.charCodeAt(i) === needle.charCodeAt(j)) j++;
 	}
 
-	return j === n;
+	return j === n ? i : -1;
 }
 
 /** a small cache: keep the newest `max` entries */
