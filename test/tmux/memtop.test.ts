@@ -12,6 +12,8 @@ const fuzzy = (needle: string, hay: string) => {
 };
 
 const podNames = (rows: string[]) => tableRows(rows).map(r => r[1]!);
+/** a capture can land while a frame's lines are being written (the header already new, a row cut short): every row whole */
+const whole = (rows: string[]) => tableRows(rows).length > 0 && tableRows(rows).every(x => x.length >= 3);
 const ready = (rows: string[]) => rows.some(r => r.includes('[1 Pods]')) && tableRows(rows).length >= 8 && rows[0]!.includes('metrics') && rows[0]!.includes('ago');
 
 describe.skipIf(!tmuxAvailable())('memtop --demo in tmux (120×40)', () => {
@@ -42,17 +44,14 @@ describe.skipIf(!tmuxAvailable())('memtop --demo in tmux (120×40)', () => {
 
 	it('sorting by a letter key changes the order, pressing it again reverses it', async () => {
 		await home();
-		// a capture can land while a frame's lines are being written (the header already new, a
-		// row cut short): wait for one whole frame, every row with its name, then check its order
-		const whole = (r: string[]) => tableRows(r).length > 5 && tableRows(r).every(x => x.length >= 3);
 		const names = (r: string[]) => podNames(r).map(n => n.replace(/…$/, ''));
 		t.keys('a');
-		let rows = await t.waitFor('sorted by name A→Z', r => r[2]!.includes('POD↑') && whole(r));
+		let rows = await t.waitFor('sorted by name A→Z', r => r[2]!.includes('POD↑') && tableRows(r).length > 5 && whole(r));
 		const ascending = names(rows);
 		expect(ascending.length).toBeGreaterThan(5);
 		expect([...ascending].sort()).toEqual(ascending);
 		t.keys('a');
-		rows = await t.waitFor('sorted by name Z→A', r => r[2]!.includes('POD↓') && whole(r));
+		rows = await t.waitFor('sorted by name Z→A', r => r[2]!.includes('POD↓') && tableRows(r).length > 5 && whole(r));
 		const reversed = names(rows);
 		expect([...reversed].sort().reverse()).toEqual(reversed);
 		expect(reversed[0]).not.toBe(ascending[0]);
@@ -69,7 +68,7 @@ describe.skipIf(!tmuxAvailable())('memtop --demo in tmux (120×40)', () => {
 		const before = tableRows(await home()).length;
 		t.keys('/');
 		t.type('postgres');
-		const rows = await t.waitFor('the filter applied', r => r.some(x => x.includes('filter /postgres')) && tableRows(r).length < before);
+		const rows = await t.waitFor('the filter applied', r => r.some(x => x.includes('filter /postgres')) && tableRows(r).length < before && whole(r));
 		const shown = tableRows(rows);
 		expect(shown.length).toBeGreaterThan(0);
 		for (const r of shown) expect(fuzzy('postgres', `${r[0]}/${r[1]}`.replace(/…/g, ''))).toBe(true);
