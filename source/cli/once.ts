@@ -8,6 +8,7 @@ import type {SessionOptions} from '../kube/session.js';
 import {takeSnapshot} from '../kube/snapshot.js';
 import type {Store} from '../store/store.js';
 import type {Options, View} from './flags.js';
+import {onceNeeds} from './once-needs.js';
 
 /** list what `view` prints, `after` the lists (the Prometheus backfill), then print it */
 export async function listOnce(session: SessionOptions, store: Store, view: View, options: Options, after?: (client: ApiClient) => Promise<void>): Promise<number> {
@@ -18,7 +19,7 @@ export async function listOnce(session: SessionOptions, store: Store, view: View
 		print.catch(() => {});
 	};
 
-	await takeSnapshot({...session, onAsked: load}, {nodeMetrics: view === 'nodes', events: view === 'events', summaries: view !== 'events'}, store, after);
+	await takeSnapshot({...session, onAsked: load}, onceNeeds(view, options.output), store, after);
 	load();
 	const {runOnce} = await print!;
 	return runOnce(store, view, options);

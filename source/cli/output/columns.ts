@@ -38,7 +38,7 @@ function ws(n: number | null, stale: boolean): string {
 }
 
 /** PSI some avg10 in % */
-function stall(psi: MemoryPsi | null): string {
+export function stall(psi: MemoryPsi | null): string {
 	return psi === null ? dash : formatStall(psi.some.avg10);
 }
 
@@ -61,7 +61,6 @@ export function podColumns({st, now}: OnceCtx): Array<OnceColumn<PodRow>> {
 		{id: 'pctreq', title: '%REQ', right: true, priority: p.pctreq, cell: r => pct(r.pctRequest)},
 		{id: 'pctlim', title: '%LIM', right: true, priority: p.pctlim, cell: r => pct(r.pctLimit)},
 		{id: 'oom', title: 'OOM-IN', right: true, priority: p.oom, cell: r => oomIn(r, now)},
-		{id: 'psi', title: st.psi ? 'PSI' : 'PSI n/a', right: true, priority: p.psi, cell: r => (st.psi ? stall(r.psi) + (r.stalled ? '!' : '') : '')},
 		{id: 'rst', title: 'RESTARTS', right: true, priority: p.rst, cell: r => String(r.restarts)},
 		{id: 'age', title: 'AGE', right: true, priority: p.age, cell: r => age(now, r.record.createdAt)},
 	];

@@ -1,20 +1,22 @@
 /**
  * `--once -o wide`: the table with every column, never cut to the terminal (as kubectl's wide),
- * and the columns only wide has: a pod's QoS class, node and RSS (the kubelet Summary's, where
- * it reported one), a node's capacity and % requested, a workload's spread across replicas.
+ * and the columns only wide has: a pod's QoS class, node, RSS and memory PSI (the kubelet
+ * Summary's, where it reported them: a pod table with them asks every node, one without asks
+ * none), a node's capacity and % requested, a workload's spread across replicas.
  */
 import {podRssBytes} from '../../memory/breakdown.js';
 import {columnPriority} from '../../view/columns.js';
 import type {NodeRow, PodRow, WorkloadRow} from '../../view/index.js';
-import {bytes, dash, pct, type OnceColumn, type OnceCtx} from './columns.js';
+import {bytes, dash, pct, stall, type OnceColumn, type OnceCtx} from './columns.js';
 
 /** a wide column and the column it follows */
 type Extra<R> = {after: string; column: OnceColumn<R>};
 
-function podExtras({vm}: OnceCtx): Array<Extra<PodRow>> {
+function podExtras({vm, st}: OnceCtx): Array<Extra<PodRow>> {
 	const p = columnPriority.pods;
 	return [
 		{after: 'ws', column: {id: 'rss', title: 'RSS', right: true, priority: p.rss, cell: r => (r.live ? bytes(podRssBytes(vm.containerRows(r.key))) : dash)}},
+		{after: 'oom', column: {id: 'psi', title: st.psi ? 'PSI' : 'PSI n/a', right: true, priority: p.psi, cell: r => (st.psi ? stall(r.psi) + (r.stalled ? '!' : '') : '')}},
 		{after: 'rst', column: {id: 'qos', title: 'QOS', priority: p.qos, cell: r => r.qos}},
 		{after: 'age', column: {id: 'node', title: 'NODE', priority: p.node, cell: r => r.node || dash}},
 	];

@@ -100,7 +100,7 @@ describe('memtop --once', () => {
 		expect(r.code).toBe(0);
 		const lines = r.stdout.trimEnd().split('\n');
 		expect(lines[0]).toBe('# namespace shop (-n)');
-		expect(lines[1]).toMatch(/^POD\s+STATUS\s+WORKING SET\s+REQUEST\s+LIMIT\s+%REQ\s+%LIM\s+OOM-IN\s+PSI( n\/a)?\s+RESTARTS\s+AGE$/);
+		expect(lines[1]).toMatch(/^POD\s+STATUS\s+WORKING SET\s+REQUEST\s+LIMIT\s+%REQ\s+%LIM\s+OOM-IN\s+RESTARTS\s+AGE$/);
 		const raw = (await (await fetch(`${sim.url}/api/v1/namespaces/shop/pods`)).json()) as any;
 		expect(lines.slice(2).map(l => l.split(/\s+/)[0]).sort()).toEqual(raw.items.map((p: any) => p.metadata.name).sort());
 		const all = (await run(['--once', '--kubeconfig', kubeconfig])).stdout.split('\n');
