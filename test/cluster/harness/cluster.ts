@@ -78,13 +78,18 @@ export async function startCluster(): Promise<Cluster> {
 	return fromState(kubeconfig, state, true);
 }
 
-/** pids of running processes whose executable is one of the cluster binaries */
-export function clusterProcesses(): number[] {
+/**
+ * pids of running processes whose executable is one of the cluster binaries and whose command line
+ * names the state dir `state` (each of them is given a file there): another test cluster on the
+ * machine (another slot, a developer's) is not this one's leftover
+ */
+export function clusterProcesses(state: string): number[] {
 	const out: number[] = [];
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
-			if (readlinkSync(`/proc/${entry}/exe`).startsWith(binDir + '/')) out.push(Number(entry));
+			if (!readlinkSync(`/proc/${entry}/exe`).startsWith(binDir + '/')) continue;
+			if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`${state}/`)) out.push(Number(entry));
 		} catch {
 			// gone, or not ours to read
 		}
@@ -99,7 +104,7 @@ export async function stopCluster(c: Cluster | undefined): Promise<void> {
 	const r = await run('bash', [join(scriptsDir, 'down.sh')], {timeoutMs: 120_000, env: {...process.env, MEMTOP_CLUSTER_STATE: c.state}});
 	process.stderr.write(r.stderr);
 	if (r.code !== 0) throw new Error(`down.sh exited ${r.code}`);
-	const left = clusterProcesses();
+	const left = clusterProcesses(c.state);
 	if (left.length > 0) throw new Error(`down.sh left cluster processes running: ${left.join(', ')}`);
 	const netns = await run('ip', ['netns', 'list'], {timeoutMs: 10_000});
 	if (netns.stdout.split('\n').some(l => l.split(' ')[0] === c.netns)) throw new Error(`down.sh left the network namespace ${c.netns}`);
