@@ -33,6 +33,8 @@ interface ListOptions extends RequestOptions {
 	protobuf?: (item: ProtoReader) => unknown;
 	/** a JSON item that is not JSON (its brackets balance, its text does not parse) is skipped and told here; without, the answer fails */
 	onBadItem?: (why: string) => void;
+	/** a JSON answer up to this many bytes is parsed whole, not as it comes (json-list.ts: one-shots only, where no frame waits) */
+	wholeBytes?: number;
 }
 
 /**
@@ -463,7 +465,7 @@ export class ApiClient {
 				};
 			}
 
-			const list = new JsonListReader(onItem, opts.onBadItem);
+			const list = new JsonListReader(onItem, opts.onBadItem, opts.wholeBytes);
 			return {
 				data(chunk) {
 					spend(chunk);

@@ -21,6 +21,8 @@ interface MetricsPollerOptions {
 	intervalMs: number;
 	/** settles when the nodes list is in or refused (the first poll may start before: its node part waits) */
 	nodesListed?: Promise<void>;
+	/** a one-shot: answers up to this size parsed whole (json-list.ts); the live view streams them */
+	wholeBytes?: number;
 }
 
 export class MetricsPoller {
@@ -48,11 +50,11 @@ export class MetricsPoller {
 			const timeoutMs = Math.max(30_000, intervalMs);
 			// an item that is not JSON is one item skipped, as one of the wrong shape is
 			const onBadItem = (why: string) => this.refused.faults.skip(why);
-			await client.getList(scopedPath(base, 'pods', namespace), {labelSelector: selector || undefined}, item => builder.pod(item), {timeoutMs, onBadItem});
+			await client.getList(scopedPath(base, 'pods', namespace), {labelSelector: selector || undefined}, item => builder.pod(item), {timeoutMs, onBadItem, wholeBytes: this.o.wholeBytes});
 			await this.o.nodesListed;
 			if (watches.hasNodes && !this.nodesForbidden) {
 				try {
-					await client.getList(`${base}/nodes`, undefined, item => builder.node(item), {timeoutMs, onBadItem});
+					await client.getList(`${base}/nodes`, undefined, item => builder.node(item), {timeoutMs, onBadItem, wholeBytes: this.o.wholeBytes});
 				} catch (error) {
 					if (!isForbidden(error)) throw error;
 					this.nodesForbidden = true;

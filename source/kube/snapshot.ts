@@ -7,6 +7,7 @@ import type {Store} from '../store/store.js';
 import {loadKubeTarget} from './config.js';
 import {seconds} from './errors.js';
 import {ApiClient} from './http.js';
+import {wholeListBytes} from './json-list.js';
 import {MetricsPoller} from './metrics-poller.js';
 import {askedScope} from './preflight.js';
 import {Scheduler} from './scheduler.js';
@@ -86,7 +87,7 @@ export async function takeSnapshot(options: SnapshotOptions, needs: SnapshotNeed
 		const askMetrics = (scope: WatchScope, lists: Lists, version: string | null, keep: Promise<boolean>) =>
 			version
 				? (needs.nodeMetrics ? lists.nodes : Promise.resolve(false)).then(async hasNodes => {
-						const poller = new MetricsPoller({client, store, scheduler, watches: {scope, hasNodes}, version, intervalMs: 15_000});
+						const poller = new MetricsPoller({client, store, scheduler, watches: {scope, hasNodes}, version, intervalMs: 15_000, wholeBytes: wholeListBytes});
 						await poller.poll(undefined, keep);
 					})
 				: Promise.resolve();

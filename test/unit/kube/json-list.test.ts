@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {ItemSplitter} from '../../../source/kube/items.js';
-import {JsonListReader, wholeList} from '../../../source/kube/json-list.js';
+import {JsonListReader, wholeList, wholeListBytes} from '../../../source/kube/json-list.js';
 
 const real = path.resolve(import.meta.dirname, '../../../../shared/fixtures/real');
 
@@ -30,8 +30,8 @@ function bySplitter(text: string, size: number): Outcome {
 	return out;
 }
 
-/** the reader, bytes cut every `size`, parsed whole up to `wholeBytes` */
-function byReader(text: string, size: number, wholeBytes?: number): Outcome {
+/** the reader, bytes cut every `size`, parsed whole up to `wholeBytes` (a one-shot's bound by default) */
+function byReader(text: string, size: number, wholeBytes = wholeListBytes): Outcome {
 	const out: Outcome = {items: [], bad: []};
 	const r = new JsonListReader(
 		x => out.items.push(x),
@@ -80,6 +80,7 @@ describe('a JSON list read whole or as it comes', () => {
 			for (const size of [7, 4096, text.length]) {
 				expect(byReader(text, size)).toEqual(want);
 				expect(byReader(text, size, 64)).toEqual(want);
+				expect(byReader(text, size, 0)).toEqual(want);
 			}
 
 			if (wholeList(text, () => {}) !== null) whole++;
@@ -98,6 +99,21 @@ describe('a JSON list read whole or as it comes', () => {
 
 		expect(bySplitter(made[3]!, 5).items).toEqual([{a: 1}, {b: 2}]);
 		expect(bySplitter(made[6]!, 5).bad.length).toBe(1);
+	});
+
+	it('by default (the live view) items are handed on as they arrive, never after the whole answer', () => {
+		const items: unknown[] = [];
+		const r = new JsonListReader(x => items.push(x));
+		r.push(Buffer.from('{"kind":"List","items":[{"a":1},'));
+		expect(items).toEqual([{a: 1}]);
+		r.push(Buffer.from('{"b":2}]}'));
+		expect(items).toEqual([{a: 1}, {b: 2}]);
+		expect(r.end(r.flush())).toEqual({kind: 'List', items: []});
+		// a one-shot's reader holds them until the answer is whole
+		const held: unknown[] = [];
+		const once = new JsonListReader(x => held.push(x), undefined, wholeListBytes);
+		once.push(Buffer.from('{"kind":"List","items":[{"a":1},'));
+		expect(held).toEqual([]);
 	});
 
 	it('the whole parse is the one taken for a plain list, and refused where it might differ', () => {
