@@ -45,13 +45,16 @@ describe.skipIf(!tmuxAvailable())('memtop --demo in tmux (120×40)', () => {
 	it('sorting by a letter key changes the order, pressing it again reverses it', async () => {
 		await home();
 		const names = (r: string[]) => podNames(r).map(n => n.replace(/…$/, ''));
+		// a frame can be captured half drawn (new order above, old below): wait for one whole frame
+		// in the order (if none ever is, the wait fails)
+		const inOrder = (xs: string[], dir: 1 | -1) => xs.every((x, i) => i === 0 || (dir === 1 ? xs[i - 1]! <= x : xs[i - 1]! >= x));
 		t.keys('a');
-		let rows = await t.waitFor('sorted by name A→Z', r => r[2]!.includes('POD↑') && tableRows(r).length > 5 && whole(r));
+		let rows = await t.waitFor('sorted by name A→Z', r => r[2]!.includes('POD↑') && tableRows(r).length > 5 && whole(r) && inOrder(names(r), 1));
 		const ascending = names(rows);
 		expect(ascending.length).toBeGreaterThan(5);
 		expect([...ascending].sort()).toEqual(ascending);
 		t.keys('a');
-		rows = await t.waitFor('sorted by name Z→A', r => r[2]!.includes('POD↓') && tableRows(r).length > 5 && whole(r));
+		rows = await t.waitFor('sorted by name Z→A', r => r[2]!.includes('POD↓') && tableRows(r).length > 5 && whole(r) && inOrder(names(r), -1));
 		const reversed = names(rows);
 		expect([...reversed].sort().reverse()).toEqual(reversed);
 		expect(reversed[0]).not.toBe(ascending[0]);
