@@ -52,6 +52,7 @@ if (major < 22) {
 	process.exitCode = await main(process.argv.slice(2));
 	// Nothing runs after main but the closing of sockets and streams memtop is done with (at 10k
 	// pods 3–250 ms after --once printed, loaded): end once what was written has left the process.
-	await Promise.all([process.stdout, process.stderr].map(s => (s.writableLength > 0 ? new Promise(resolve => s.once('drain', resolve)) : undefined)));
+	// (an empty write's callback comes after every write before it)
+	await Promise.all([process.stdout, process.stderr].map(s => new Promise(resolve => s.write('', resolve))));
 	process.exit();
 }

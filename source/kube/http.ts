@@ -12,8 +12,9 @@ import {ProtoError, type Reader as ProtoReader} from './protobuf/wire.js';
 
 /**
  * node:http through getBuiltinModule, not `import`: Node's ES module facade of a built-in reads all
- * its exports, and node:http's lazy WebSocket and EventSource load Node's whole fetch (undici),
- * 50–150 ms of every start (source/package/builtins.ts does the same for the bundles)
+ * its exports, and node:http's lazy WebSocket and EventSource load Node's whole fetch (undici):
+ * `import('node:http')` alone took 52–150 ms against 4–15 ms, and a whole start ~20 ms more
+ * (README, "A lighter start"; source/package/builtins.ts does the same for the bundles)
  */
 const http = process.getBuiltinModule('node:http');
 
@@ -476,15 +477,14 @@ export class ApiClient {
 					}
 				},
 				end() {
-					let flushed: unknown;
 					try {
-						flushed = list.flush();
+						list.flush();
 					} catch (error) {
 						throw error instanceof SyntaxError ? bad('JSON') : error;
 					}
 
 					try {
-						envelope = list.end(flushed);
+						envelope = list.end();
 					} catch {
 						throw bad('a complete JSON list');
 					}

@@ -52,6 +52,8 @@ export class JsonListReader {
 	private size = 0;
 	private readonly splitter: ItemSplitter;
 	private readonly decoder = new StringDecoder('utf8');
+	/** the envelope of an answer read whole */
+	private whole: any = null;
 
 	constructor(
 		private readonly onItem: (item: any) => void,
@@ -75,18 +77,17 @@ export class JsonListReader {
 		this.splitter.push(this.decoder.write(chunk));
 	}
 
-	/** the answer is complete: the envelope when it was read whole, else null, the splitter has it all (throws as push) */
-	flush(): unknown {
-		if (!this.parts) return null;
+	/** the answer is complete: read whole if it was held, else the splitter has it all (throws as push) */
+	flush(): void {
+		if (!this.parts) return;
 		const text = Buffer.concat(this.parts, this.size).toString('utf8');
 		this.parts = null;
-		const whole = wholeList(text, this.onItem);
-		if (whole === null) this.splitter.push(text);
-		return whole;
+		this.whole = wholeList(text, this.onItem);
+		if (this.whole === null) this.splitter.push(text);
 	}
 
-	/** the envelope (ItemSplitter.end's SyntaxError for a truncated answer) */
-	end(flushed: unknown): any {
-		return flushed ?? this.splitter.end();
+	/** the envelope, after flush (ItemSplitter.end's SyntaxError for a truncated answer) */
+	end(): any {
+		return this.whole ?? this.splitter.end();
 	}
 }

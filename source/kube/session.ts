@@ -86,10 +86,15 @@ interface Connected {
 	nodesListed: Promise<void>;
 }
 
+/** what is watched (listed) in `namespace` with the options' selectors */
+export function watchScope(namespace: string | null, options: Pick<SessionOptions, 'selector' | 'fieldSelector'>): WatchScope {
+	return {namespace, selector: options.selector ?? '', fieldSelector: options.fieldSelector ?? ''};
+}
+
 /** the preflight, and what it found as the store's connection: what a session and a snapshot (--once) start with */
 export async function prepare(client: ApiClient, target: KubeTarget, scheduler: Scheduler, options: SessionOptions, store: Store): Promise<{info: ConnectionInfo; scope: WatchScope; metricsVersion: string | null}> {
 	const pre = await preflight(client, target, options, store, scheduler.now);
-	const scope: WatchScope = {namespace: pre.namespace, selector: options.selector ?? '', fieldSelector: options.fieldSelector ?? ''};
+	const scope = watchScope(pre.namespace, options);
 	// kubeconfig text, shown in the header and --once output: escaped like the cluster's
 	const info: ConnectionInfo = {
 		context: clean(target.context),

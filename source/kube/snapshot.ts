@@ -11,7 +11,7 @@ import {wholeListBytes} from './json-list.js';
 import {MetricsPoller} from './metrics-poller.js';
 import {askedScope} from './preflight.js';
 import {Scheduler} from './scheduler.js';
-import {prepare, type SessionOptions} from './session.js';
+import {prepare, watchScope, type SessionOptions} from './session.js';
 import {SummaryPoller} from './summary-poller.js';
 import {Watches, type WatchScope} from './watches.js';
 
@@ -93,20 +93,21 @@ export async function takeSnapshot(options: SnapshotOptions, needs: SnapshotNeed
 				: Promise.resolve();
 
 		const asked = askedScope(options, target.namespace);
-		const guess: WatchScope = {namespace: asked.namespace, selector: options.selector ?? '', fieldSelector: options.fieldSelector ?? ''};
+		// the same selectors whatever the preflight finds: only the namespace can differ
+		const guess = watchScope(asked.namespace, options);
 		const guessedVersion = options.metrics === false ? null : guessedMetricsVersion;
 		// an events list refused cluster-wide leaves a banner, though a 403 may narrow the scope
 		// after all: the events view waits for the preflight where it can
 		const early = needs.events && asked.fallback ? null : askLists(guess);
 		const confirmed = prepared.then(
-			p => p.metricsVersion === guessedVersion && sameScope(p.scope, guess),
+			p => p.metricsVersion === guessedVersion && p.scope.namespace === guess.namespace,
 			() => false,
 		);
 		const earlyMetrics = early && askMetrics(guess, early, guessedVersion, confirmed);
 		options.onAsked?.();
 		const {scope, metricsVersion} = await prepared;
 		let lists = early;
-		if (lists === null || !sameScope(scope, guess)) {
+		if (lists === null || scope.namespace !== guess.namespace) {
 			await early?.done.catch(() => {});
 			lists = askLists(scope);
 		}
@@ -139,8 +140,4 @@ export async function takeSnapshot(options: SnapshotOptions, needs: SnapshotNeed
 		scheduler.stop();
 		client.close();
 	}
-}
-
-function sameScope(a: WatchScope, b: WatchScope): boolean {
-	return a.namespace === b.namespace && a.selector === b.selector && (a.fieldSelector ?? '') === (b.fieldSelector ?? '');
 }

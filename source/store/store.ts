@@ -9,6 +9,7 @@
 import {absentPolls} from '../memory/freshness.js';
 import {holdsMemory, soleContainer} from '../memory/pod-state.js';
 import {pressureRates} from '../memory/pressure.js';
+import {ChangeLog} from './change-log.js';
 import {Feed} from './feed.js';
 import {ColumnBatch, HistoryRing, type Series} from './history.js';
 import type {
@@ -70,7 +71,7 @@ export interface StagedMetrics {
 	batch: ColumnBatch;
 }
 
-/** pod set changes remembered for podSetChangesSince */
+/** pod set and pod record changes remembered for podSetChangesSince and podChangesSince */
 const maxSetLog = 65_536;
 
 /** two series on the same time steps (a range query's containers) */
@@ -140,12 +141,10 @@ export class Store {
 	private readonly byNode = new Map<string, Set<string>>();
 	private readonly nodeAgg = new Map<string, NodeAggregate>();
 	private readonly nsCounts = new Map<string, number>();
-	/** the pod key of each podsVersion after recLogStart (a record put or removed) */
-	private readonly recLog: string[] = [];
-	private recLogStart = 0;
-	/** '+key' / '-key' for each podSetVersion after setLogStart */
-	private readonly setLog: string[] = [];
-	private setLogStart = 0;
+	/** the pod key of each podsVersion (a record put or removed) */
+	private readonly recLog = new ChangeLog(maxSetLog);
+	/** '+key' / '-key' for each podSetVersion */
+	private readonly setLog = new ChangeLog(maxSetLog);
 	private readonly listeners = new Set<() => void>();
 	private readonly notifyIntervalMs: number;
 	private timer: ReturnType<typeof setTimeout> | null = null;
@@ -511,14 +510,12 @@ export class Store {
 	 * null when that is further back than the store remembers (then start from `pods`).
 	 */
 	podSetChangesSince(version: number): string[] | null {
-		if (version < this.setLogStart || version > this.podSetVersion) return null;
-		return this.setLog.slice(version - this.setLogStart);
+		return this.setLog.since(version, this.podSetVersion);
 	}
 
 	/** the keys of the pods whose record was put or removed since podsVersion was `version` (repeats kept); null when further back than remembered */
 	podChangesSince(version: number): string[] | null {
-		if (version < this.recLogStart || version > this.podsVersion) return null;
-		return this.recLog.slice(version - this.recLogStart);
+		return this.recLog.since(version, this.podsVersion);
 	}
 
 	/** history slot of a pod's series (stable while the pod exists) */
@@ -791,22 +788,12 @@ export class Store {
 	private logRecord(key: string): void {
 		this.podsVersion++;
 		this.recLog.push(key);
-		if (this.recLog.length > maxSetLog) {
-			const drop = this.recLog.length - maxSetLog / 2;
-			this.recLog.splice(0, drop);
-			this.recLogStart += drop;
-		}
 	}
 
 	/** one pod key added or removed: bumps podSetVersion and keeps a bounded log for podSetChangesSince */
 	private logSetChange(op: '+' | '-', key: string): void {
 		this.podSetVersion++;
 		this.setLog.push(op + key);
-		if (this.setLog.length > maxSetLog) {
-			const drop = this.setLog.length - maxSetLog / 2;
-			this.setLog.splice(0, drop);
-			this.setLogStart += drop;
-		}
 	}
 
 	private account(p: PodRecord): void {
